@@ -1,0 +1,44 @@
+import COpenSSL
+
+/// SHA-256 (FIPS 180-4) through OpenSSL's EVP interface.
+public enum SHA256 {
+    /// The 32-byte digest of `bytes`.
+    public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let ok = withContiguousBytes(bytes) { input in
+            EVP_Digest(input.baseAddress, input.count, &digest, &length, OpenSSLAlgorithms.shared.sha256, nil)
+        }
+        // EVP_Digest fails only on allocation failure or a missing provider: not recoverable.
+        precondition(ok == 1 && length == 32, "SHA-256 failed: \(CryptoError.fromOpenSSL("SHA-256"))")
+        return digest
+    }
+
+    /// The digest as 64 lower-case hex digits.
+    public static func hexHash(_ bytes: some Collection<UInt8>) -> String { Hex.encode(hash(bytes)) }
+}
+
+/// Lower-case hexadecimal text.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Each byte as two lower-case hex digits.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Runs `body` over the bytes of any collection, copying only when they are not contiguous.
+@inline(__always)
+func withContiguousBytes<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    if let result = try bytes.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
+        return result
+    }
+    return try Array(bytes).withUnsafeBytes(body)
+}

@@ -1,0 +1,53 @@
+import COpenSSL
+
+/// HMAC-SHA256 (RFC 2104) through OpenSSL 3's EVP_MAC.
+public enum HMACSHA256 {
+    /// The 32-byte MAC of `message` under `key`.
+    public static func authenticationCode(for message: some Collection<UInt8>, key: some Collection<UInt8>) -> [UInt8] {
+        do {
+            return try compute(message: message, key: key)
+        } catch {
+            // Only allocation failure reaches here; there is nothing a caller could do.
+            fatalError("HMAC-SHA256 failed: \(error)")
+        }
+    }
+
+    /// `true` when `mac` is the MAC of `message` under `key`, compared in constant time.
+    public static func isValid(_ mac: some Collection<UInt8>, for message: some Collection<UInt8>, key: some Collection<UInt8>) -> Bool {
+        ConstantTime.equals(authenticationCode(for: message, key: key), mac)
+    }
+
+    private static func compute(message: some Collection<UInt8>, key: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
+        let context = try openSSLCheck(EVP_MAC_CTX_new(OpenSSLAlgorithms.shared.hmac), "HMAC context")
+        defer { EVP_MAC_CTX_free(context) }
+        var output = [UInt8](repeating: 0, count: 32)
+        var length = 0
+        let ok: Int32 = withContiguousBytes(key) { keyBytes in
+            withContiguousBytes(message) { messageBytes in
+                withDigestParameter { parameters in
+                    // A zero-length key is legal HMAC; OpenSSL wants a non-null pointer for it.
+                    let keyPointer = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                    var empty: UInt8 = 0
+                    guard EVP_MAC_init(context, keyPointer ?? withUnsafePointer(to: &empty) { $0 }, keyBytes.count, parameters) == 1,
+                          EVP_MAC_update(context, messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count) == 1
+                    else { return 0 }
+                    return EVP_MAC_final(context, &output, &length, output.count)
+                }
+            }
+        }
+        try openSSLCheck(ok, "HMAC-SHA256")
+        return output
+    }
+
+    private static func withDigestParameter<R>(_ body: (UnsafePointer<OSSL_PARAM>) -> R) -> R {
+        "SHA256".withCString { name in
+            "digest".withCString { key in
+                let parameters = [
+                    OSSL_PARAM_construct_utf8_string(key, UnsafeMutablePointer(mutating: name), 0),
+                    OSSL_PARAM_construct_end(),
+                ]
+                return parameters.withUnsafeBufferPointer { body($0.baseAddress!) }
+            }
+        }
+    }
+}

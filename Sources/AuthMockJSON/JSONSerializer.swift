@@ -1,0 +1,69 @@
+extension JSONValue {
+    /// Compact UTF-8 JSON: no insignificant white space, members in order, `/` not escaped,
+    /// non-ASCII written as UTF-8, control characters as `\u00XX` (or their short escapes).
+    public var serializedBytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(64)
+        write(to: &output)
+        return output
+    }
+
+    /// The compact serialization as a string.
+    public var serialized: String { String(decoding: serializedBytes, as: UTF8.self) }
+
+    func write(to output: inout [UInt8]) {
+        switch self {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let b): output.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): output.append(contentsOf: String(i).utf8)
+        case .double(let d): output.append(contentsOf: Self.format(d).utf8)
+        case .string(let s): Self.writeString(s, to: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (i, element) in elements.enumerated() {
+                if i > 0 { output.append(UInt8(ascii: ",")) }
+                element.write(to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            output.append(UInt8(ascii: "{"))
+            for (i, member) in object.members.enumerated() {
+                if i > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeString(member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                member.value.write(to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Whole doubles print without a fraction (`3.0` as `3`), as JavaScript does.
+    private static func format(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if abs(d) < 1e15, let whole = Int(exactly: d) { return String(whole) }
+        return String(d)
+    }
+
+    private static func writeString(_ s: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case 0x0A: output.append(contentsOf: "\\n".utf8)
+            case 0x0D: output.append(contentsOf: "\\r".utf8)
+            case 0x09: output.append(contentsOf: "\\t".utf8)
+            case 0x08: output.append(contentsOf: "\\b".utf8)
+            case 0x0C: output.append(contentsOf: "\\f".utf8)
+            case 0..<0x20:
+                output.append(contentsOf: "\\u00".utf8)
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
+
+private let hexDigits = Array("0123456789abcdef".utf8)

@@ -1,0 +1,83 @@
+import Testing
+@testable import AuthMockJSON
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONValue.parse(#" {"s":"a\"b\\c\/d\u00e9\ud83d\ude00","i":-12,"d":1.5e3,"t":true,"f":false,"n":null,"a":[1,[]],"o":{}} "#)
+        #expect(value["s"] == "a\"b\\c/dé😀")
+        #expect(value["i"] == -12)
+        #expect(value["d"] == .double(1500))
+        #expect(value["t"] == true && value["f"] == false && value["n"] == .null)
+        #expect(value["a"] == [1, []])
+        #expect(value["o"]?.objectValue?.isEmpty == true)
+        #expect(value.objectValue?.keys == ["s", "i", "d", "t", "f", "n", "a", "o"])
+    }
+
+    @Test(arguments: [
+        ("{\"a\":1,}", "expected a member name"),
+        ("[1,]", "unexpected character ']'"),
+        ("{\"a\":1,\"a\":2}", "duplicate member name \"a\""),
+        ("01", "leading zeros"),
+        ("\"a\u{01}\"", "unescaped control character"),
+        ("\"\\ud800\"", "lone high surrogate"),
+        ("\"\\udc00\"", "lone low surrogate"),
+        ("\"\\x\"", "invalid escape"),
+        ("tru", "invalid literal"),
+        ("1 2", "unexpected characters after"),
+        ("", "unexpected end of input"),
+        ("// comment\n1", "unexpected character '/'"),
+        ("NaN", "unexpected character 'N'"),
+        ("1e999", "number out of range"),
+        ("\"abc", "unterminated string"),
+        ("{'a':1}", "expected a member name"),
+        ("[1 2]", "expected ',' or ']'"),
+        ("-", "expected a digit"),
+        ("1.", "expected a digit after '.'"),
+    ])
+    func refusesInvalidJSON(text: String, message: String) {
+        #expect {
+            try JSONValue.parse(text)
+        } throws: { error in
+            (error as? JSONParseError)?.message.contains(message) == true
+        }
+    }
+
+    @Test func reportsLineAndColumn() {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse("{\n  \"a\": 1,\n  \"b\" 2\n}") }
+        #expect(error?.line == 3)
+        #expect(error?.column == 7)
+        #expect(error?.description == "line 3, column 7: expected ':' after member name")
+    }
+
+    @Test func refusesInvalidUTF8AndExcessiveNesting() {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse([0x22, 0xC3, 0x28, 0x22]) }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(String(repeating: "[", count: 300) + String(repeating: "]", count: 300)) }
+        #expect(throws: Never.self) { try JSONValue.parse(String(repeating: "[", count: 200) + String(repeating: "]", count: 200)) }
+    }
+}
+
+@Suite struct JSONSerializerTests {
+    @Test func serializesCompactlyInInsertionOrder() {
+        let value: JSONValue = ["statusCode": 403, "message": "No \"access\"\n", "data": ["authorized": false, "valid": true], "ratio": 0.25, "whole": 3.0, "none": nil]
+        #expect(value.serialized == #"{"statusCode":403,"message":"No \"access\"\n","data":{"authorized":false,"valid":true},"ratio":0.25,"whole":3,"none":null}"#)
+    }
+
+    @Test func escapesControlCharactersAndKeepsUnicode() {
+        #expect(JSONValue.string("a\u{01}b/é\t").serialized == "\"a\\u0001b/é\\t\"")
+    }
+
+    @Test func roundTrips() throws {
+        let text = #"{"b":[1,2.5,"x",{"y":null}],"a":true}"#
+        #expect(try JSONValue.parse(text).serialized == text)
+    }
+
+    @Test func objectEditingKeepsOrder() {
+        var object = JSONObject([("a", 1), ("b", 2)])
+        object["c"] = 3
+        object["a"] = 9
+        object["b"] = nil
+        #expect(object.keys == ["a", "c"])
+        #expect(JSONValue.object(object).serialized == #"{"a":9,"c":3}"#)
+        #expect(object == JSONObject([("c", 3), ("a", 9)]))
+    }
+}
