@@ -72,7 +72,7 @@ public struct RSAPrivateKey: Sendable {
     public func signRS256(_ message: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
         let context = try openSSLCheck(EVP_MD_CTX_new(), "signing context")
         defer { EVP_MD_CTX_free(context) }
-        try openSSLCheck(EVP_DigestSignInit_ex(context, nil, "SHA256", nil, nil, key.pointer, nil), "RS256 signing")
+        try openSSLCheck(EVP_DigestSignInit(context, nil, OpenSSLAlgorithms.shared.sha256, nil, key.pointer), "RS256 signing")
         var signature = [UInt8](repeating: 0, count: (bits + 7) / 8)
         var length = signature.count
         let ok = withContiguousBytes(message) { input in
@@ -126,7 +126,7 @@ public struct RSAPublicKey: Sendable {
     public func verifyRS256(signature: some Collection<UInt8>, message: some Collection<UInt8>) -> Bool {
         guard let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestVerifyInit_ex(context, nil, "SHA256", nil, nil, key.pointer, nil) == 1 else {
+        guard EVP_DigestVerifyInit(context, nil, OpenSSLAlgorithms.shared.sha256, nil, key.pointer) == 1 else {
             ERR_clear_error()
             return false
         }
