@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Layers (dependencies point one way, downwards; see docs/architecture.md):
 ///   COpenSSL → AuthMockCrypto, AuthMockHTTP → ConfluenceAuthMock → Testing helpers, CLI.
-/// AuthMockJSON is a leaf both the crypto and the domain layers use. No package dependencies.
+/// AuthMockFormats is a leaf both the crypto and the domain layers use. No package dependencies.
 let package = Package(
     name: "confluence-auth-mock",
     platforms: [.macOS(.v14)],
@@ -21,15 +21,15 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         // Double rounding in the serializer needs libm, which Glibc does not link by default.
-        .target(name: "AuthMockJSON", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        .target(name: "AuthMockCrypto", dependencies: ["COpenSSL", "AuthMockJSON"]),
-        .target(name: "AuthMockHTTP", dependencies: ["COpenSSL", "AuthMockJSON"]),
-        .target(name: "ConfluenceAuthMock", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockJSON"]),
+        .target(name: "AuthMockFormats", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "AuthMockCrypto", dependencies: ["COpenSSL", "AuthMockFormats"]),
+        .target(name: "AuthMockHTTP", dependencies: ["COpenSSL", "AuthMockFormats"]),
+        .target(name: "ConfluenceAuthMock", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),
         .target(name: "ConfluenceAuthMockTesting", dependencies: ["ConfluenceAuthMock"]),
         .executableTarget(name: "ConfluenceAuthMockCLI", dependencies: ["ConfluenceAuthMock", "AuthMockCrypto", "AuthMockHTTP"]),
         .executableTarget(name: "AuthMockBenchmarks", dependencies: ["AuthMockCrypto", "AuthMockHTTP"], path: "benchmarks/AuthMockBenchmarks"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AuthMockJSONTests", dependencies: ["AuthMockJSON"]),
+        .testTarget(name: "AuthMockFormatsTests", dependencies: ["AuthMockFormats"]),
         .testTarget(name: "AuthMockCryptoTests", dependencies: ["AuthMockCrypto", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AuthMockHTTPTests", dependencies: ["AuthMockHTTP", "AuthMockCrypto", "TestSupport"]),
     ],

@@ -1,4 +1,4 @@
-import AuthMockJSON
+import AuthMockFormats
 
 /// JSON Web Keys (RFC 7517) for RSA public keys, and JWK Set documents.
 public enum JSONWebKey {

@@ -1,4 +1,4 @@
-import AuthMockJSON
+import AuthMockFormats
 
 /// A decoded compact JWS whose payload is a JWT claims set (RFC 7515 §7.1, RFC 7519).
 ///

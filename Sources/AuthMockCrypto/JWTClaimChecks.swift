@@ -1,4 +1,4 @@
-import AuthMockJSON
+import AuthMockFormats
 
 /// What a verifier requires of a token's claims. Time is injected: `now` comes from the caller's
 /// clock (the mock's scenario clock), never from the system.

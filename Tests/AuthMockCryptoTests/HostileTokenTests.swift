@@ -1,5 +1,5 @@
 import Foundation
-import AuthMockJSON
+import AuthMockFormats
 import Testing
 @testable import AuthMockCrypto
 

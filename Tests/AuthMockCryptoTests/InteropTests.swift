@@ -1,4 +1,4 @@
-import AuthMockJSON
+import AuthMockFormats
 import Foundation
 import Testing
 import TestSupport

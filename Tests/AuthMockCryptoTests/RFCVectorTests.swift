@@ -1,4 +1,4 @@
-import AuthMockJSON
+import AuthMockFormats
 import Testing
 @testable import AuthMockCrypto
 

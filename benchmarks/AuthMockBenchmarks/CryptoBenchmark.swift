@@ -1,5 +1,5 @@
 import AuthMockCrypto
-import AuthMockJSON
+import AuthMockFormats
 import Foundation
 
 /// Single-threaded operations per second for each token operation, to compare with `openssl speed`

@@ -1,5 +1,5 @@
 import Testing
-@testable import AuthMockJSON
+@testable import AuthMockFormats
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {

@@ -257,7 +257,7 @@ struct JSONParser {
 }
 
 /// The value of an ASCII hex digit, or `nil`.
-func hexDigitValue(_ byte: UInt8) -> UInt32? {
+public func hexDigitValue(_ byte: UInt8) -> UInt32? {
     switch byte {
     case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
     case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)

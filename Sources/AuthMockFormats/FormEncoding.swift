@@ -1,0 +1,83 @@
+/// `application/x-www-form-urlencoded` decoding (WHATWG URL §5.1), as Python's `parse_qsl` with
+/// `keep_blank_values=True` does it: `&`-separated, empty pieces skipped, `+` is a space, `%XX`
+/// decoded (invalid UTF-8 becomes U+FFFD), a malformed `%` kept literally.
+public enum FormDecoding {
+    /// The name-value pairs in order; a piece without `=` has an empty value.
+    public static func pairs(_ query: some StringProtocol) -> [(String, String)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).map { piece in
+            guard let equals = piece.firstIndex(of: "=") else { return (decode(piece), "") }
+            return (decode(piece[..<equals]), decode(piece[piece.index(after: equals)...]))
+        }
+    }
+
+    /// Decodes one form component.
+    public static func decode(_ component: some StringProtocol) -> String {
+        let bytes = Array(component.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "+") {
+                output.append(0x20)
+            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count, let high = hexDigitValue(bytes[index + 1]), let low = hexDigitValue(bytes[index + 2]) {
+                output.append(UInt8(high << 4 | low))
+                index += 2
+            } else {
+                output.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Percent-encoding (RFC 3986 §2.1).
+public enum PercentEncoding {
+    /// RFC 3986 percent-encoding of every byte but the unreserved `A-Z a-z 0-9 - . _ ~`.
+    public static func encodeUnreserved(_ text: String) -> String {
+        var output: [UInt8] = []
+        for byte in text.utf8 {
+            if isUnreserved(byte) {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "%"))
+                output.append(upperHex[Int(byte >> 4)])
+                output.append(upperHex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default: false
+        }
+    }
+
+    private static let upperHex = Array("0123456789ABCDEF".utf8)
+
+    /// Decodes `%XX` sequences (no `+` handling); `nil` when a `%` is not followed by two hex
+    /// digits or the result is not UTF-8, so a malformed request path can be refused.
+    public static func decodeStrictly(_ text: some StringProtocol) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "%")) else { return String(text) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, let high = hexDigitValue(bytes[index + 1]), let low = hexDigitValue(bytes[index + 2]) else { return nil }
+                output.append(UInt8(high << 4 | low))
+                index += 3
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(validating: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,145 @@
+/// The request line and header fields of one request, validated.
+public struct HTTPRequestHead: Sendable, Equatable {
+    public var method: String
+    public var target: String
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+}
+
+/// What the head parser made of the bytes so far.
+public enum HTTPHeadParseResult: Sendable, Equatable {
+    /// No complete head yet; read more.
+    case incomplete
+    /// A head, and how many bytes it took (the body, if any, follows).
+    case complete(HTTPRequestHead, length: Int)
+    case invalid(HTTPParseError)
+}
+
+/// Parses a request head from raw bytes per RFC 9112. Pure and bounded: it never reads past the
+/// limits, so a hostile client costs at most `maxRequestLineBytes + maxHeaderBytes` of memory.
+public enum HTTPHeadParser {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> HTTPHeadParseResult {
+        var lines = LineScanner(bytes: bytes)
+        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request line.
+        var requestLine: Range<Int>
+        var emptyLines = 0
+        repeat {
+            switch lines.next(limit: limits.maxRequestLineBytes) {
+            case .line(let range): requestLine = range
+            case .needMore: return .incomplete
+            case .tooLong: return .invalid(HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes"))
+            case .bareCR: return .invalid(HTTPParseError(.badRequest, "bare CR in request line"))
+            }
+            if requestLine.isEmpty { emptyLines += 1 }
+            if emptyLines > 2 { return .invalid(HTTPParseError(.badRequest, "empty lines instead of a request line")) }
+        } while requestLine.isEmpty
+        let headStart = lines.position
+        var fieldLines: [Range<Int>] = []
+        while true {
+            let remaining = limits.maxHeaderBytes - (lines.position - headStart)
+            switch lines.next(limit: max(remaining, 0)) {
+            case .line(let range) where range.isEmpty:
+                return build(bytes, requestLine: requestLine, fieldLines: fieldLines, length: lines.position, limits: limits)
+            case .line(let range):
+                fieldLines.append(range)
+                if fieldLines.count > limits.maxHeaderCount {
+                    return .invalid(HTTPParseError(.requestHeaderFieldsTooLarge, "more than \(limits.maxHeaderCount) header fields"))
+                }
+            case .needMore: return .incomplete
+            case .tooLong: return .invalid(HTTPParseError(.requestHeaderFieldsTooLarge, "header block larger than \(limits.maxHeaderBytes) bytes"))
+            case .bareCR: return .invalid(HTTPParseError(.badRequest, "bare CR in a header line"))
+            }
+        }
+    }
+
+    private static func build(_ bytes: UnsafeBufferPointer<UInt8>, requestLine: Range<Int>, fieldLines: [Range<Int>],
+                              length: Int, limits: HTTPLimits) -> HTTPHeadParseResult {
+        do {
+            let (method, target, version) = try parseRequestLine(bytes[requestLine])
+            var headers = HTTPHeaders()
+            for range in fieldLines {
+                let (name, value) = try parseField(bytes[range])
+                headers.add(name, value)
+            }
+            return .complete(HTTPRequestHead(method: method, target: target, version: version, headers: headers), length: length)
+        } catch {
+            return .invalid(error)
+        }
+    }
+
+    /// `method SP request-target SP HTTP-version` with single spaces (RFC 9112 §3).
+    static func parseRequestLine(_ line: Slice<UnsafeBufferPointer<UInt8>>) throws(HTTPParseError) -> (String, String, HTTPVersion) {
+        let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw HTTPParseError(.badRequest, "malformed request line") }
+        guard !parts[0].isEmpty, parts[0].allSatisfy(isTokenCharacter) else { throw HTTPParseError(.badRequest, "invalid method") }
+        guard !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw HTTPParseError(.badRequest, "invalid request target")
+        }
+        let versionText = String(decoding: parts[2], as: UTF8.self)
+        guard let version = HTTPVersion(rawValue: versionText) else {
+            let isHTTP = versionText.count == 8 && versionText.hasPrefix("HTTP/") && versionText.dropFirst(5).enumerated()
+                .allSatisfy { $0.offset == 1 ? $0.element == "." : $0.element.isNumber }
+            throw isHTTP ? HTTPParseError(.httpVersionNotSupported, "\(versionText) is not supported")
+                         : HTTPParseError(.badRequest, "invalid HTTP version")
+        }
+        return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self), version)
+    }
+
+    /// `field-name ":" OWS field-value OWS` (RFC 9112 §5).
+    static func parseField(_ line: Slice<UnsafeBufferPointer<UInt8>>) throws(HTTPParseError) -> (String, String) {
+        // RFC 9112 §5.2: obsolete line folding is refused with 400.
+        if let first = line.first, first == 0x20 || first == 0x09 {
+            throw HTTPParseError(.badRequest, "obsolete line folding in header")
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError(.badRequest, "header line without a colon") }
+        let name = line[line.startIndex..<colon]
+        // RFC 9112 §5.1: no white space between the field name and the colon; the name is a token.
+        guard !name.isEmpty, name.allSatisfy(isTokenCharacter) else { throw HTTPParseError(.badRequest, "invalid header name") }
+        let value = line[(colon + 1)...]
+        // RFC 9110 §5.5: field values are VCHAR, SP, HTAB and obs-text; other control characters are refused.
+        guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+            throw HTTPParseError(.badRequest, "invalid character in header value")
+        }
+        return (String(decoding: name, as: UTF8.self), trimOWS(Substring(String(decoding: value, as: UTF8.self))))
+    }
+
+    /// RFC 9110 §5.6.2 tchar.
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+}
+
+/// Finds lines ending in CRLF (or a lone LF, which RFC 9112 §2.2 lets a recipient accept);
+/// a CR not followed by LF is reported, since RFC 9112 §2.2 makes it invalid.
+struct LineScanner {
+    enum Step { case line(Range<Int>), needMore, tooLong, bareCR }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func next(limit: Int) -> Step {
+        var index = position
+        while index < bytes.count {
+            if index - position > limit { return .tooLong }
+            switch bytes[index] {
+            case 0x0A:
+                let end = index > position && bytes[index - 1] == 0x0D ? index - 1 : index
+                let line = position..<end
+                position = index + 1
+                return .line(line)
+            case 0x0D where index + 1 < bytes.count && bytes[index + 1] != 0x0A:
+                return .bareCR
+            default:
+                index += 1
+            }
+        }
+        return bytes.count - position > limit ? .tooLong : .needMore
+    }
+}

@@ -1,0 +1,86 @@
+import AuthMockFormats
+
+/// One parsed HTTP request: plain values, no I/O.
+public struct HTTPRequest: Sendable {
+    /// The method token as sent (methods are case-sensitive, RFC 9110 §9.1).
+    public var method: String
+    /// The request target exactly as sent (`/wiki/rest/api/space?limit=5`).
+    public var target: String
+    /// The path as sent, still percent-encoded (what Connect's QSH hashes).
+    public var rawPath: String
+    /// The path percent-decoded (what routes match).
+    public var path: String
+    /// The query string as sent, without the `?`.
+    public var rawQuery: String
+    /// Query parameters form-decoded, repeated names kept in order.
+    public var query: [(name: String, value: String)]
+    /// `HTTP/1.1` or `HTTP/1.0`.
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// `true` when the request arrived over TLS.
+    public var isSecure: Bool
+    /// The peer's address as text (`127.0.0.1:54321`).
+    public var remoteAddress: String
+
+    public init(method: String, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = [:],
+                body: [UInt8] = [], isSecure: Bool = false, remoteAddress: String = "") throws(HTTPParseError) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.isSecure = isSecure
+        self.remoteAddress = remoteAddress
+        (rawPath, rawQuery) = try Self.splitTarget(target)
+        guard let decoded = PercentEncoding.decodeStrictly(rawPath), !decoded.utf8.contains(0) else {
+            throw HTTPParseError(.badRequest, "request path has invalid percent-encoding")
+        }
+        path = decoded
+        query = FormDecoding.pairs(rawQuery).map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Origin-form (`/p?q`), absolute-form (`http://h/p?q`, RFC 9112 §3.2.2) and `*` for OPTIONS.
+    static func splitTarget(_ target: String) throws(HTTPParseError) -> (path: String, query: String) {
+        var rest = Substring(target)
+        if !rest.hasPrefix("/") && rest != "*" {
+            let lower = rest.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+                throw HTTPParseError(.badRequest, "request target must be a path or an absolute URL")
+            }
+            rest = rest.drop { $0 != ":" }.dropFirst(3)
+            rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex)...]
+            if !rest.hasPrefix("/") { rest = "/" + rest }
+        }
+        guard let mark = rest.firstIndex(of: "?") else { return (String(rest), "") }
+        return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+    }
+
+    /// The first value of a query parameter.
+    public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+
+    /// Every value of a query parameter, in order.
+    public func queryValues(_ name: String) -> [String] { query.filter { $0.name == name }.map(\.value) }
+
+    /// The media type of `Content-Type`, lower-cased, without parameters (`application/json`).
+    public var mediaType: String? {
+        headers["Content-Type"].map { trimOWS($0.split(separator: ";", maxSplits: 1).first ?? "").lowercased() }
+    }
+
+    /// The body as `application/x-www-form-urlencoded` pairs.
+    public var formBody: [(name: String, value: String)] {
+        FormDecoding.pairs(String(decoding: body, as: UTF8.self)).map { (name: $0.0, value: $0.1) }
+    }
+
+    /// The body parsed as JSON.
+    public func jsonBody() throws(JSONParseError) -> JSONValue { try JSONValue.parse(body) }
+
+    /// The body as UTF-8 text (invalid sequences replaced).
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The HTTP versions the server speaks.
+public enum HTTPVersion: String, Sendable {
+    case http10 = "HTTP/1.0"
+    case http11 = "HTTP/1.1"
+}

@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Serializes a response head and body into one buffer, so that it leaves in a single `send`.
+struct HTTPResponseEncoder {
+    private var dateCache = HTTPDate()
+
+    /// The bytes of the response. `Date` and `Content-Length` are the server's; `Connection` says
+    /// whether the connection stays open. `includeBody` is `false` for HEAD (RFC 9110 §9.3.2: the
+    /// head is the GET head, `Content-Length` included).
+    mutating func encode(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion, includeBody: Bool) -> (bytes: [UInt8], headLength: Int) {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + response.body.count)
+        out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n".utf8)
+        appendField("Date", dateCache.now(), to: &out)
+        for field in response.headers.fields where !Self.serverOwned(field.name) {
+            appendField(field.name, field.value, to: &out)
+        }
+        if response.status.allowsBody {
+            if !response.body.isEmpty && !response.headers.contains("Content-Type") {
+                appendField("Content-Type", "application/octet-stream", to: &out)
+            }
+            appendField("Content-Length", String(response.body.count), to: &out)
+        }
+        if !keepAlive {
+            appendField("Connection", "close", to: &out)
+        } else if version == .http10 {
+            appendField("Connection", "keep-alive", to: &out)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        let headLength = out.count
+        if includeBody && response.status.allowsBody { out.append(contentsOf: response.body) }
+        return (out, headLength)
+    }
+
+    private static func serverOwned(_ name: String) -> Bool {
+        HTTPHeaders.sameName(name, "Date") || HTTPHeaders.sameName(name, "Content-Length")
+            || HTTPHeaders.sameName(name, "Connection") || HTTPHeaders.sameName(name, "Transfer-Encoding")
+    }
+
+    /// Writes `name: value`, dropping CR, LF and NUL from both so a handler can never split the
+    /// response (header injection).
+    private func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+        out.append(contentsOf: name.utf8.filter(Self.isSafe))
+        out.append(contentsOf: ": ".utf8)
+        out.append(contentsOf: value.utf8.filter(Self.isSafe))
+        out.append(contentsOf: "\r\n".utf8)
+    }
+
+    private static func isSafe(_ byte: UInt8) -> Bool { byte != 0x0D && byte != 0x0A && byte != 0 }
+}
+
+/// The IMF-fixdate for `Date` (RFC 9110 §5.6.7), formatted once per second.
+struct HTTPDate {
+    private var second = 0
+    private var text = ""
+
+    mutating func now() -> String {
+        var clock = time(nil)
+        if clock != second || text.isEmpty {
+            second = clock
+            text = Self.format(&clock)
+        }
+        return text
+    }
+
+    static func format(_ clock: inout time_t) -> String {
+        var parts = tm()
+        gmtime_r(&clock, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,94 @@
+/// A path pattern: literal segments, `{name}` parameters (exactly one segment each), and an
+/// optional final `*` that matches the rest of the path, however many segments (zero included).
+public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+        case rest
+    }
+
+    let segments: [Segment]
+    public let description: String
+
+    /// Parses a pattern such as `/wiki/rest/api/content/{id}` or `/ex/confluence/{cloudId}/*`.
+    public init(_ pattern: String) {
+        precondition(pattern.hasPrefix("/"), "route pattern must start with /: \(pattern)")
+        description = pattern
+        let parts = pattern.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        segments = parts.enumerated().map { index, part in
+            if part == "*" {
+                precondition(index == parts.count - 1, "* must be the last segment: \(pattern)")
+                return .rest
+            }
+            if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 { return .parameter(String(part.dropFirst().dropLast())) }
+            return .literal(String(part))
+        }
+    }
+
+    /// The parameters when `path` (decoded, starting with `/`) matches.
+    func match(_ path: [Substring]) -> RouteParameters? {
+        var values: [String: String] = [:]
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .rest:
+                values["*"] = path[min(index, path.count)...].joined(separator: "/")
+                return RouteParameters(values: values)
+            case .literal(let text):
+                guard index < path.count, path[index] == text else { return nil }
+            case .parameter(let name):
+                guard index < path.count, !path[index].isEmpty else { return nil }
+                values[name] = String(path[index])
+            }
+        }
+        return path.count == segments.count ? RouteParameters(values: values) : nil
+    }
+}
+
+/// Values taken from the path by a route's `{name}` segments; `*` holds the rest-of-path match.
+public struct RouteParameters: Sendable, Equatable {
+    let values: [String: String]
+
+    public init(values: [String: String] = [:]) { self.values = values }
+    public subscript(name: String) -> String? { values[name] }
+}
+
+/// One line of a routes table: a method (or any method), a pattern, and what serves it.
+public struct Route<Handler: Sendable>: Sendable {
+    public let method: String?
+    public let pattern: RoutePattern
+    public let handler: Handler
+
+    /// `method` nil matches every method.
+    public init(_ method: String?, _ pattern: String, _ handler: Handler) {
+        self.method = method
+        self.pattern = RoutePattern(pattern)
+        self.handler = handler
+    }
+}
+
+/// Finds the first route in table order whose pattern and method match a request.
+public struct Router<Handler: Sendable>: Sendable {
+    public let routes: [Route<Handler>]
+
+    public init(_ routes: [Route<Handler>]) { self.routes = routes }
+
+    public enum Match {
+        case found(Handler, RouteParameters)
+        /// The path exists under other methods (answer 405 with `Allow`).
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    /// Matches a decoded path. HEAD falls back to a GET route (RFC 9110 §9.3.2).
+    public func match(method: String, path: String) -> Match {
+        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.pattern.match(segments) else { continue }
+            guard let routeMethod = route.method else { return .found(route.handler, parameters) }
+            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(route.handler, parameters) }
+            if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+}

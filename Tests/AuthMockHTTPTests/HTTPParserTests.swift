@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+@testable import AuthMockHTTP
+
+private func parse(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HTTPHeadParseResult {
+    Array(text.utf8).withUnsafeBufferPointer { HTTPHeadParser.parse($0, limits: limits) }
+}
+
+private func head(_ text: String) throws -> HTTPRequestHead {
+    guard case .complete(let head, _) = parse(text) else { throw HTTPParseError(.badRequest, "not complete: \(parse(text))") }
+    return head
+}
+
+@Suite struct HTTPHeadParserTests {
+    @Test func parsesARequestHead() throws {
+        let text = "POST /wiki/rest/api/content?spaceKey=ENG HTTP/1.1\r\nHost: acme.atlassian.net\r\nContent-Type:  application/json \r\nX-Empty:\r\n\r\n{\"a\":1}"
+        guard case .complete(let head, let length) = parse(text) else { Issue.record("incomplete"); return }
+        #expect(head.method == "POST")
+        #expect(head.target == "/wiki/rest/api/content?spaceKey=ENG")
+        #expect(head.version == .http11)
+        #expect(head.headers["content-type"] == "application/json")
+        #expect(head.headers["X-Empty"] == "")
+        #expect(length == text.utf8.count - 7)
+    }
+
+    @Test func acceptsBareLineFeedsAndLeadingEmptyLines() throws {
+        #expect(try head("\r\nGET / HTTP/1.0\nHost: x\n\n").version == .http10)
+    }
+
+    @Test func incompleteUntilTheBlankLine() {
+        #expect(parse("GET / HTTP/1.1\r\nHost: x\r\n") == .incomplete)
+        #expect(parse("GET / HT") == .incomplete)
+    }
+
+    @Test func limitsApplyBeforeTheHeadIsComplete() {
+        var limits = HTTPLimits()
+        limits.maxRequestLineBytes = 64
+        limits.maxHeaderBytes = 128
+        limits.maxHeaderCount = 3
+        #expect(parse("GET /" + String(repeating: "a", count: 100), limits: limits)
+                == .invalid(HTTPParseError(.uriTooLong, "request line longer than 64 bytes")))
+        #expect(parse("GET / HTTP/1.1\r\nX: " + String(repeating: "b", count: 200), limits: limits)
+                == .invalid(HTTPParseError(.requestHeaderFieldsTooLarge, "header block larger than 128 bytes")))
+        #expect(parse("GET / HTTP/1.1\r\na: 1\r\nb: 2\r\nc: 3\r\nd: 4\r\n\r\n", limits: limits)
+                == .invalid(HTTPParseError(.requestHeaderFieldsTooLarge, "more than 3 header fields")))
+    }
+
+    @Test func headersAreCaseInsensitiveAndOrdered() throws {
+        let parsed = try head("GET / HTTP/1.1\r\nHost: x\r\nAccept: a\r\naccept: b\r\nConnection: keep-alive, Upgrade\r\n\r\n")
+        #expect(parsed.headers.values("ACCEPT") == ["a", "b"])
+        #expect(parsed.headers.tokens("connection") == ["keep-alive", "upgrade"])
+    }
+}
+
+@Suite struct RequestTargetTests {
+    @Test func decodesPathAndQuery() throws {
+        let request = try HTTPRequest(method: "GET", target: "/wiki/spaces/My%20Space/pages?title=a+b%21&x=1&x=2&flag")
+        #expect(request.path == "/wiki/spaces/My Space/pages")
+        #expect(request.rawPath == "/wiki/spaces/My%20Space/pages")
+        #expect(request.rawQuery == "title=a+b%21&x=1&x=2&flag")
+        #expect(request.queryValue("title") == "a b!")
+        #expect(request.queryValues("x") == ["1", "2"])
+        #expect(request.queryValue("flag") == "")
+    }
+
+    @Test func absoluteFormKeepsOnlyThePath() throws {
+        let request = try HTTPRequest(method: "GET", target: "https://acme.atlassian.net/wiki/rest/api/space?limit=1")
+        #expect(request.path == "/wiki/rest/api/space")
+        #expect(request.rawQuery == "limit=1")
+        #expect(try HTTPRequest(method: "GET", target: "http://h").path == "/")
+    }
+
+    @Test func refusesBadTargets() {
+        #expect(throws: HTTPParseError.self) { try HTTPRequest(method: "GET", target: "/a%zzb") }
+        #expect(throws: HTTPParseError.self) { try HTTPRequest(method: "GET", target: "/a%00b") }
+        #expect(throws: HTTPParseError.self) { try HTTPRequest(method: "GET", target: "/a%c3%28") }
+        #expect(throws: HTTPParseError.self) { try HTTPRequest(method: "GET", target: "ftp://h/x") }
+    }
+
+    @Test func formAndJSONBodies() throws {
+        var request = try HTTPRequest(method: "POST", target: "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"],
+                                      body: Array("grant_type=authorization_code&code=a%2Bb&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb".utf8))
+        #expect(request.mediaType == "application/x-www-form-urlencoded")
+        #expect(request.formBody.map(\.value) == ["authorization_code", "a+b", "http://127.0.0.1/cb"])
+        request.body = Array(#"{"grant_type":"refresh_token"}"#.utf8)
+        #expect(try request.jsonBody()["grant_type"] == "refresh_token")
+    }
+}
+
+@Suite struct BodyFramingTests {
+    private func framing(_ headers: String, version: String = "HTTP/1.1") throws -> BodyFraming {
+        try BodyFraming.of(try head("POST / \(version)\r\nHost: x\r\n\(headers)\r\n"), limits: HTTPLimits())
+    }
+
+    @Test func decidesFraming() throws {
+        #expect(try framing("") == .none)
+        #expect(try framing("Content-Length: 0\r\n") == .none)
+        #expect(try framing("Content-Length: 12\r\n") == .contentLength(12))
+        #expect(try framing("Content-Length: 12\r\nContent-Length: 12\r\n") == .contentLength(12))
+        #expect(try framing("Content-Length: 12, 12\r\n") == .contentLength(12))
+        #expect(try framing("Transfer-Encoding: Chunked\r\n") == .chunked)
+    }
+
+    @Test(arguments: [
+        ("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", 400),
+        ("Content-Length: 5\r\nContent-Length: 6\r\n", 400),
+        ("Content-Length: +5\r\n", 400),
+        ("Content-Length: 99999999999999999999999\r\n", 413),
+        ("Content-Length: 20000000\r\n", 413),
+        ("Transfer-Encoding: gzip\r\n", 400),
+        ("Transfer-Encoding: gzip, chunked\r\n", 501),
+        ("Transfer-Encoding: chunked, chunked\r\n", 400),
+    ])
+    func refusesAmbiguousFraming(headers: String, status: Int) {
+        #expect(throws: HTTPParseError.self) { try framing(headers) }
+        #expect((try? framing(headers)) == nil)
+        do { _ = try framing(headers) } catch { #expect((error as? HTTPParseError)?.status.code == status) }
+    }
+
+    @Test func chunkedDecoderAcceptsOneByteAtATime() throws {
+        let wire = Array("4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nX-Trailer: t\r\n\r\nNEXT".utf8)
+        var decoder = ChunkedDecoder(limits: HTTPLimits())
+        var position = 0
+        for end in 1...wire.count where !decoder.isComplete {
+            position = try Array(wire[0..<end]).withUnsafeBufferPointer { try decoder.consume($0, from: position) }
+        }
+        #expect(decoder.isComplete)
+        #expect(String(decoding: decoder.body, as: UTF8.self) == "Wikipedia in\r\n\r\nchunks.")
+        #expect(Array(wire[position...]) == Array("NEXT".utf8))
+    }
+
+    @Test(arguments: ["zz\r\n", "0x5\r\nhello\r\n0\r\n\r\n", "-1\r\n", "5\r\nhelloXX\r\n", "1234567890ABCDEF0\r\n", "3 x\r\nabc\r\n"])
+    func chunkedDecoderRefusesBadChunks(_ wire: String) {
+        var decoder = ChunkedDecoder(limits: HTTPLimits())
+        #expect(throws: HTTPParseError.self) {
+            _ = try Array(wire.utf8).withUnsafeBufferPointer { try decoder.consume($0, from: 0) }
+        }
+    }
+}
+
+@Suite struct RouterTests {
+    let router = Router<String>([
+        Route("GET", "/wiki/rest/api/space", "list"),
+        Route("GET", "/wiki/rest/api/space/{key}", "get"),
+        Route("PUT", "/wiki/rest/api/space/{key}", "update"),
+        Route(nil, "/ex/confluence/{cloudId}/*", "gateway"),
+    ])
+
+    @Test func matchesLiteralsParametersAndRest() {
+        guard case .found("get", let parameters) = router.match(method: "GET", path: "/wiki/rest/api/space/ENG") else { Issue.record("no match"); return }
+        #expect(parameters["key"] == "ENG")
+        guard case .found("gateway", let rest) = router.match(method: "DELETE", path: "/ex/confluence/abc/wiki/api/v2/pages/1") else { Issue.record("no match"); return }
+        #expect(rest["cloudId"] == "abc")
+        #expect(rest["*"] == "wiki/api/v2/pages/1")
+        guard case .found("gateway", let empty) = router.match(method: "GET", path: "/ex/confluence/abc") else { Issue.record("no match"); return }
+        #expect(empty["*"] == "")
+    }
+
+    @Test func headFallsBackToGetAndWrongMethodsAreListed() {
+        guard case .found("list", _) = router.match(method: "HEAD", path: "/wiki/rest/api/space") else { Issue.record("no HEAD"); return }
+        guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", path: "/wiki/rest/api/space/ENG") else { Issue.record("no 405"); return }
+        #expect(allowed == ["GET", "PUT"])
+        guard case .notFound = router.match(method: "GET", path: "/wiki/rest/api/space/ENG/extra") else { Issue.record("matched"); return }
+        guard case .notFound = router.match(method: "GET", path: "/wiki/rest/api/space/") else { Issue.record("empty param matched"); return }
+    }
+}
+
+@Suite struct ResponseEncoderTests {
+    @Test func writesDateLengthTypeAndConnection() {
+        var encoder = HTTPResponseEncoder()
+        let (bytes, headLength) = encoder.encode(.json(["ok": true]), keepAlive: false, version: .http11, includeBody: true)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\nDate: "))
+        #expect(text.contains(" GMT\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}"))
+        #expect(bytes.count - headLength == 11)
+    }
+
+    @Test func headKeepsTheLengthButNotTheBody() {
+        var encoder = HTTPResponseEncoder()
+        let (bytes, headLength) = encoder.encode(.text("hello"), keepAlive: true, version: .http10, includeBody: false)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(bytes.count == headLength)
+        #expect(text.contains("Content-Length: 5\r\n"))
+        #expect(text.contains("Connection: keep-alive\r\n"))
+    }
+
+    @Test func noContentHasNoLengthAndHeaderInjectionIsDefused() {
+        var encoder = HTTPResponseEncoder()
+        let text = String(decoding: encoder.encode(HTTPResponse(status: .noContent, headers: ["X-A": "1\r\nSet-Cookie: x=1"]),
+                                                   keepAlive: true, version: .http11, includeBody: true).bytes, as: UTF8.self)
+        #expect(!text.contains("Content-Length"))
+        #expect(text.contains("X-A: 1Set-Cookie: x=1\r\n"))
+        #expect(!text.contains("\r\nSet-Cookie"))
+    }
+
+    @Test func dateIsAnIMFFixdate() {
+        var clock = time_t(784_111_777)
+        #expect(HTTPDate.format(&clock) == "Sun, 06 Nov 1994 08:49:37 GMT")
+    }
+}
