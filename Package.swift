@@ -8,7 +8,7 @@ import PackageDescription
 /// AuthMockFormats is a leaf both the crypto and the domain layers use. No package dependencies.
 let package = Package(
     name: "confluence-auth-mock",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization (Mutex, Atomic)
     products: [
         .library(name: "ConfluenceAuthMock", targets: ["ConfluenceAuthMock"]),
         .library(name: "ConfluenceAuthMockTesting", targets: ["ConfluenceAuthMockTesting"]),

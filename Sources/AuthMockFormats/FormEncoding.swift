@@ -3,15 +3,16 @@
 /// decoded (invalid UTF-8 becomes U+FFFD), a malformed `%` kept literally.
 public enum FormDecoding {
     /// The name-value pairs in order; a piece without `=` has an empty value.
-    public static func pairs(_ query: some StringProtocol) -> [(String, String)] {
-        query.split(separator: "&", omittingEmptySubsequences: true).map { piece in
+    public static func pairs(_ query: String) -> [(String, String)] {
+        guard !query.isEmpty else { return [] }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { piece in
             guard let equals = piece.firstIndex(of: "=") else { return (decode(piece), "") }
             return (decode(piece[..<equals]), decode(piece[piece.index(after: equals)...]))
         }
     }
 
     /// Decodes one form component.
-    public static func decode(_ component: some StringProtocol) -> String {
+    public static func decode(_ component: Substring) -> String {
         let bytes = Array(component.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -62,9 +63,9 @@ public enum PercentEncoding {
 
     /// Decodes `%XX` sequences (no `+` handling); `nil` when a `%` is not followed by two hex
     /// digits or the result is not UTF-8, so a malformed request path can be refused.
-    public static func decodeStrictly(_ text: some StringProtocol) -> String? {
+    public static func decodeStrictly(_ text: String) -> String? {
         let bytes = Array(text.utf8)
-        guard bytes.contains(UInt8(ascii: "%")) else { return String(text) }
+        guard bytes.contains(UInt8(ascii: "%")) else { return text }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0

@@ -112,7 +112,7 @@ public struct ChunkedDecoder: Sendable {
             if line.isEmpty {
                 state = .done
             } else {
-                _ = try HTTPHeadParser.parseField(line[...])
+                _ = try HTTPHeadParser.parseField(line, 0..<line.count)
             }
         case .data, .done:
             break

@@ -11,7 +11,7 @@ final class HTTPConnection {
     private let handler: any HTTPHandler
     private let limits: HTTPLimits
     private let registry: ConnectionRegistry
-    private let id: Int
+    private let slot: ConnectionSlot
     private let isSecure: Bool
     private let remoteAddress: String
     private var buffer: [UInt8] = []
@@ -20,12 +20,12 @@ final class HTTPConnection {
     private var receiveTimeout = -1.0
 
     init(stream: ByteStream, handler: any HTTPHandler, limits: HTTPLimits, registry: ConnectionRegistry,
-         id: Int, isSecure: Bool, remoteAddress: String) {
+         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String) {
         self.stream = stream
         self.handler = handler
         self.limits = limits
         self.registry = registry
-        self.id = id
+        self.slot = slot
         self.isSecure = isSecure
         self.remoteAddress = remoteAddress
         buffer.reserveCapacity(16 * 1024)
@@ -38,7 +38,7 @@ final class HTTPConnection {
             guard let (head, headLength) = readHead() else { break }
             open = serve(head, headLength: headLength)
         }
-        registry.remove(id) { stream.close() }
+        registry.remove(slot) { stream.close() }
     }
 
     private enum Disposition { case keepOpen, close, closed }
@@ -87,9 +87,9 @@ final class HTTPConnection {
                 refuse(HTTPParseError(.requestTimeout, "request head not received in time"))
                 return nil
             }
-            if waitingForNewRequest && !registry.setIdle(id, true) { return nil }
+            if waitingForNewRequest && !registry.enterIdle(slot) { return nil }
             let result = readMore(timeout: timeout)
-            if waitingForNewRequest { _ = registry.setIdle(id, false) }
+            if waitingForNewRequest { registry.leaveIdle(slot) }
             switch result {
             case .bytes:
                 if headStartedAt == nil { headStartedAt = monotonicSeconds() }
@@ -201,7 +201,7 @@ final class HTTPConnection {
         case nil:
             return stream.write(bytes) && keepAlive
         case .reset:
-            registry.remove(id) { stream.abort() }
+            registry.remove(slot) { stream.abort() }
             return false
         case .close:
             return false

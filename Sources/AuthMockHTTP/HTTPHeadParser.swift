@@ -55,11 +55,11 @@ public enum HTTPHeadParser {
     private static func build(_ bytes: UnsafeBufferPointer<UInt8>, requestLine: Range<Int>, fieldLines: [Range<Int>],
                               length: Int, limits: HTTPLimits) -> HTTPHeadParseResult {
         do {
-            let (method, target, version) = try parseRequestLine(bytes[requestLine])
+            let (method, target, version) = try parseRequestLine(bytes, requestLine)
             var headers = HTTPHeaders()
             for range in fieldLines {
-                let (name, value) = try parseField(bytes[range])
-                headers.add(name, value)
+                let field = try parseField(bytes, range)
+                headers.add(field.name, field.value)
             }
             return .complete(HTTPRequestHead(method: method, target: target, version: version, headers: headers), length: length)
         } catch {
@@ -68,48 +68,56 @@ public enum HTTPHeadParser {
     }
 
     /// `method SP request-target SP HTTP-version` with single spaces (RFC 9112 §3).
-    static func parseRequestLine(_ line: Slice<UnsafeBufferPointer<UInt8>>) throws(HTTPParseError) -> (String, String, HTTPVersion) {
-        let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw HTTPParseError(.badRequest, "malformed request line") }
-        guard !parts[0].isEmpty, parts[0].allSatisfy(isTokenCharacter) else { throw HTTPParseError(.badRequest, "invalid method") }
-        guard !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+    static func parseRequestLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(HTTPParseError) -> (String, String, HTTPVersion) {
+        guard let firstSpace = bytes[line].firstIndex(of: 0x20),
+              let secondSpace = bytes[(firstSpace + 1)..<line.upperBound].firstIndex(of: 0x20),
+              !bytes[(secondSpace + 1)..<line.upperBound].contains(0x20)
+        else { throw HTTPParseError(.badRequest, "malformed request line") }
+        let method = line.lowerBound..<firstSpace, target = (firstSpace + 1)..<secondSpace, version = (secondSpace + 1)..<line.upperBound
+        guard !method.isEmpty, method.allSatisfy({ isTokenCharacter(bytes[$0]) }) else { throw HTTPParseError(.badRequest, "invalid method") }
+        guard !target.isEmpty, target.allSatisfy({ bytes[$0] > 0x20 && bytes[$0] < 0x7F }) else {
             throw HTTPParseError(.badRequest, "invalid request target")
         }
-        let versionText = String(decoding: parts[2], as: UTF8.self)
-        guard let version = HTTPVersion(rawValue: versionText) else {
-            let isHTTP = versionText.count == 8 && versionText.hasPrefix("HTTP/") && versionText.dropFirst(5).enumerated()
-                .allSatisfy { $0.offset == 1 ? $0.element == "." : $0.element.isNumber }
-            throw isHTTP ? HTTPParseError(.httpVersionNotSupported, "\(versionText) is not supported")
-                         : HTTPParseError(.badRequest, "invalid HTTP version")
-        }
-        return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self), version)
+        return (text(bytes, method), text(bytes, target), try parseVersion(text(bytes, version)))
+    }
+
+    private static func parseVersion(_ versionText: String) throws(HTTPParseError) -> HTTPVersion {
+        if let version = HTTPVersion(rawValue: versionText) { return version }
+        let isHTTP = versionText.utf8.count == 8 && versionText.hasPrefix("HTTP/") && versionText.dropFirst(5).enumerated()
+            .allSatisfy { $0.offset == 1 ? $0.element == "." : $0.element.isNumber }
+        throw isHTTP ? HTTPParseError(.httpVersionNotSupported, "\(versionText) is not supported")
+                     : HTTPParseError(.badRequest, "invalid HTTP version")
     }
 
     /// `field-name ":" OWS field-value OWS` (RFC 9112 §5).
-    static func parseField(_ line: Slice<UnsafeBufferPointer<UInt8>>) throws(HTTPParseError) -> (String, String) {
+    static func parseField(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(HTTPParseError) -> HTTPField {
         // RFC 9112 §5.2: obsolete line folding is refused with 400.
-        if let first = line.first, first == 0x20 || first == 0x09 {
-            throw HTTPParseError(.badRequest, "obsolete line folding in header")
-        }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError(.badRequest, "header line without a colon") }
-        let name = line[line.startIndex..<colon]
+        if !line.isEmpty && isOWS(bytes[line.lowerBound]) { throw HTTPParseError(.badRequest, "obsolete line folding in header") }
+        guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError(.badRequest, "header line without a colon") }
+        let name = line.lowerBound..<colon, value = (colon + 1)..<line.upperBound
         // RFC 9112 §5.1: no white space between the field name and the colon; the name is a token.
-        guard !name.isEmpty, name.allSatisfy(isTokenCharacter) else { throw HTTPParseError(.badRequest, "invalid header name") }
-        let value = line[(colon + 1)...]
+        guard !name.isEmpty, name.allSatisfy({ isTokenCharacter(bytes[$0]) }) else { throw HTTPParseError(.badRequest, "invalid header name") }
         // RFC 9110 §5.5: field values are VCHAR, SP, HTAB and obs-text; other control characters are refused.
-        guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+        guard value.allSatisfy({ bytes[$0] == 0x09 || (bytes[$0] >= 0x20 && bytes[$0] != 0x7F) }) else {
             throw HTTPParseError(.badRequest, "invalid character in header value")
         }
-        return (String(decoding: name, as: UTF8.self), trimOWS(Substring(String(decoding: value, as: UTF8.self))))
+        return HTTPField(name: text(bytes, name), value: trimmedString(bytes, value))
+    }
+
+    @inline(__always)
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// RFC 9110 §5.6.2 tchar.
-    static func isTokenCharacter(_ byte: UInt8) -> Bool {
+    @inline(__always)
+    static func isTokenCharacter(_ byte: UInt8) -> Bool { tokenCharacters[Int(byte)] }
+
+    private static let tokenCharacters: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+        default: return "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
     }
 }

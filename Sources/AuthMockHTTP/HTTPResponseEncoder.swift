@@ -14,7 +14,11 @@ struct HTTPResponseEncoder {
     mutating func encode(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion, includeBody: Bool) -> (bytes: [UInt8], headLength: Int) {
         var out: [UInt8] = []
         out.reserveCapacity(160 + response.body.count)
-        out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n".utf8)
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(contentsOf: String(response.status.code).utf8)
+        out.append(0x20)
+        appendSafe(response.status.reason, to: &out)
+        out.append(contentsOf: "\r\n".utf8)
         appendField("Date", dateCache.now(), to: &out)
         for field in response.headers.fields where !Self.serverOwned(field.name) {
             appendField(field.name, field.value, to: &out)
@@ -44,13 +48,15 @@ struct HTTPResponseEncoder {
     /// Writes `name: value`, dropping CR, LF and NUL from both so a handler can never split the
     /// response (header injection).
     private func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8.filter(Self.isSafe))
+        appendSafe(name, to: &out)
         out.append(contentsOf: ": ".utf8)
-        out.append(contentsOf: value.utf8.filter(Self.isSafe))
+        appendSafe(value, to: &out)
         out.append(contentsOf: "\r\n".utf8)
     }
 
-    private static func isSafe(_ byte: UInt8) -> Bool { byte != 0x0D && byte != 0x0A && byte != 0 }
+    private func appendSafe(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 where byte != 0x0D && byte != 0x0A && byte != 0 { out.append(byte) }
+    }
 }
 
 /// The IMF-fixdate for `Date` (RFC 9110 §5.6.7), formatted once per second.

@@ -161,23 +161,24 @@ public final class HTTPServer: Sendable {
         SocketOptions.setNoDelay(fd)
         disableSigpipe(fd)
         SocketOptions.setTimeout(fd, option: SO_SNDTIMEO, seconds: configuration.limits.bodyTimeout)
-        guard let id = registry.add(fd: fd) else {
+        guard let slot = registry.add(fd: fd) else {
             closeDescriptor(fd)
             return
         }
         let peer = describeAddress(storage)
         let address = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
-        let started = spawnThread { self.serveConnection(fd: fd, id: id, secure: listener.isSecure, tls: tls, address: address) }
-        if !started { registry.remove(id) { closeDescriptor(fd) } }
+        let started = spawnThread { self.serveConnection(slot: slot, secure: listener.isSecure, tls: tls, address: address) }
+        if !started { registry.remove(slot) { closeDescriptor(fd) } }
     }
 
-    private func serveConnection(fd: Int32, id: Int, secure: Bool, tls: TLSContext?, address: String) {
+    private func serveConnection(slot: ConnectionSlot, secure: Bool, tls: TLSContext?, address: String) {
+        let fd = slot.fd
         let stream: ByteStream
         if secure, let tls {
             // The handshake is bounded like a request head; a failed one ends only this connection.
             SocketOptions.setTimeout(fd, option: SO_RCVTIMEO, seconds: configuration.limits.headerTimeout)
             guard let tlsStream = tls.accept(fd: fd) else {
-                registry.remove(id) { closeDescriptor(fd) }
+                registry.remove(slot) { closeDescriptor(fd) }
                 return
             }
             stream = tlsStream
@@ -185,6 +186,6 @@ public final class HTTPServer: Sendable {
             stream = PlainStream(fd: fd)
         }
         HTTPConnection(stream: stream, handler: handler, limits: configuration.limits, registry: registry,
-                       id: id, isSecure: secure, remoteAddress: address).run()
+                       slot: slot, isSecure: secure, remoteAddress: address).run()
     }
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Throughput, latency and memory of the HTTP layer next to nginx, measured in the same run.
+# Both serve the same 62-byte JSON answer on loopback; wrk drives each with 1 and 32 keep-alive
+# connections. Usage: benchmarks/http.sh [SECONDS-PER-RUN] (default 10). Needs wrk and nginx
+# (apt-get install -y wrk nginx-light).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+swift build -c release --product AuthMockBenchmarks >/dev/null
+bench=$(swift build -c release --show-bin-path)/AuthMockBenchmarks
+body='{"status":"ok","service":"confluence-auth-mock","bench":true}'
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+nginx_port=$(free_port)
+cat > "$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { default_type application/json; return 200 '$body'; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf"
+
+"$bench" http-server --port 0 > "$work/ours.out" &
+ours_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/ours.out" 2>/dev/null && break; sleep 0.05; done
+ours_port=$(awk '{print $3}' "$work/ours.out")
+sleep 0.5
+
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+idle_rss=$(rss $ours_pid)
+
+# run NAME PORT CONNECTIONS -> "requests/s p50(us) p99(us)"
+run() {
+  local threads=$(( $3 < 2 ? 1 : 2 ))
+  wrk -t"$threads" -c"$3" -d"${seconds}s" --latency "http://127.0.0.1:$2/" > "$work/wrk-$1-$3.txt"
+  awk '
+    function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1000000; return v }
+    /Requests\/sec/ {rps=$2} /^ +50%/ {p50=us($2)} /^ +99%/ {p99=us($2)}
+    END {printf "%d %d %d\n", rps, p50, p99}' "$work/wrk-$1-$3.txt"
+}
+
+printf '%-28s %12s %10s %10s\n' "server, connections" "requests/s" "p50 (us)" "p99 (us)"
+declare -A result
+for connections in 1 32; do
+  for name in nginx ours; do
+    port=$nginx_port; [ "$name" = ours ] && port=$ours_port
+    read -r rps p50 p99 < <(run "$name" "$port" "$connections")
+    result[$name-$connections]="$rps $p50 $p99"
+    printf '%-28s %12s %10s %10s\n' "$name, $connections" "$rps" "$p50" "$p99"
+  done
+done
+loaded_rss=$(rss $ours_pid)
+
+read -r n1 n1p50 _ <<< "${result[nginx-1]}"; read -r o1 o1p50 _ <<< "${result[ours-1]}"
+read -r n32 _ _ <<< "${result[nginx-32]}"; read -r o32 _ _ <<< "${result[ours-32]}"
+echo
+printf 'ratio requests/s at 32 connections: %.2fx nginx   (goal >= 0.50x)\n' "$(echo "$o32 / $n32" | bc -l)"
+printf 'ratio requests/s at 1 connection:   %.2fx nginx\n' "$(echo "$o1 / $n1" | bc -l)"
+printf 'single-connection p50: %d us vs nginx %d us = %.2fx   (goal <= 2x)\n' "$o1p50" "$n1p50" "$(echo "$o1p50 / $n1p50" | bc -l)"
+printf 'our RSS: %d MiB idle, %d MiB after load   (goal <= 20 MiB, flat)\n' "$idle_rss" "$loaded_rss"
