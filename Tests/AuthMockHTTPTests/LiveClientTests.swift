@@ -162,4 +162,17 @@ import TestSupport
         #expect(!result.stdout.contains("\r\nSet-Cookie"))
         #expect(result.stdout.contains("X-Evil: aSet-Cookie: pwned=1\r\n"))
     }
+
+    @Test func clientsDisconnectingMidRequestDoNotHurtTheServer() throws {
+        let partialHead = try RawClient(port: Self.server.port)
+        partialHead.send("GET /cut HTTP/1.1\r\nHost: x\r\nX-Part")
+        partialHead.abort()
+        let partialBody = try RawClient(port: Self.server.port)
+        partialBody.send("POST /cut HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly-some")
+        partialBody.abort()
+        let partialChunk = try RawClient(port: Self.server.port)
+        partialChunk.send("POST /cut HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc")
+        partialChunk.abort()
+        #expect(try assertServerStillServes(Self.server))
+    }
 }

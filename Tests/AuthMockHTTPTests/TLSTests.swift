@@ -58,4 +58,39 @@ import TestSupport
         let result = try curl(["https://localhost:\(port)/after-bad-handshake"])
         #expect(try JSONValue.parse(result.stdout)["path"] == "/after-bad-handshake")
     }
+
+    @Test func expectContinueAndHeadOverTLS() throws {
+        let folder = try makeTemporaryDirectory()
+        try Data(repeating: 9, count: 100_000).write(to: folder.appendingPathComponent("b"))
+        let continued = try curl(["-v", "-H", "Expect: 100-continue", "--expect100-timeout", "15", "--data-binary",
+                                  "@\(folder.appendingPathComponent("b").path)", "https://localhost:\(port)/continue"])
+        #expect(continued.stderr.contains("HTTP/1.1 100 Continue"))
+        #expect(try JSONValue.parse(continued.stdout)["bodyLength"] == 100_000)
+        let head = try curl(["-I", "https://localhost:\(port)/big"])
+        #expect(head.stdout.contains("Content-Length: 8388608"))
+    }
+
+    @Test func fiftyParallelTLSClientsWhileTwoHundredSocketsIdle() throws {
+        let idle = try (0..<200).map { _ in try RawClient(port: port) }  // TCP open, no handshake
+        let urls = (0..<50).map { "https://localhost:\(port)/parallel/\($0)" }
+        let result = try curl(["--parallel", "--parallel-immediate", "--parallel-max", "50", "-w", "\\n%{http_code}\\n"] + urls)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.components(separatedBy: "\n").filter { $0 == "200" }.count == 50)
+        for index in 0..<50 { #expect(result.stdout.contains("\"path\":\"/parallel/\(index)\"")) }
+        _ = idle
+    }
+
+    @Test func aTLSClientAbortingMidResponseDoesNotHurtTheServer() throws {
+        let aborted = Process()
+        aborted.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        aborted.arguments = ["curl", "-sS", "--cacert", Self.caFile, "--limit-rate", "100k", "-o", "/dev/null", "https://localhost:\(port)/big"]
+        try aborted.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        // SIGKILL, as a crash would: the test runner's threads block SIGTERM, and children inherit that mask.
+        kill(aborted.processIdentifier, SIGKILL)
+        aborted.waitUntilExit()
+        #expect(aborted.terminationReason == .uncaughtSignal)
+        let result = try curl(["https://localhost:\(port)/after-abort"])
+        #expect(try JSONValue.parse(result.stdout)["path"] == "/after-abort")
+    }
 }
