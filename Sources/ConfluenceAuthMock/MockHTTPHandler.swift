@@ -1,0 +1,53 @@
+import AuthMockCrypto
+import AuthMockFormats
+import AuthMockHTTP
+
+/// Turns HTTP requests into answers: guards the admin API, routes, and answers what no route knows.
+struct MockHTTPHandler: HTTPHandler {
+    let router: Router<RouteHandler>
+    let options: MockServerOptions
+    let log: RequestLogger
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        let started = log.clock()
+        let response = route(request)
+        log.record(request, response, startedAt: started)
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) -> HTTPResponse {
+        let isAdmin = request.path == "/__admin" || request.path.hasPrefix("/__admin/")
+        if isAdmin {
+            guard options.adminEnabled else { return notFound(request) }
+            if let refusal = checkAdminToken(request) { return refusal }
+        }
+        switch router.match(method: request.method, path: request.path) {
+        case .found(let handler, let parameters):
+            return handler(request, parameters)
+        case .methodNotAllowed(let allowed):
+            var response = AdminAPI.error(.methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
+            response.headers.set("Allow", allowed.joined(separator: ", "))
+            return response
+        case .notFound:
+            return notFound(request)
+        }
+    }
+
+    private func notFound(_ request: HTTPRequest) -> HTTPResponse {
+        AdminAPI.error(.notFound, "no route for \(request.method) \(request.path)")
+    }
+
+    /// `--admin-token`: a Bearer token compared in constant time.
+    private func checkAdminToken(_ request: HTTPRequest) -> HTTPResponse? {
+        guard let expected = options.adminToken else { return nil }
+        let presented = request.headers["Authorization"].flatMap { value -> String? in
+            value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)) : nil
+        }
+        guard let presented, ConstantTime.equals(presented, expected) else {
+            var response = AdminAPI.error(.unauthorized, "the admin API needs Authorization: Bearer <admin token>")
+            response.headers.set("WWW-Authenticate", "Bearer realm=\"confluence-auth-mock admin\"")
+            return response
+        }
+        return nil
+    }
+}

@@ -1,0 +1,32 @@
+import AuthMockHTTP
+
+/// How a mock listens and what it tells about itself: what the CLI's `serve` flags set.
+public struct MockServerOptions: Sendable {
+    /// Address to bind; `127.0.0.1` unless told otherwise.
+    public var host: String
+    /// HTTP port; 0 picks a free one.
+    public var port: Int
+    /// An HTTPS listener too, when set.
+    public var tls: TLSConfiguration?
+    /// When set, every `/__admin` route needs `Authorization: Bearer <token>`.
+    public var adminToken: String?
+    /// `false` turns the admin routes off: they answer 404 like any unknown path.
+    public var adminEnabled: Bool
+    /// Where one line per request goes.
+    public var log: RequestLogFormat
+
+    public init(host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil,
+                adminToken: String? = nil, adminEnabled: Bool = true, log: RequestLogFormat = .off) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.adminToken = adminToken
+        self.adminEnabled = adminEnabled
+        self.log = log
+    }
+}
+
+/// The request log's format: `--log text|json|off`.
+public enum RequestLogFormat: String, Sendable, CaseIterable {
+    case text, json, off
+}

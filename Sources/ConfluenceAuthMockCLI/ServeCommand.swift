@@ -1,0 +1,75 @@
+import AuthMockHTTP
+import ConfluenceAuthMock
+import Foundation
+
+/// `serve`: runs the mock until SIGINT or SIGTERM, then stops gracefully and exits 0.
+enum ServeCommand {
+    static func parse(_ arguments: [String]) throws(UsageError) -> MockServerOptions {
+        var arguments = Arguments(arguments)
+        var options = MockServerOptions(port: 8080)
+        options.host = try arguments.value("--host") ?? options.host
+        options.port = try arguments.port("--port") ?? options.port
+        let tlsPort = try arguments.port("--tls-port")
+        let certificate = try arguments.value("--tls-cert"), key = try arguments.value("--tls-key")
+        if tlsPort != nil || certificate != nil || key != nil {
+            guard let tlsPort, let certificate, let key else {
+                throw UsageError("--tls-port, --tls-cert and --tls-key go together")
+            }
+            options.tls = TLSConfiguration(certificatePath: certificate, privateKeyPath: key, port: tlsPort)
+        }
+        options.adminToken = try arguments.value("--admin-token")
+        options.adminEnabled = !arguments.flag("--no-admin")
+        if options.adminToken != nil && !options.adminEnabled { throw UsageError("--admin-token and --no-admin exclude each other") }
+        if let log = try arguments.value("--log") {
+            guard let format = RequestLogFormat(rawValue: log) else { throw UsageError("--log must be text, json or off, not \"\(log)\"") }
+            options.log = format
+        }
+        try arguments.finish()
+        return options
+    }
+
+    /// Starts, prints the ready lines, and parks the main thread until a stop signal.
+    static func run(_ options: MockServerOptions) -> Never {
+        StopSignals.block()
+        let server = MockServer(options: options)
+        do {
+            try server.start()
+        } catch {
+            FileHandle.standardError.write(Data("confluence-auth-mock: cannot start: \(error)\n".utf8))
+            exit(1)
+        }
+        var ready = "confluence-auth-mock listening on \(server.baseURL)\n"
+        if let tls = server.tlsBaseURL { ready += "confluence-auth-mock listening on \(tls)\n" }
+        FileHandle.standardOutput.write(Data(ready.utf8))
+        StopSignals.wait { server.stop() }
+    }
+}
+
+/// SIGINT and SIGTERM stop the server cleanly; the process then exits 0.
+///
+/// Both signals are blocked before any thread exists, so every thread inherits the block, and the
+/// main thread takes them with `sigwait`. (A dispatch signal source is not enough on Linux: a
+/// process-directed signal may be handed to a connection thread and discarded there.) Blocking
+/// also overrides whatever mask or disposition the spawning harness left us.
+enum StopSignals {
+    static var set: sigset_t {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        return signals
+    }
+
+    static func block() {
+        var signals = set
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+    }
+
+    static func wait(then stop: () -> Void) -> Never {
+        var signals = set
+        var received: Int32 = 0
+        while sigwait(&signals, &received) != 0 {}
+        stop()
+        exit(0)
+    }
+}

@@ -1,0 +1,13 @@
+let usage = """
+usage:
+  confluence-auth-mock serve [--host 127.0.0.1] [--port 8080]
+                             [--tls-port 8443 --tls-cert certs/server.pem --tls-key certs/server-key.pem]
+                             [--admin-token TOKEN | --no-admin] [--log text|json|off]
+  confluence-auth-mock jwt connect --shared-secret S --issuer KEY --method GET --url URL
+                             [--base-url BASE] [--subject ACCOUNT] [--ttl 180]
+  confluence-auth-mock --help
+
+serve      runs the mock until SIGINT or SIGTERM; prints one ready line per listener:
+           confluence-auth-mock listening on http://HOST:PORT
+jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it
+"""
