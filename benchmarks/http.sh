@@ -9,8 +9,8 @@ seconds=${1:-10}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-swift build -c release --product AuthMockBenchmarks >/dev/null
-bench=$(swift build -c release --show-bin-path)/AuthMockBenchmarks
+swift build -c release --product HTTPBenchServer >/dev/null
+bench=$(swift build -c release --show-bin-path)/HTTPBenchServer
 body='{"status":"ok","service":"confluence-auth-mock","bench":true}'
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -31,7 +31,7 @@ http {
 CONF
 nginx -c "$work/nginx.conf"
 
-"$bench" http-server --port 0 > "$work/ours.out" &
+"$bench" --port 0 > "$work/ours.out" &
 ours_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/ours.out" 2>/dev/null && break; sleep 0.05; done
 ours_port=$(awk '{print $3}' "$work/ours.out")

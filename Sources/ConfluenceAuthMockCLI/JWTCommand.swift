@@ -1,6 +1,10 @@
 import AuthMockCrypto
 import AuthMockFormats
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `jwt connect`: a Connect JWT as Confluence would send it to an app (HS256, `qsh` of the request).
 enum JWTCommand {
@@ -47,15 +51,15 @@ enum JWTCommand {
     /// The path of an absolute or origin-relative URL, without query or fragment.
     static func path(of url: String) -> String {
         var rest = Substring(url)
-        if let scheme = rest.range(of: "://") {
-            rest = rest[scheme.upperBound...]
+        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+            rest = rest[rest.index(colon, offsetBy: 3)...]
             rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)...]
         }
         return String(rest.prefix { $0 != "?" && $0 != "#" })
     }
 
-    static func token(for request: Request, now: Date = Date()) throws -> String {
-        let issuedAt = Int(now.timeIntervalSince1970)
+    static func token(for request: Request, now: Int = time(nil)) throws -> String {
+        let issuedAt = now
         var claims = JSONObject([
             ("iss", .string(request.issuer)),
             ("iat", .int(issuedAt)),

@@ -1,6 +1,10 @@
 import AuthMockHTTP
 import ConfluenceAuthMock
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `serve`: runs the mock until SIGINT or SIGTERM, then stops gracefully and exits 0.
 enum ServeCommand {
@@ -35,12 +39,12 @@ enum ServeCommand {
         do {
             try server.start()
         } catch {
-            FileHandle.standardError.write(Data("confluence-auth-mock: cannot start: \(error)\n".utf8))
+            emit("confluence-auth-mock: cannot start: \(error)\n", to: 2)
             exit(1)
         }
         var ready = "confluence-auth-mock listening on \(server.baseURL)\n"
         if let tls = server.tlsBaseURL { ready += "confluence-auth-mock listening on \(tls)\n" }
-        FileHandle.standardOutput.write(Data(ready.utf8))
+        emit(ready, to: 1)
         StopSignals.wait { server.stop() }
     }
 }

@@ -1,9 +1,13 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // confluence-auth-mock: flags → configuration → run. See Usage.swift for the commands.
 
 func fail(_ error: UsageError) -> Never {
-    FileHandle.standardError.write(Data("confluence-auth-mock: \(error.message)\n\n\(usage)\n".utf8))
+    emit("confluence-auth-mock: \(error.message)\n\n\(usage)\n", to: 2)
     exit(2)
 }
 
@@ -14,9 +18,9 @@ do {
         ServeCommand.run(try ServeCommand.parse(Array(arguments.dropFirst())))
     case "jwt":
         let request = try JWTCommand.parse(Array(arguments.dropFirst()))
-        print(try JWTCommand.token(for: request))
+        emit(try JWTCommand.token(for: request) + "\n", to: 1)
     case "--help", "-h", "help":
-        print(usage)
+        emit(usage + "\n", to: 1)
     case nil:
         fail(UsageError("a command is needed"))
     case let other?:
@@ -25,6 +29,6 @@ do {
 } catch let error as UsageError {
     fail(error)
 } catch {
-    FileHandle.standardError.write(Data("confluence-auth-mock: \(error)\n".utf8))
+    emit("confluence-auth-mock: \(error)\n", to: 2)
     exit(1)
 }

@@ -1,18 +1,17 @@
 import AuthMockFormats
 import AuthMockHTTP
-import Foundation
 
 /// Writes one line per request to standard error (standard output carries only the ready lines).
 /// Never writes headers or bodies, so tokens, passwords and secrets cannot reach the log.
 struct RequestLogger: Sendable {
     let format: RequestLogFormat
 
-    func clock() -> UInt64 { format == .off ? 0 : DispatchTime.now().uptimeNanoseconds }
+    func clock() -> UInt64 { format == .off ? 0 : monotonicNanoseconds() }
 
     func record(_ request: HTTPRequest, _ response: HTTPResponse, startedAt: UInt64) {
         guard format != .off else { return }
-        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - startedAt) / 1e6
-        let duration = (milliseconds * 100).rounded() / 100
+        let milliseconds = Double(monotonicNanoseconds() - startedAt) / 1e6
+        let duration = Double(Int(milliseconds * 100)) / 100
         let line: String
         switch format {
         case .text:
@@ -25,6 +24,6 @@ struct RequestLogger: Sendable {
         case .off:
             return
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeLineToStandardError(line)
     }
 }
