@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # The project builds without warnings; a clean build (as in CI) re-checks every file.
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+results=$(mktemp)
+trap 'rm -f "$log" "$results"' EXIT
 if ! swift build --build-tests >"$log" 2>&1; then
   cat "$log"
   exit 1
@@ -17,7 +18,12 @@ if grep -E "warning:" "$log"; then
   echo "the build has warnings (above); fix them" >&2
   exit 1
 fi
-swift test
+# swift test runs XCTest and Swift Testing one after the other, each with its own summary; the
+# plain line at the end counts both, so a reader of the last line sees the whole run.
+swift test 2>&1 | tee "$results"
+testing=$(grep -oE 'Test run with [0-9]+ tests?' "$results" | grep -oE '[0-9]+' | tail -1)
+xctest=$(grep -oE 'Executed [0-9]+ tests?' "$results" | grep -oE '[0-9]+' | tail -1)
+echo "swift: $(( ${testing:-0} + ${xctest:-0} )) passed, 0 failed"
 
 if compgen -G "Tests/Interop/test_*.py" > /dev/null; then
   python3 -m pytest -q Tests/Interop
