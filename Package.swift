@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AuthMockFormatsTests", dependencies: ["AuthMockFormats"]),
         .testTarget(name: "AuthMockCryptoTests", dependencies: ["AuthMockCrypto", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["ConfluenceAuthMock", "AuthMockFormats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["AuthMockFormats", "TestSupport", "ConfluenceAuthMockCLI"]),
         .testTarget(name: "AuthMockHTTPTests", dependencies: ["AuthMockHTTP", "AuthMockCrypto", "TestSupport"]),
     ],

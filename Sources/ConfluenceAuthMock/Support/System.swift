@@ -25,3 +25,22 @@ func writeLineToStandardError(_ line: String) {
         offset += written
     }
 }
+
+/// The bytes of a file, or a message saying why it cannot be read.
+func readFile(_ path: String) -> Result<[UInt8], ReadFileError> {
+    guard let file = fopen(path, "rb") else { return .failure(ReadFileError(message: String(cString: strerror(errno)))) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        bytes.append(contentsOf: chunk[0..<count])
+        if count < chunk.count { break }
+    }
+    if ferror(file) != 0 { return .failure(ReadFileError(message: "read error")) }
+    return .success(bytes)
+}
+
+struct ReadFileError: Error {
+    let message: String
+}

@@ -1,0 +1,44 @@
+/// OAuth 2.0 scope names the mock knows (reference §2). Classic scopes are a closed list; granular
+/// scopes follow `action:resource:confluence`, since Atlassian's full list is long and growing.
+enum ScopeCatalog {
+    static let classic: [String] = [
+        "read:confluence-content.all", "read:confluence-content.summary", "read:confluence-content.permission",
+        "write:confluence-content", "read:confluence-space.summary", "write:confluence-space",
+        "read:confluence-props", "write:confluence-props", "write:confluence-file", "readonly:content.attachment:confluence",
+        "search:confluence", "read:confluence-user", "read:confluence-groups", "write:confluence-groups",
+        "manage:confluence-configuration",
+    ]
+    /// Scopes outside Confluence's own that 3LO apps and Forge manifests use.
+    static let platform: [String] = ["read:me", "read:account", "offline_access", "read:app-system-token", "read:app-user-token"]
+    static let granularActions: Set<String> = ["read", "write", "delete", "manage"]
+
+    /// `true` for a granular Confluence scope such as `read:page:confluence`.
+    static func isGranular(_ scope: String) -> Bool {
+        let parts = scope.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 3 && granularActions.contains(String(parts[0])) && parts[2] == "confluence"
+            && !parts[1].isEmpty && parts[1].allSatisfy { $0.isLowercase || $0 == "-" || $0 == "." }
+    }
+
+    static func isKnown(_ scope: String) -> Bool {
+        classic.contains(scope) || platform.contains(scope) || isGranular(scope)
+    }
+}
+
+/// Connect app scopes (reference §4.6), each implying the ones before it; `ACT_AS_USER` stands apart.
+public enum ConnectScope: String, Sendable, Equatable, CaseIterable {
+    case none = "NONE", read = "READ", write = "WRITE", delete = "DELETE", spaceAdmin = "SPACE_ADMIN", admin = "ADMIN"
+    case actAsUser = "ACT_AS_USER"
+}
+
+extension JSONNode {
+    /// An OAuth scope name the mock knows.
+    var scope: String? {
+        guard let text = string else { return nil }
+        guard ScopeCatalog.isKnown(text) else {
+            let suggestion = closestMatch(to: text, in: ScopeCatalog.classic + ScopeCatalog.platform).map { " (did you mean \"\($0)\"?)" } ?? ""
+            report("unknown scope \"\(text)\"\(suggestion); expected a classic Confluence scope such as read:confluence-content.all, a granular scope such as read:page:confluence, or one of \(ScopeCatalog.platform.joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+}
