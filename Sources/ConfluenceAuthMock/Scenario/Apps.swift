@@ -158,7 +158,7 @@ public struct ConnectInstallation: Sendable, Equatable {
         let clientKey = object.required("clientKey")?.nonEmptyString
         let secret = object.required("sharedSecret")?.sharedSecret
         let oauthClientId = object.optional("oauthClientId")?.nonEmptyString
-        let appUser = object.optional("appUser")?.object(keys: ["spaces"]).flatMap { $0.optional("spaces").flatMap(spacePermissions) ?? [:] }
+        let appUser = object.optional("appUser")?.object(keys: User.siteAccessKeys).flatMap { $0.optional("spaces").flatMap(spacePermissions) ?? [:] }
         guard let site, let clientKey, let secret else { return nil }
         self.init(site: site, clientKey: clientKey, sharedSecret: secret, oauthClientId: oauthClientId, appUser: appUser)
     }
@@ -207,12 +207,13 @@ public struct ForgeApp: Sendable, Equatable {
     }
 
     static let keys = ["id", "name", "environment", "scopes", "appSystemToken", "appUserToken", "remotes", "installations"]
+    static let environmentKeys = ["type", "id"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
         let id = object.required("id")?.ari("ari:cloud:ecosystem::app/")
         let name = object.optional("name")?.string
-        let environment = object.required("environment")?.object(keys: ["type", "id"])
+        let environment = object.required("environment")?.object(keys: Self.environmentKeys)
         let type = environment?.required("type")?.oneOf(ForgeEnvironmentType.self, "environment type")
         let environmentId = environment?.required("id")?.uuid
         let scopes = object.optional("scopes")?.array { $0.scope } ?? []

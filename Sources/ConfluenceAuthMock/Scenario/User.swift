@@ -30,6 +30,8 @@ public struct User: Sendable, Equatable {
     }
 
     static let keys = ["accountId", "email", "displayName", "apiTokens", "password", "sites"]
+    /// The keys of one site's access (`{"spaces": {…}}`).
+    static let siteAccessKeys = ["spaces"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
@@ -39,7 +41,7 @@ public struct User: Sendable, Equatable {
         let tokens = object.optional("apiTokens")?.array(APIToken.init) ?? []
         let password = object.optional("password")?.nonEmptyString
         let sites = object.optional("sites")?.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
-            guard let access = member.node.object(keys: ["spaces"]) else { return }
+            guard let access = member.node.object(keys: Self.siteAccessKeys) else { return }
             sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
         } ?? [:]
         guard let accountId, let email, let displayName else { return nil }
