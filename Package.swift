@@ -33,6 +33,7 @@ let package = Package(
         .testTarget(name: "AuthMockFormatsTests", dependencies: ["AuthMockFormats"]),
         .testTarget(name: "AuthMockCryptoTests", dependencies: ["AuthMockCrypto", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioTests", dependencies: ["ConfluenceAuthMock", "AuthMockFormats", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MockConfluenceTests", dependencies: ["ConfluenceAuthMock", "ConfluenceAuthMockTesting", "AuthMockFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AuthMockFormats", "TestSupport", "ConfluenceAuthMockCLI"]),
         .testTarget(name: "AuthMockHTTPTests", dependencies: ["AuthMockHTTP", "AuthMockCrypto", "TestSupport"]),
     ],

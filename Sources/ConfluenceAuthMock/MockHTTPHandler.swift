@@ -7,17 +7,34 @@ struct MockHTTPHandler: HTTPHandler {
     let router: Router<RouteHandler>
     let options: MockServerOptions
     let log: RequestLogger
+    let state: MockState
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
-        let started = log.clock()
+        let started = monotonicNanoseconds()
+        let arrived = state.now
         let response = route(request)
         log.record(request, response, startedAt: started)
+        if !isAdmin(request) { journal(request, response, arrived: arrived, started: started) }
         return response
     }
 
+    private func isAdmin(_ request: HTTPRequest) -> Bool { request.path == "/__admin" || request.path.hasPrefix("/__admin/") }
+
+    private func journal(_ request: HTTPRequest, _ response: HTTPResponse, arrived: Double, started: UInt64) {
+        var headers: [String: String] = [:]
+        for field in request.headers.fields {
+            let name = field.name.lowercased()
+            headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
+        }
+        let duration = Double(monotonicNanoseconds() - started) / 1e6
+        state.record { id in
+            JournalEntry(id: id, time: arrived, method: request.method, path: request.path, query: request.query, headers: headers,
+                         body: request.bodyText, status: response.status.code, durationMs: duration, fault: nil, auth: AuthRecord())
+        }
+    }
+
     private func route(_ request: HTTPRequest) -> HTTPResponse {
-        let isAdmin = request.path == "/__admin" || request.path.hasPrefix("/__admin/")
-        if isAdmin {
+        if isAdmin(request) {
             guard options.adminEnabled else { return notFound(request) }
             if let refusal = checkAdminToken(request) { return refusal }
         }

@@ -14,15 +14,18 @@ public struct MockServerOptions: Sendable {
     public var adminEnabled: Bool
     /// Where one line per request goes.
     public var log: RequestLogFormat
+    /// How many requests the journal keeps (the oldest drop off).
+    public var journalCapacity: Int
 
     public init(host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil,
-                adminToken: String? = nil, adminEnabled: Bool = true, log: RequestLogFormat = .off) {
+                adminToken: String? = nil, adminEnabled: Bool = true, log: RequestLogFormat = .off, journalCapacity: Int = 10_000) {
         self.host = host
         self.port = port
         self.tls = tls
         self.adminToken = adminToken
         self.adminEnabled = adminEnabled
         self.log = log
+        self.journalCapacity = journalCapacity
     }
 }
 

@@ -10,6 +10,24 @@ enum Routes {
         Router([
             // Admin API (SPEC "Admin API"); guarded by --admin-token, removed by --no-admin.
             Route("GET", "/__admin/health", admin.health),
+            Route("GET", "/__admin/scenario", admin.scenario),
+            Route("PUT", "/__admin/scenario", admin.replaceScenario),
+            Route("POST", "/__admin/reset", admin.reset),
+            Route("GET", "/__admin/requests", admin.requests),
+            Route("DELETE", "/__admin/requests", admin.clearRequests),
+            Route("GET", "/__admin/clock", admin.clock),
+            Route("POST", "/__admin/clock", admin.changeClock),
+            Route("GET", "/__admin/faults", admin.faults),
+            Route("POST", "/__admin/faults", admin.addFaults),
+            Route("DELETE", "/__admin/faults", admin.clearFaults),
+            Route("DELETE", "/__admin/faults/{id}", admin.removeFault),
+            Route("POST", "/__admin/tokens", AdminAPI.notYet("OAuth 2.0 (3LO)")),
+            Route("GET", "/__admin/consents", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
+            Route("POST", "/__admin/consents/{id}", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
+            Route("POST", "/__admin/connect/lifecycle", AdminAPI.notYet("Atlassian Connect")),
+            Route("POST", "/__admin/connect/jwt", AdminAPI.notYet("Atlassian Connect")),
+            Route("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),
+            Route("POST", "/__admin/forge/invoke", AdminAPI.notYet("Forge")),
         ])
     }
 }

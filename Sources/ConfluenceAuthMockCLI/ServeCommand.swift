@@ -8,8 +8,9 @@ import Darwin
 
 /// `serve`: runs the mock until SIGINT or SIGTERM, then stops gracefully and exits 0.
 enum ServeCommand {
-    static func parse(_ arguments: [String]) throws(UsageError) -> MockServerOptions {
+    static func parse(_ arguments: [String]) throws(UsageError) -> (scenarioFile: String?, options: MockServerOptions) {
         var arguments = Arguments(arguments)
+        let scenarioFile = try arguments.value("--scenario")
         var options = MockServerOptions(port: 8080)
         options.host = try arguments.value("--host") ?? options.host
         options.port = try arguments.port("--port") ?? options.port
@@ -29,13 +30,20 @@ enum ServeCommand {
             options.log = format
         }
         try arguments.finish()
-        return options
+        return (scenarioFile, options)
     }
 
     /// Starts, prints the ready lines, and parks the main thread until a stop signal.
-    static func run(_ options: MockServerOptions) -> Never {
+    static func run(scenarioFile: String?, options: MockServerOptions) -> Never {
         StopSignals.block()
-        let server = MockServer(options: options)
+        let server: MockConfluence
+        do {
+            let scenario = try scenarioFile.map { file throws(ScenarioError) in try Scenario.load(contentsOfFile: file) } ?? .bundledDefault
+            server = try MockConfluence(scenario: scenario, options: options)
+        } catch {
+            emit("confluence-auth-mock: the scenario cannot be served:\n\(error)\n", to: 2)
+            exit(1)
+        }
         do {
             try server.start()
         } catch {

@@ -1,13 +1,17 @@
 let usage = """
 usage:
-  confluence-auth-mock serve [--host 127.0.0.1] [--port 8080]
+  confluence-auth-mock serve [--scenario FILE] [--host 127.0.0.1] [--port 8080]
                              [--tls-port 8443 --tls-cert certs/server.pem --tls-key certs/server-key.pem]
                              [--admin-token TOKEN | --no-admin] [--log text|json|off]
+  confluence-auth-mock validate FILE...
+  confluence-auth-mock schema
   confluence-auth-mock jwt connect --shared-secret S --issuer KEY --method GET --url URL
                              [--base-url BASE] [--subject ACCOUNT] [--ttl 180]
   confluence-auth-mock --help
 
-serve      runs the mock until SIGINT or SIGTERM; prints one ready line per listener:
-           confluence-auth-mock listening on http://HOST:PORT
+serve      runs the mock until SIGINT or SIGTERM (default scenario: the bundled default.json);
+           prints one ready line per listener: confluence-auth-mock listening on http://HOST:PORT
+validate   checks scenario files, printing every error; exit 0 when all are valid, 1 otherwise
+schema     prints the scenario format's JSON Schema
 jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it
 """

@@ -15,7 +15,12 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
     case "serve":
-        ServeCommand.run(try ServeCommand.parse(Array(arguments.dropFirst())))
+        let (scenarioFile, options) = try ServeCommand.parse(Array(arguments.dropFirst()))
+        ServeCommand.run(scenarioFile: scenarioFile, options: options)
+    case "validate":
+        exit(try ValidateCommand.run(Array(arguments.dropFirst())))
+    case "schema":
+        try SchemaCommand.run(Array(arguments.dropFirst()))
     case "jwt":
         let request = try JWTCommand.parse(Array(arguments.dropFirst()))
         emit(try JWTCommand.token(for: request) + "\n", to: 1)

@@ -19,7 +19,7 @@ import TestSupport
         let tlsBase = String(https.split(separator: " ").last!).replacingOccurrences(of: "127.0.0.1", with: "localhost")
 
         let health = try runProcess("curl", ["-sS", "\(base)/__admin/health"])
-        #expect(try JSONValue.parse(health.stdout) == ["status": "ok", "scenario": nil])
+        #expect(try JSONValue.parse(health.stdout) == ["status": "ok", "scenario": "default"])
         let secure = try runProcess("curl", ["-sS", "--cacert", "\(Self.certs)/ca.pem", "\(tlsBase)/__admin/health"])
         #expect(try JSONValue.parse(secure.stdout)["status"] == "ok")
 

@@ -1,15 +1,67 @@
 import AuthMockFormats
 import AuthMockHTTP
 
-/// The `/__admin` control API. Answers are JSON; errors are `{"error": …, "details": […]}`.
+/// The `/__admin` control API over one mock's state. Answers are JSON; errors are
+/// `{"error": MESSAGE, "details": [{"path", "message"}…]}`.
 struct AdminAPI: Sendable {
+    let state: MockState
+
     /// `GET /__admin/health` → `{"status":"ok","scenario":NAME}`.
     var health: RouteHandler {
-        { _, _ in .json(["status": "ok", "scenario": nil]) }
+        { _, _ in .json(["status": "ok", "scenario": .string(state.scenario.displayName)]) }
+    }
+
+    /// `GET /__admin/scenario`: the scenario as loaded, in the file format.
+    var scenario: RouteHandler {
+        { _, _ in .json(state.scenario.json) }
+    }
+
+    /// `PUT /__admin/scenario`: swaps atomically; a bad scenario is refused whole and the old one keeps serving.
+    var replaceScenario: RouteHandler {
+        { request, _ in
+            do throws(ScenarioError) {
+                let scenario = try Scenario.load(json: request.body)
+                state.replace(with: scenario)
+                return .json(["scenario": .string(scenario.displayName)])
+            } catch {
+                return Self.error(.badRequest, "invalid scenario; the previous one keeps serving", issues: error.issues)
+            }
+        }
+    }
+
+    /// `POST /__admin/reset`.
+    var reset: RouteHandler {
+        { _, _ in
+            state.reset()
+            return .json(["reset": true])
+        }
     }
 
     /// The admin error shape.
-    static func error(_ status: HTTPStatus, _ message: String, details: [JSONValue] = []) -> HTTPResponse {
-        .json(["error": .string(message), "details": .array(details)], status: status)
+    static func error(_ status: HTTPStatus, _ message: String, issues: [ScenarioIssue] = []) -> HTTPResponse {
+        .json(["error": .string(message),
+               "details": .array(issues.map { ["path": .string($0.path), "message": .string($0.message)] })], status: status)
     }
+
+    /// Reads a JSON request body with the scenario reader, collecting every problem.
+    static func readBody<T>(_ request: HTTPRequest, _ read: (JSONNode) -> T?) -> Result<T, HTTPResponseError> {
+        let value: JSONValue
+        do {
+            value = try request.jsonBody()
+        } catch {
+            return .failure(HTTPResponseError(Self.error(.badRequest, "the body is not JSON: \(error)")))
+        }
+        let issues = IssueCollector()
+        let result = read(JSONNode(value: value, path: .root, issues: issues))
+        guard let result, issues.issues.isEmpty else {
+            return .failure(HTTPResponseError(Self.error(.badRequest, "invalid request body", issues: issues.issues)))
+        }
+        return .success(result)
+    }
+}
+
+/// A finished error response carried through a `Result`.
+struct HTTPResponseError: Error {
+    let response: HTTPResponse
+    init(_ response: HTTPResponse) { self.response = response }
 }

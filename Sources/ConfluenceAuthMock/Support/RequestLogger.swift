@@ -6,8 +6,6 @@ import AuthMockHTTP
 struct RequestLogger: Sendable {
     let format: RequestLogFormat
 
-    func clock() -> UInt64 { format == .off ? 0 : monotonicNanoseconds() }
-
     func record(_ request: HTTPRequest, _ response: HTTPResponse, startedAt: UInt64) {
         guard format != .off else { return }
         let milliseconds = Double(monotonicNanoseconds() - startedAt) / 1e6

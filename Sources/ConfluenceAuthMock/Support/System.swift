@@ -44,3 +44,10 @@ func readFile(_ path: String) -> Result<[UInt8], ReadFileError> {
 struct ReadFileError: Error {
     let message: String
 }
+
+/// Wall-clock seconds since 1970, with sub-second precision.
+func wallClockSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

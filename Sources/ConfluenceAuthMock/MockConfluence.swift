@@ -1,0 +1,127 @@
+import AuthMockHTTP
+
+/// A running Confluence auth mock: start one per test (or per process), point clients at its
+/// ``baseURL``, script it, read its journal, stop it.
+///
+/// ```swift
+/// let mock = try MockConfluence.start(scenario: .bundledDefault)
+/// defer { mock.stop() }
+/// // client base URL: mock.baseURL, or mock.siteURL(named: "acme")
+/// ```
+public final class MockConfluence: Sendable {
+    public let options: MockServerOptions
+    let state: MockState
+    private let server: HTTPServer
+
+    /// Prepares a mock for a validated scenario without binding anything yet.
+    public init(scenario: Scenario, options: MockServerOptions = MockServerOptions()) throws(ScenarioError) {
+        self.options = options
+        state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
+        var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
+        configuration.limits = HTTPLimits()
+        let handler = MockHTTPHandler(router: Routes.table(admin: AdminAPI(state: state)), options: options,
+                                      log: RequestLogger(format: options.log), state: state)
+        server = HTTPServer(configuration: configuration, handler: handler)
+    }
+
+    /// Binds the listeners. Throws when a port is taken or the TLS files are unusable.
+    public func start() throws { try server.start() }
+
+    /// Stops gracefully (requests in flight finish) and frees the ports.
+    public func stop() { server.stop() }
+
+    // MARK: Starting
+
+    /// Starts a mock on `127.0.0.1` and a free port (unless `options` say otherwise).
+    public static func start(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
+        try started(scenario, options)
+    }
+
+    private static func started(_ scenario: Scenario, _ options: MockServerOptions) throws -> MockConfluence {
+        let mock = try MockConfluence(scenario: scenario, options: options)
+        try mock.start()
+        return mock
+    }
+
+    /// Starts a mock from a scenario file.
+    public static func start(scenarioFile path: String, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
+        try started(try Scenario.load(contentsOfFile: path), options)
+    }
+
+    /// Starts a mock from scenario JSON text.
+    public static func start(scenarioJSON json: String, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
+        try started(try Scenario.load(json: json), options)
+    }
+
+    /// The async form, for `async` tests; starting takes well under a millisecond and never suspends.
+    public static func start(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) async throws -> MockConfluence {
+        try started(scenario, options)
+    }
+
+    // MARK: Where it is
+
+    /// `http://HOST:PORT` (IPv6 hosts in brackets).
+    public var baseURL: String { "http://\(Self.urlHost(server.boundHost)):\(server.port)" }
+
+    /// `https://HOST:PORT`, when TLS is on.
+    public var tlsBaseURL: String? { server.tlsPort.map { "https://\(Self.urlHost(server.boundHost)):\($0)" } }
+
+    /// The mock's URL for a site (`BASE/site/acme`), or `nil` for a site the scenario lacks.
+    public func siteURL(named name: String) -> String? {
+        state.scenario.sites.contains { $0.name == name } ? "\(baseURL)/site/\(name)" : nil
+    }
+
+    static func urlHost(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
+
+    // MARK: Scenario
+
+    public var scenario: Scenario { state.scenario }
+
+    /// Swaps the scenario atomically; an invalid one is refused and the old one keeps serving.
+    public func replaceScenario(_ scenario: Scenario) throws(ScenarioError) { state.replace(with: try scenario.validated()) }
+
+    /// Back to the scenario's start: clock, journal, counters and run-time state.
+    public func reset() { state.reset() }
+
+    // MARK: Clock
+
+    /// The scenario clock's time, seconds since 1970.
+    public var now: Double { state.now }
+    public func advanceClock(by seconds: Double) { state.updateClock { $0.advance(by: seconds) } }
+    public func setClock(to seconds: Double) { state.updateClock { $0.set(to: seconds) } }
+    public func freezeClock(_ frozen: Bool = true) { state.updateClock { $0.setFrozen(frozen) } }
+
+    // MARK: Journal
+
+    /// Requests received (admin requests excluded), oldest first.
+    public func requests(_ filter: JournalFilter = JournalFilter()) -> [JournalEntry] { state.requests(filter) }
+    public func clearRequests() { state.clearRequests() }
+
+    // MARK: Faults
+
+    public var faults: [StoredFault] { state.faults }
+
+    /// Adds a fault (checked like a scenario's) and returns its id.
+    @discardableResult
+    public func addFault(_ fault: Fault) throws(ScenarioError) -> String {
+        var check = state.scenario
+        check.faults = [fault]
+        _ = try check.validated()
+        return state.addFaults([fault])[0]
+    }
+
+    @discardableResult
+    public func removeFault(id: String) -> Bool { state.removeFault(id: id) }
+    public func clearFaults() { state.clearFaults() }
+}
+
+extension Scenario {
+    /// scenarios/default.json, embedded in the binary.
+    public static var bundledDefault: Scenario {
+        do {
+            return try Scenario.load(json: BundledFiles.defaultScenario, file: "default.json")
+        } catch {
+            fatalError("the bundled default scenario is invalid: \(error)")  // a test guards against this
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import AuthMockFormats
+
+/// How a request authenticated and what was decided, as the journal records it.
+public struct AuthRecord: Sendable, Equatable {
+    /// `oauth`, `basic`, `connect`, `forge`, `anonymous` or `none`.
+    public var mechanism: String
+    public var principal: String?
+    public var scopesHeld: [String]
+    public var scopesRequired: [String]
+    /// `allowed` or `denied`, once a mechanism decided.
+    public var decision: String?
+    public var reason: String?
+
+    public init(mechanism: String = "none", principal: String? = nil, scopesHeld: [String] = [], scopesRequired: [String] = [],
+                decision: String? = nil, reason: String? = nil) {
+        self.mechanism = mechanism
+        self.principal = principal
+        self.scopesHeld = scopesHeld
+        self.scopesRequired = scopesRequired
+        self.decision = decision
+        self.reason = reason
+    }
+
+    var json: JSONValue {
+        .object(JSONObject([("mechanism", .string(mechanism)), ("principal", principal.map { .string($0) } ?? .null),
+                            ("scopesHeld", .array(scopesHeld.map { .string($0) })), ("scopesRequired", .array(scopesRequired.map { .string($0) })),
+                            ("decision", decision.map { .string($0) } ?? .null), ("reason", reason.map { .string($0) } ?? .null)]))
+    }
+}
+
+/// One request as the mock received and answered it. Secrets are kept as sent: tests assert on them.
+public struct JournalEntry: Sendable {
+    public let id: Int
+    /// Scenario-clock time the request arrived, seconds since 1970.
+    public let time: Double
+    public let method: String
+    public let path: String
+    public let query: [(name: String, value: String)]
+    /// Lower-case header names; repeated fields joined with ", ".
+    public let headers: [String: String]
+    public let body: String
+    public let status: Int
+    public let durationMs: Double
+    /// The name of the fault or rate limit that applied, if any.
+    public let fault: String?
+    public let auth: AuthRecord
+
+    /// The SPEC's journal entry JSON.
+    public var json: JSONValue {
+        var queryObject = JSONObject()
+        for item in query { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
+        return .object(JSONObject([
+            ("id", .int(id)), ("time", .string(ISO8601.format(time, milliseconds: true))), ("method", .string(method)),
+            ("path", .string(path)), ("query", .object(queryObject)),
+            ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
+            ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
+            ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json),
+        ]))
+    }
+}
+
+/// Which journal entries to return.
+public struct JournalFilter: Sendable {
+    public var method: String?
+    /// A path glob (`*` matches anything).
+    public var path: String?
+    public var principal: String?
+    public var status: Int?
+    /// At most this many, the most recent (still returned oldest first).
+    public var limit: Int?
+
+    public init(method: String? = nil, path: String? = nil, principal: String? = nil, status: Int? = nil, limit: Int? = nil) {
+        self.method = method
+        self.path = path
+        self.principal = principal
+        self.status = status
+        self.limit = limit
+    }
+
+    func accepts(_ entry: JournalEntry) -> Bool {
+        (method.map { $0.uppercased() == entry.method.uppercased() } ?? true)
+            && (path.map { globMatches($0, entry.path) } ?? true)
+            && (principal.map { $0 == entry.auth.principal } ?? true)
+            && (status.map { $0 == entry.status } ?? true)
+    }
+}
+
+/// A bounded ring of entries: the oldest drop off past `capacity`, so long runs keep flat memory.
+struct Journal: Sendable {
+    let capacity: Int
+    private var entries: [JournalEntry] = []
+    private var start = 0
+    private(set) var nextID = 1
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    mutating func append(_ make: (Int) -> JournalEntry) {
+        let entry = make(nextID)
+        nextID += 1
+        if entries.count < capacity {
+            entries.append(entry)
+        } else {
+            entries[start] = entry
+            start = (start + 1) % capacity
+        }
+    }
+
+    /// Entries oldest first.
+    var all: [JournalEntry] { Array(entries[start...] + entries[..<start]) }
+
+    func select(_ filter: JournalFilter) -> [JournalEntry] {
+        let matching = all.filter(filter.accepts)
+        guard let limit = filter.limit else { return matching }
+        return Array(matching.suffix(max(0, limit)))
+    }
+
+    mutating func clear() {
+        entries.removeAll()
+        start = 0
+    }
+}

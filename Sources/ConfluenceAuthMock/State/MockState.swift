@@ -1,0 +1,104 @@
+import AuthMockFormats
+import Synchronization
+
+/// A fault as the mock holds it: with the id the admin API and Swift API refer to it by.
+public struct StoredFault: Sendable {
+    public let id: String
+    public let fault: Fault
+
+    var json: JSONValue {
+        guard case .object(var object) = fault.json else { return fault.json }
+        var withID = JSONObject([("id", .string(id))])
+        for member in object.members { withID[member.key] = member.value }
+        object = withID
+        return .object(object)
+    }
+}
+
+/// Everything one running mock knows, behind one lock: the scenario, its clock, the journal and
+/// the faults (later: codes, tokens, grants, installs). Several mocks in a process share nothing.
+final class MockState: Sendable {
+    private struct Storage {
+        var scenario: Scenario
+        var clock: ScenarioClock
+        var journal: Journal
+        var faults: [StoredFault]
+        var nextFaultID = 1
+
+        init(_ scenario: Scenario, journalCapacity: Int) {
+            self.scenario = scenario
+            clock = ScenarioClock(scenario.clock)
+            journal = Journal(capacity: journalCapacity)
+            faults = scenario.faults.enumerated().map { StoredFault(id: "f\($0 + 1)", fault: $1) }
+            nextFaultID = faults.count + 1
+        }
+
+        mutating func store(_ fault: Fault) -> StoredFault {
+            defer { nextFaultID += 1 }
+            return StoredFault(id: "f\(nextFaultID)", fault: fault)
+        }
+    }
+
+    private let storage: Mutex<Storage>
+
+    init(scenario: Scenario, journalCapacity: Int) {
+        storage = Mutex(Storage(scenario, journalCapacity: journalCapacity))
+    }
+
+    var scenario: Scenario { storage.withLock { $0.scenario } }
+
+    /// Swaps in a new, already validated scenario: its clock and faults replace the old ones at once.
+    /// The journal is kept, so a test can still see what came before.
+    func replace(with scenario: Scenario) {
+        storage.withLock { storage in
+            let journal = storage.journal
+            storage = Storage(scenario, journalCapacity: journal.capacity)
+            storage.journal = journal
+        }
+    }
+
+    /// Back to the scenario's start: clock, journal, counters and run-time state. Faults added at
+    /// run time stay (their counters restart).
+    func reset() {
+        storage.withLock { storage in
+            storage.clock = ScenarioClock(storage.scenario.clock)
+            storage.journal.clear()
+        }
+    }
+
+    // MARK: Clock
+
+    var now: Double { storage.withLock { $0.clock.now() } }
+    var clockJSON: JSONValue { storage.withLock { $0.clock.json } }
+
+    func updateClock(_ change: (inout ScenarioClock) -> Void) { storage.withLock { change(&$0.clock) } }
+
+    // MARK: Journal
+
+    func record(_ make: (_ id: Int) -> JournalEntry) { storage.withLock { $0.journal.append(make) } }
+    func requests(_ filter: JournalFilter) -> [JournalEntry] { storage.withLock { $0.journal.select(filter) } }
+    func clearRequests() { storage.withLock { $0.journal.clear() } }
+
+    // MARK: Faults
+
+    var faults: [StoredFault] { storage.withLock { $0.faults } }
+
+    func addFaults(_ faults: [Fault]) -> [String] {
+        storage.withLock { storage in
+            let stored = faults.map { storage.store($0) }
+            storage.faults += stored
+            return stored.map(\.id)
+        }
+    }
+
+    func removeFault(id: String) -> Bool {
+        storage.withLock { storage in
+            let before = storage.faults.count
+            storage.faults.removeAll { $0.id == id }
+            return storage.faults.count < before
+        }
+    }
+
+    func clearFaults() { storage.withLock { $0.faults.removeAll() } }
+}
+

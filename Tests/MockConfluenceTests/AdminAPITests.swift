@@ -1,0 +1,156 @@
+import AuthMockFormats
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+@testable import ConfluenceAuthMock
+
+/// The admin API over HTTP, as a harness in any language drives it.
+@Suite struct AdminAPITests {
+    /// Sends a request with curl and returns the status and the parsed JSON body (or nil).
+    static func call(_ mock: MockConfluence, _ method: String, _ path: String, body: String? = nil, token: String? = nil) throws -> (status: Int, json: JSONValue?) {
+        var arguments = ["-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURL)\(path)"]
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        let result = try runProcess("curl", arguments)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let status = Int(lines.last ?? "") ?? 0
+        let text = lines.dropLast().joined(separator: "\n")
+        return (status, text.isEmpty ? nil : try JSONValue.parse(text))
+    }
+
+    @Test func healthNamesTheScenario() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let (status, json) = try Self.call(mock, "GET", "/__admin/health")
+        #expect(status == 200 && json == ["status": "ok", "scenario": "default"])
+    }
+
+    @Test func getAndPutScenario() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let (_, loaded) = try Self.call(mock, "GET", "/__admin/scenario")
+        #expect(try Scenario.decode(loaded!) == Scenario.bundledDefault)
+
+        var renamed = Scenario.bundledDefault
+        renamed.name = "renamed"
+        let (status, json) = try Self.call(mock, "PUT", "/__admin/scenario", body: renamed.json.serialized)
+        #expect(status == 200 && json == ["scenario": "renamed"])
+        #expect(mock.scenario.name == "renamed")
+
+        let (badStatus, error) = try Self.call(mock, "PUT", "/__admin/scenario", body: #"{"sites": [], "usres": []}"#)
+        #expect(badStatus == 400)
+        #expect(error?["error"] == "invalid scenario; the previous one keeps serving")
+        #expect(error?["details"] == [["path": "sites", "message": "at least one site is needed"],
+                                      ["path": "usres", "message": "unknown key \"usres\"; did you mean \"users\"?"]]
+                || error?["details"] == [["path": "usres", "message": "unknown key \"usres\"; did you mean \"users\"?"],
+                                         ["path": "sites", "message": "at least one site is needed"]])
+        #expect(try Self.call(mock, "GET", "/__admin/health").json?["scenario"] == "renamed", "the old scenario keeps serving")
+        let (notJSONStatus, notJSON) = try Self.call(mock, "PUT", "/__admin/scenario", body: "{oops")
+        #expect(notJSONStatus == 400 && notJSON?["details"]?.arrayValue?.first?["message"]?.stringValue?.hasPrefix("not valid JSON") == true)
+    }
+
+    @Test func journalRecordsFiltersAndClears() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(mock.baseURL)/wiki/rest/api/space?limit=5&limit=6"])
+        _ = try runProcess("curl", ["-sS", "-X", "POST", "--data-binary", "grant_type=x", "\(mock.baseURL)/oauth/token"])
+        _ = try Self.call(mock, "GET", "/__admin/health")  // admin calls are not journaled
+        let (_, all) = try Self.call(mock, "GET", "/__admin/requests")
+        let entries = all?["requests"]?.arrayValue ?? []
+        #expect(entries.count == 2)
+        #expect(entries.first?["method"] == "GET" && entries.first?["path"] == "/wiki/rest/api/space")
+        #expect(entries.first?["query"] == ["limit": ["5", "6"]])
+        #expect(entries.first?["headers"]?["authorization"]?.stringValue?.hasPrefix("Basic ") == true, "the journal keeps what was sent")
+        #expect(entries.last?["body"] == "grant_type=x")
+        #expect(entries.first?["auth"]?["mechanism"] == "none")
+        #expect(entries.first?["time"]?.stringValue?.hasSuffix("Z") == true)
+
+        #expect(try Self.call(mock, "GET", "/__admin/requests?method=post").json?["requests"]?.arrayValue?.count == 1)
+        #expect(try Self.call(mock, "GET", "/__admin/requests?path=/wiki/*").json?["requests"]?.arrayValue?.count == 1)
+        #expect(try Self.call(mock, "GET", "/__admin/requests?status=404").json?["requests"]?.arrayValue?.count == 2)
+        #expect(try Self.call(mock, "GET", "/__admin/requests?limit=1").json?["requests"]?.arrayValue?.first?["path"] == "/oauth/token")
+        #expect(try Self.call(mock, "GET", "/__admin/requests?status=abc").status == 400)
+        #expect(try Self.call(mock, "DELETE", "/__admin/requests").status == 204)
+        #expect(mock.requests().isEmpty)
+    }
+
+    @Test func journalIsBounded() throws {
+        var options = MockServerOptions()
+        options.journalCapacity = 3
+        let mock = try MockConfluence.start(options: options)
+        defer { mock.stop() }
+        for index in 0..<5 { _ = try runProcess("curl", ["-sS", "\(mock.baseURL)/r\(index)"]) }
+        #expect(mock.requests().map(\.path) == ["/r2", "/r3", "/r4"])
+        #expect(mock.requests().map(\.id) == [3, 4, 5])
+    }
+
+    @Test func clockAdvancesSetsAndFreezes() throws {
+        let mock = try MockConfluence.start(scenario: Scenario(clock: ClockSettings(start: 1_767_225_600, frozen: true),
+                                                               sites: Scenario.bundledDefault.sites))
+        defer { mock.stop() }
+        #expect(try Self.call(mock, "GET", "/__admin/clock").json == ["now": "2026-01-01T00:00:00.000Z", "frozen": true])
+        #expect(try Self.call(mock, "POST", "/__admin/clock", body: #"{"advanceSeconds": 3600}"#).json?["now"] == "2026-01-01T01:00:00.000Z")
+        #expect(try Self.call(mock, "POST", "/__admin/clock", body: #"{"set": "2027-06-01T12:00:00Z"}"#).json?["now"] == "2027-06-01T12:00:00.000Z")
+        let thawed = try Self.call(mock, "POST", "/__admin/clock", body: #"{"frozen": false}"#).json
+        #expect(thawed?["frozen"] == false)
+        let (status, error) = try Self.call(mock, "POST", "/__admin/clock", body: #"{"advanceSeconds": 1, "set": "2026-01-01T00:00:00Z", "speed": 2}"#)
+        #expect(status == 400)
+        #expect(Set(error?["details"]?.arrayValue?.compactMap { $0["message"]?.stringValue } ?? []) ==
+                ["unknown key \"speed\"; expected one of advanceSeconds, set, frozen", "give \"advanceSeconds\" or \"set\", not both"])
+        mock.freezeClock()
+        mock.setClock(to: 1_767_225_600)
+        mock.advanceClock(by: 90)
+        #expect(mock.now == 1_767_225_690)
+        mock.reset()
+        #expect(mock.now == 1_767_225_600, "reset returns the clock to the scenario's start")
+    }
+
+    @Test func faultsAreAddedListedAndRemoved() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let one = #"{"name": "refresh refused", "match": {"method": "POST", "path": "/oauth/token"}, "respond": {"status": 503}}"#
+        let (status, created) = try Self.call(mock, "POST", "/__admin/faults", body: one)
+        #expect(status == 201 && created == ["ids": ["f1"]])
+        let many = #"{"faults": [{"match": {"path": "/wiki/*"}, "wire": "reset"}, {"match": {}, "delayMs": 50}]}"#
+        #expect(try Self.call(mock, "POST", "/__admin/faults", body: many).json == ["ids": ["f2", "f3"]])
+        let listed = try Self.call(mock, "GET", "/__admin/faults").json?["faults"]?.arrayValue ?? []
+        #expect(listed.map { $0["id"] } == ["f1", "f2", "f3"])
+        #expect(listed.first?["respond"] == ["status": 503])
+
+        let (badStatus, bad) = try Self.call(mock, "POST", "/__admin/faults", body: #"{"match": {"principal": "mallory"}, "wire": "explode"}"#)
+        #expect(badStatus == 400)
+        #expect(bad?["details"]?.arrayValue?.first?["path"] == "wire")
+        #expect(try Self.call(mock, "DELETE", "/__admin/faults/f2").status == 204)
+        #expect(try Self.call(mock, "DELETE", "/__admin/faults/f2").status == 404)
+        #expect(mock.faults.map(\.id) == ["f1", "f3"])
+        #expect(try Self.call(mock, "DELETE", "/__admin/faults").status == 204)
+        #expect(mock.faults.isEmpty)
+    }
+
+    @Test func pendingMechanismsAnswer501AndSaySo() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let (status, json) = try Self.call(mock, "POST", "/__admin/tokens", body: "{}")
+        #expect(status == 501)
+        #expect(json?["error"]?.stringValue?.contains("OAuth 2.0 (3LO)") == true)
+    }
+
+    @Test func unknownAdminRoutesAndMethods() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        #expect(try Self.call(mock, "GET", "/__admin/nope").status == 404)
+        #expect(try Self.call(mock, "DELETE", "/__admin/health").status == 405)
+    }
+
+    @Test func twoMocksShareNothing() throws {
+        let a = try MockConfluence.start(), b = try MockConfluence.start()
+        defer { a.stop(); b.stop() }
+        _ = try runProcess("curl", ["-sS", "\(a.baseURL)/only-a"])
+        a.advanceClock(by: 1000)
+        #expect(a.requests().count == 1 && b.requests().isEmpty)
+        #expect(a.now - b.now > 900)
+    }
+}
