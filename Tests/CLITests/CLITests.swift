@@ -105,3 +105,51 @@ import TestSupport
         #expect(result.stderr.contains("is not under --base-url"))
     }
 }
+
+/// validate, schema and serve --scenario.
+@Suite(.serialized) struct CLIScenarioTests {
+    static let binary = builtProduct("confluence-auth-mock")
+    static let broken = repositoryRoot.appendingPathComponent("Tests/ScenarioTests/Fixtures/broken").path
+    static let scenarios = repositoryRoot.appendingPathComponent("scenarios").path
+
+    @Test func validateAcceptsGoodFilesAndExitsZero() throws {
+        let result = try runProcess(Self.binary.path, ["validate", "\(Self.scenarios)/default.json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("default.json: ok (default)"))
+    }
+
+    @Test func validatePrintsEveryErrorOfEveryFileAndExitsOne() throws {
+        let first = "\(Self.broken)/08-unknown-permission.json", second = "\(Self.broken)/35-several-problems-at-once.json"
+        let result = try runProcess(Self.binary.path, ["validate", "\(Self.scenarios)/default.json", first, second])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(first): users[0].sites.acme.spaces.ENG[1]: unknown permission \"adm\""))
+        #expect(result.stderr.components(separatedBy: "\n").filter { $0.hasPrefix(second) }.count == 3)
+        #expect(try runProcess(Self.binary.path, ["validate"]).status == 2)
+    }
+
+    @Test func schemaPrintsTheBundledSchemaFromAnyFolder() throws {
+        let result = try runProcess("sh", ["-c", "cd / && '\(Self.binary.path)' schema"])
+        #expect(result.status == 0)
+        let printed = try JSONValue.parse(result.stdout)
+        let onDisk = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.scenarios)/schema.json"))))
+        #expect(printed == onDisk)
+    }
+
+    @Test func serveLoadsAScenarioFileAndRefusesABrokenOne() throws {
+        let folder = try makeTemporaryDirectory()
+        var scenario = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.scenarios)/default.json"))))
+        if case .object(var object) = scenario { object["name"] = "from-file"; scenario = .object(object) }
+        let file = folder.appendingPathComponent("s.json")
+        try scenario.serialized.write(to: file, atomically: true, encoding: .utf8)
+        let serve = try SpawnedProcess(Self.binary, ["serve", "--port", "0", "--scenario", file.path])
+        let base = String(try #require(serve.readLine()).split(separator: " ").last!)
+        let health = try runProcess("curl", ["-sS", "\(base)/__admin/health"])
+        #expect(try JSONValue.parse(health.stdout)["scenario"] == "from-file")
+        #expect(serve.stop() == 0)
+
+        let broken = try runProcess(Self.binary.path, ["serve", "--port", "0", "--scenario", "\(Self.broken)/08-unknown-permission.json"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("unknown permission \"adm\""))
+        #expect(broken.stdout.isEmpty, "nothing half-loaded is served")
+    }
+}

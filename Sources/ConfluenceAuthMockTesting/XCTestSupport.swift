@@ -1,0 +1,36 @@
+import ConfluenceAuthMock
+import Foundation
+import XCTest
+
+extension XCTestCase {
+    /// Starts a mock for this test on a free loopback port; it stops at teardown.
+    ///
+    /// ```swift
+    /// func testListsSpaces() throws {
+    ///     let mock = try startMockConfluence()
+    ///     …
+    ///     mock.assertRequest(method: "GET", path: "/wiki/rest/api/space")
+    /// }
+    /// ```
+    public func startMockConfluence(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
+        let mock = try MockConfluence.start(scenario: scenario, options: options) as MockConfluence
+        addTeardownBlock { mock.stop() }
+        return mock
+    }
+}
+
+extension MockConfluence {
+    /// Fails the test, listing every request received, unless the journal holds such requests.
+    public func assertRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, count: Int? = nil,
+                              file: StaticString = #filePath, line: UInt = #line) {
+        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, count: count) {
+            XCTFail(message, file: file, line: line)
+        }
+    }
+
+    /// The base URL as a Foundation `URL`.
+    public var baseURLValue: URL { URL(string: baseURL)! }
+
+    /// A site's URL as a Foundation `URL`.
+    public func siteURLValue(named name: String) -> URL? { siteURL(named: name).flatMap(URL.init(string:)) }
+}

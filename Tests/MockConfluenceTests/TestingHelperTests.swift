@@ -1,0 +1,81 @@
+import ConfluenceAuthMock
+import ConfluenceAuthMockTesting
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TestSupport
+import XCTest
+
+/// The Swift Testing helper used the way a client library's tests would use it.
+@Suite struct SwiftTestingHelperTests {
+    @Test func withMockConfluenceStartsAndStops() async throws {
+        var port = 0
+        try await withMockConfluence { mock in
+            let (_, response) = try await URLSession(configuration: .ephemeral).data(from: URL(string: "\(mock.baseURL)/wiki/rest/api/space")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 404)
+            mock.expectRequest(method: "GET", path: "/wiki/rest/api/space", count: 1)
+            mock.expectRequest(path: "/wiki/*")
+            port = Int(mock.baseURL.split(separator: ":").last!)!
+        }
+        #expect(throws: (any Error).self, "the mock is stopped after the block") { try RawClient(port: port) }
+    }
+
+    @Test func anUnmetExpectationListsWhatWasReceived() async throws {
+        try await withMockConfluence { mock in
+            _ = try runProcess("curl", ["-sS", "\(mock.baseURL)/wiki/rest/api/content?spaceKey=ENG"])
+            let message = mock.unmetRequestExpectation(method: "POST", path: "/wiki/rest/api/content")
+            #expect(message == """
+                expected POST /wiki/rest/api/content at least once, matched 0; the mock received 1 request:
+                  GET /wiki/rest/api/content?spaceKey=ENG → 404
+                """)
+            #expect(mock.unmetRequestExpectation(path: "/wiki/rest/api/content", count: 1) == nil)
+            withKnownIssue("expectRequest records an issue when unmet") {
+                mock.expectRequest(method: "DELETE", path: "/anything")
+            }
+        }
+    }
+
+    @Test func foundationConveniences() async throws {
+        try await withMockConfluence { mock in
+            #expect(mock.baseURLValue.scheme == "http")
+            #expect(mock.siteURLValue(named: "acme")?.path == "/site/acme")
+            #expect(mock.siteURLValue(named: "globex") == nil)
+        }
+    }
+}
+
+/// The XCTest helper, in an XCTestCase as XCTest users write them.
+final class XCTestHelperTests: XCTestCase {
+    func testStartMockConfluenceStopsAtTeardown() throws {
+        let mock = try startMockConfluence()
+        let result = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)/me"])
+        XCTAssertEqual(result.stdout, "404")
+        mock.assertRequest(method: "GET", path: "/me", status: 404, count: 1)
+        XCTAssertEqual(mock.requests().count, 1)
+    }
+
+    /// Failures recorded while `capturing` is set, kept instead of failing the test.
+    private var captured: [String] = []
+    private var capturing = false
+
+    override func recordFailure(withDescription description: String, inFile filePath: String, atLine lineNumber: Int, expected: Bool) {
+        if capturing {
+            captured.append(description)
+        } else {
+            super.recordFailure(withDescription: description, inFile: filePath, atLine: lineNumber, expected: expected)
+        }
+    }
+
+    func testAssertRequestFailsListingTheJournal() throws {
+        let mock = try startMockConfluence()
+        _ = try runProcess("curl", ["-sS", "\(mock.baseURL)/wiki/api/v2/pages"])
+        capturing = true
+        mock.assertRequest(method: "POST", path: "/wiki/api/v2/pages")
+        capturing = false
+        XCTAssertEqual(captured.count, 1)
+        XCTAssertTrue(captured.first?.contains("expected POST /wiki/api/v2/pages at least once, matched 0") == true)
+        XCTAssertTrue(captured.first?.contains("  GET /wiki/api/v2/pages → 404") == true, captured.first ?? "")
+    }
+}
