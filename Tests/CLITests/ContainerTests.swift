@@ -1,0 +1,86 @@
+import AuthMockFormats
+import Foundation
+import Testing
+import TestSupport
+
+/// No Docker engine runs here, so the container is tested as a plain process: the exact command
+/// line of docker-compose.yml, with its volumes mapped to the repository's folders and its
+/// published ports replaced by free ones, against the built binary.
+@Suite(.serialized) struct ContainerTests {
+    static let binary = builtProduct("confluence-auth-mock")
+
+    struct Compose {
+        let command: [String]
+        let volumes: [(host: String, container: String)]
+        let healthcheck: [String]
+    }
+
+    static func readCompose() throws -> Compose {
+        try requirePythonModules(["yaml"])
+        let script = """
+        import json, sys, yaml
+        service = yaml.safe_load(open(sys.argv[1]))["services"]["confluence-auth-mock"]
+        print(json.dumps({"command": service["command"], "volumes": service["volumes"], "test": service["healthcheck"]["test"]}))
+        """
+        let result = try runProcess("python3", ["-c", script, repositoryRoot.appendingPathComponent("docker-compose.yml").path])
+        let json = try JSONValue.parse(result.stdout)
+        let volumes = (json["volumes"]?.arrayValue ?? []).compactMap(\.stringValue).map { volume -> (String, String) in
+            let parts = volume.split(separator: ":").map(String.init)
+            return (repositoryRoot.appendingPathComponent(String(parts[0].dropFirst(2))).path, parts[1])
+        }
+        return Compose(command: json["command"]?.arrayValue?.compactMap(\.stringValue) ?? [], volumes: volumes,
+                       healthcheck: json["test"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+
+    /// The container's paths rewritten to the mounted folders, and ports to 0.
+    static func localCommand(_ compose: Compose) -> [String] {
+        var command = compose.command
+        for index in command.indices {
+            for volume in compose.volumes where command[index].hasPrefix(volume.container + "/") {
+                command[index] = volume.host + command[index].dropFirst(volume.container.count)
+            }
+            if index > 0, ["--port", "--tls-port"].contains(command[index - 1]) { command[index] = "0" }
+        }
+        return command
+    }
+
+    @Test func composeCommandServesHTTPAndHTTPSWithAHealthyCheck() throws {
+        let compose = try Self.readCompose()
+        #expect(compose.command.first == "serve")
+        #expect(compose.command.contains("0.0.0.0"), "inside the container the mock must listen on all interfaces")
+        #expect(compose.volumes.map(\.container) == ["/scenarios", "/certs"])
+        let serve = try SpawnedProcess(Self.binary, Self.localCommand(compose))
+        let http = try #require(serve.readLine()), https = try #require(serve.readLine())
+        let httpPort = String(http.split(separator: ":").last!), httpsPort = String(https.split(separator: ":").last!)
+        #expect(http.hasPrefix("confluence-auth-mock listening on http://0.0.0.0:"))
+
+        let health = try runProcess("curl", ["-sS", "http://127.0.0.1:\(httpPort)/__admin/health"])
+        #expect(try JSONValue.parse(health.stdout) == ["status": "ok", "scenario": "default"])
+        let secure = try runProcess("curl", ["-sS", "--cacert", repositoryRoot.appendingPathComponent("certs/ca.pem").path,
+                                             "https://localhost:\(httpsPort)/__admin/health"])
+        #expect(try JSONValue.parse(secure.stdout)["status"] == "ok")
+
+        // The healthcheck exactly as compose runs it, pointed at the published port.
+        var check = Array(compose.healthcheck.dropFirst())  // "CMD"
+        check = check.map { $0.replacingOccurrences(of: ":8080/", with: ":\(httpPort)/") }
+        #expect(try runProcess(check[0], Array(check.dropFirst())).status == 0)
+        #expect(serve.stop() == 0)
+    }
+
+    @Test func dockerfileRunsTheSameCommandAndHealthCheck() throws {
+        let dockerfile = try String(contentsOfFile: repositoryRoot.appendingPathComponent("Dockerfile").path, encoding: .utf8)
+        let lines = dockerfile.split(separator: "\n").map(String.init)
+        func jsonArray(after prefix: String) throws -> [String] {
+            let line = try #require(lines.first { $0.hasPrefix(prefix) })
+            let start = try #require(line.firstIndex(of: "["))
+            return try JSONValue.parse(String(line[start...])).arrayValue?.compactMap(\.stringValue) ?? []
+        }
+        let compose = try Self.readCompose()
+        #expect(try jsonArray(after: "CMD ") == compose.command.filter { $0 != "--log" && $0 != "text" })
+        #expect(try jsonArray(after: "HEALTHCHECK ") == Array(compose.healthcheck.dropFirst()))
+        #expect(try jsonArray(after: "ENTRYPOINT ") == ["confluence-auth-mock"])
+        #expect(lines.contains("USER mock"))
+        #expect(lines.contains("EXPOSE 8080 8443"))
+        #expect(dockerfile.contains("--static-swift-stdlib"))
+    }
+}
