@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ConfluenceAuthMock", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),
         .target(name: "ConfluenceAuthMockTesting", dependencies: ["ConfluenceAuthMock"]),
         .executableTarget(name: "ConfluenceAuthMockCLI", dependencies: ["ConfluenceAuthMock", "AuthMockCrypto", "AuthMockHTTP"]),
-        .executableTarget(name: "AuthMockBenchmarks", dependencies: ["AuthMockCrypto"], path: "benchmarks/AuthMockBenchmarks"),
+        .executableTarget(name: "AuthMockBenchmarks", dependencies: ["AuthMockCrypto", "ConfluenceAuthMock"], path: "benchmarks/AuthMockBenchmarks"),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["AuthMockHTTP"], path: "benchmarks/HTTPBenchServer"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AuthMockFormatsTests", dependencies: ["AuthMockFormats"]),

@@ -1,8 +1,12 @@
 /// A JSON object whose members keep the order they were added or parsed in.
+///
+/// Members are stored in order and found by a linear scan, which beats hashing for the handful of
+/// members real objects have; a hash index is built only past `indexThreshold` members.
 public struct JSONObject: Sendable, Equatable {
-    /// Member names in order.
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    public private(set) var members: [(key: String, value: JSONValue)] = []
+    private var index: [String: Int]?
+
+    static let indexThreshold = 12
 
     /// An empty object.
     public init() {}
@@ -12,30 +16,44 @@ public struct JSONObject: Sendable, Equatable {
         for (key, value) in members { self[key] = value }
     }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
     /// The member's value, or `nil`. Setting `nil` removes the member.
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { position(of: key).map { members[$0].value } }
         set {
             if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let existing = position(of: key) {
+                    members[existing].value = newValue
+                } else {
+                    members.append((key, newValue))
+                    if index != nil {
+                        index![key] = members.count - 1
+                    } else if members.count > Self.indexThreshold {
+                        index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+                    }
+                }
+            } else if let existing = position(of: key) {
+                members.remove(at: existing)
+                index = members.count > Self.indexThreshold ? Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) }) : nil
             }
         }
     }
 
+    /// Member names in order.
+    public var keys: [String] { members.map(\.key) }
     /// How many members the object has.
-    public var count: Int { keys.count }
+    public var count: Int { members.count }
     /// `true` when the object has no members.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { members.isEmpty }
     /// `true` when a member of that name exists.
-    public func contains(_ key: String) -> Bool { values[key] != nil }
-
-    /// The members in order.
-    public var members: [(key: String, value: JSONValue)] {
-        keys.map { ($0, values[$0]!) }
-    }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
     /// Object equality ignores member order, as JSON does.
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.values == rhs.values }
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.count == rhs.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+    }
 }

@@ -100,42 +100,51 @@ struct JSONParser {
         }
     }
 
+    /// Strings without escapes (nearly all of them) decode in one step from the raw bytes;
+    /// escapes switch to a byte buffer that is decoded once at the end.
     private mutating func parseString() throws -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
+        let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try appendRun(from: runStart, to: &scalars)
+                let text = try decodeUTF8(start..<index)
                 index += 1
-                return String(scalars)
+                return text
             }
-            if byte == UInt8(ascii: "\\") {
-                try appendRun(from: runStart, to: &scalars)
-                scalars.append(try parseEscape())
-                runStart = index
-                continue
-            }
+            if byte == UInt8(ascii: "\\") { return try parseEscapedString(prefix: start..<index) }
             if byte < 0x20 { throw error("unescaped control character \(describe(byte)) in string") }
             index += 1
         }
         throw error("unterminated string")
     }
 
-    /// Appends raw UTF-8 between escapes, refusing malformed UTF-8.
-    private func appendRun(from start: Int, to scalars: inout String.UnicodeScalarView) throws {
-        guard start < index else { return }
-        let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        var decoder = UTF8()
-        var iterator = run.makeIterator()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: return
-            case .error: throw error("invalid UTF-8 in string", at: start)
+    private mutating func parseEscapedString(prefix: Range<Int>) throws -> String {
+        var buffer = Array(UnsafeBufferPointer(rebasing: bytes[prefix]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                guard let text = String(validating: buffer, as: UTF8.self) else { throw error("invalid UTF-8 in string", at: prefix.lowerBound) }
+                return text
             }
+            if byte == UInt8(ascii: "\\") {
+                buffer.append(contentsOf: String(try parseEscape()).utf8)
+                continue
+            }
+            if byte < 0x20 { throw error("unescaped control character \(describe(byte)) in string") }
+            buffer.append(byte)
+            index += 1
         }
+        throw error("unterminated string")
+    }
+
+    private func decodeUTF8(_ range: Range<Int>) throws -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        // ASCII needs no validation; anything else must be well-formed UTF-8.
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        guard let text = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in string", at: range.lowerBound) }
+        return text
     }
 
     private mutating func parseEscape() throws -> Unicode.Scalar {

@@ -13,14 +13,15 @@ struct MockHTTPHandler: HTTPHandler {
         let started = monotonicNanoseconds()
         let arrived = state.now
         let response = route(request)
-        log.record(request, response, startedAt: started)
-        if !isAdmin(request) { journal(request, response, arrived: arrived, started: started) }
+        let auth = AuthRecord()  // mechanisms fill this in as they arrive (basic, OAuth, Connect, Forge)
+        log.record(request, response, auth: auth, startedAt: started)
+        if !isAdmin(request) { journal(request, response, auth: auth, arrived: arrived, started: started) }
         return response
     }
 
     private func isAdmin(_ request: HTTPRequest) -> Bool { request.path == "/__admin" || request.path.hasPrefix("/__admin/") }
 
-    private func journal(_ request: HTTPRequest, _ response: HTTPResponse, arrived: Double, started: UInt64) {
+    private func journal(_ request: HTTPRequest, _ response: HTTPResponse, auth: AuthRecord, arrived: Double, started: UInt64) {
         var headers: [String: String] = [:]
         for field in request.headers.fields {
             let name = field.name.lowercased()
@@ -29,7 +30,7 @@ struct MockHTTPHandler: HTTPHandler {
         let duration = Double(monotonicNanoseconds() - started) / 1e6
         state.record { id in
             JournalEntry(id: id, time: arrived, method: request.method, path: request.path, query: request.query, headers: headers,
-                         body: request.bodyText, status: response.status.code, durationMs: duration, fault: nil, auth: AuthRecord())
+                         body: request.bodyText, status: response.status.code, durationMs: duration, fault: nil, auth: auth)
         }
     }
 

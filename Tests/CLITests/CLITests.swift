@@ -27,6 +27,8 @@ import TestSupport
         let logLines = serve.standardError.split(separator: "\n").map { try? JSONValue.parse(String($0)) }
         #expect(logLines.count == 2)
         #expect(logLines.first??["path"] == "/__admin/health" && logLines.first??["status"] == 200)
+        #expect(logLines.first??["auth"] == "none" && logLines.first??["decision"] == JSONValue.null)
+        #expect(logLines.first??.objectValue?.keys == ["method", "path", "status", "auth", "decision", "durationMs"])
     }
 
     @Test func sigintAlsoStopsWithExitZero() throws {
@@ -151,5 +153,23 @@ import TestSupport
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("unknown permission \"adm\""))
         #expect(broken.stdout.isEmpty, "nothing half-loaded is served")
+    }
+}
+
+@Suite struct RequestLogSecrecyTests {
+    /// Tokens, passwords, query strings and bodies never reach the log, in either format.
+    @Test(arguments: ["text", "json"])
+    func secretsNeverReachTheLog(format: String) throws {
+        let serve = try SpawnedProcess(builtProduct("confluence-auth-mock"), ["serve", "--port", "0", "--log", format])
+        let base = String(try #require(serve.readLine()).split(separator: " ").last!)
+        _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(base)/wiki/rest/api/space?jwt=header.payload.sig"])
+        _ = try runProcess("curl", ["-sS", "-H", "Authorization: Bearer secret-access-token", "-d", "client_secret=acme-sync-secret",
+                                    "\(base)/oauth/token"])
+        #expect(serve.stop() == 0)
+        let log = serve.standardError
+        #expect(log.split(separator: "\n").count == 2)
+        for secret in ["alice-api-token", "header.payload.sig", "secret-access-token", "acme-sync-secret", "YWxpY2"] {
+            #expect(!log.contains(secret), "\(secret) leaked into the \(format) log")
+        }
     }
 }

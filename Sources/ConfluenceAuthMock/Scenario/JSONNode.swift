@@ -7,19 +7,42 @@ final class IssueCollector {
 }
 
 /// A location in a JSON document: `$` for the root, then `.key` (or `["odd key"]`) and `[index]`.
-struct JSONPath: CustomStringConvertible {
-    private let components: [String]
+/// Built as a chain of parents and rendered only when an issue is reported, since nearly every
+/// node of a valid scenario never needs its path spelled out.
+struct JSONPath: CustomStringConvertible, Sendable {
+    private final class Link: Sendable {
+        let parent: Link?
+        let key: String?
+        let index: Int
 
-    static let root = JSONPath(components: [])
-
-    func appending(key: String) -> JSONPath {
-        let isIdentifier = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
-        return JSONPath(components: components + [isIdentifier ? (components.isEmpty ? key : "." + key) : "[\"\(key)\"]"])
+        init(parent: Link?, key: String?, index: Int) {
+            self.parent = parent
+            self.key = key
+            self.index = index
+        }
     }
 
-    func appending(index: Int) -> JSONPath { JSONPath(components: components + ["[\(index)]"]) }
+    private let link: Link?
 
-    var description: String { components.isEmpty ? "$" : components.joined() }
+    static let root = JSONPath(link: nil)
+
+    func appending(key: String) -> JSONPath { JSONPath(link: Link(parent: link, key: key, index: 0)) }
+    func appending(index: Int) -> JSONPath { JSONPath(link: Link(parent: link, key: nil, index: index)) }
+
+    var description: String {
+        var components: [String] = []
+        var current = link
+        while let node = current {
+            if let key = node.key {
+                let isIdentifier = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+                components.append(isIdentifier ? (node.parent == nil ? key : "." + key) : "[\"\(key)\"]")
+            } else {
+                components.append("[\(node.index)]")
+            }
+            current = node.parent
+        }
+        return components.isEmpty ? "$" : components.reversed().joined()
+    }
 }
 
 /// A value being read from a scenario, with its path. Every accessor reports what it expected when

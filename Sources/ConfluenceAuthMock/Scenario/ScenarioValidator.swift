@@ -16,12 +16,12 @@ struct ScenarioValidator {
 
     /// Reports every value seen a second time, at the later element's path.
     private func unique(_ values: [(value: String, path: JSONPath)], _ what: String) {
-        var seen: [String: String] = [:]
+        var seen: [String: JSONPath] = [:]
         for (value, path) in values {
             if let first = seen[value] {
                 issues.add(path, "duplicate \(what) \"\(value)\" (first used at \(first))")
             } else {
-                seen[value] = path.description
+                seen[value] = path
             }
         }
     }

@@ -1,23 +1,25 @@
 import AuthMockFormats
 import AuthMockHTTP
 
-/// Writes one line per request to standard error (standard output carries only the ready lines).
-/// Never writes headers or bodies, so tokens, passwords and secrets cannot reach the log.
+/// Writes one line per request to standard error (standard output carries only the ready lines):
+/// method, path, status, auth mechanism and decision, duration. Never headers, query or bodies,
+/// so tokens, passwords and secrets cannot reach the log.
 struct RequestLogger: Sendable {
     let format: RequestLogFormat
 
-    func record(_ request: HTTPRequest, _ response: HTTPResponse, startedAt: UInt64) {
+    func record(_ request: HTTPRequest, _ response: HTTPResponse, auth: AuthRecord, startedAt: UInt64) {
         guard format != .off else { return }
         let milliseconds = Double(monotonicNanoseconds() - startedAt) / 1e6
         let duration = Double(Int(milliseconds * 100)) / 100
         let line: String
         switch format {
         case .text:
-            line = "\(request.method) \(request.path) \(response.status.code) \(duration)ms"
+            line = "\(request.method) \(request.path) \(response.status.code) \(auth.mechanism) \(auth.decision ?? "-") \(duration)ms"
         case .json:
             line = JSONValue.object(JSONObject([
                 ("method", .string(request.method)), ("path", .string(request.path)),
-                ("status", .int(response.status.code)), ("durationMs", .double(duration)),
+                ("status", .int(response.status.code)), ("auth", .string(auth.mechanism)),
+                ("decision", auth.decision.map { .string($0) } ?? .null), ("durationMs", .double(duration)),
             ])).serialized
         case .off:
             return
