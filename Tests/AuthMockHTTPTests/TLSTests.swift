@@ -84,7 +84,7 @@ import TestSupport
         let aborted = Process()
         aborted.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         aborted.arguments = ["curl", "-sS", "--cacert", Self.caFile, "--limit-rate", "100k", "-o", "/dev/null", "https://localhost:\(port)/big"]
-        try aborted.run()
+        try launch(aborted)
         Thread.sleep(forTimeInterval: 0.3)
         // SIGKILL, as a crash would: the test runner's threads block SIGTERM, and children inherit that mask.
         kill(aborted.processIdentifier, SIGKILL)

@@ -15,7 +15,7 @@ public final class SpawnedProcess: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try launch(process)
     }
 
     /// The next line of standard output, or `nil` when none comes within `timeout` seconds.

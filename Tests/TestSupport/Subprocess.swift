@@ -18,7 +18,7 @@ public func runProcess(_ program: String, _ arguments: [String], stdin: Data? = 
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
-    try process.run()
+    try launch(process)
     if let stdin { input.fileHandleForWriting.write(stdin) }
     try input.fileHandleForWriting.close()
     // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
@@ -57,3 +57,14 @@ public struct InteropSetupError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 }
+
+/// Starts a process. Launches are serialized: corelibs Foundation's one-time `Process` set-up is
+/// not safe when tests running in parallel launch their first processes at the same moment (a
+/// test run crashed with a bad pointer inside `Process.setup()`).
+public func launch(_ process: Process) throws {
+    launchLock.lock()
+    defer { launchLock.unlock() }
+    try process.run()
+}
+
+private let launchLock = NSLock()
