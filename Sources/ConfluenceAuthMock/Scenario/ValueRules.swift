@@ -1,3 +1,5 @@
+import AuthMockFormats
+
 /// Checks on scenario values shared by several types: each reports what it expected.
 extension JSONNode {
     /// A name usable in a URL path segment (`/site/{name}`): letters, digits, `-` and `_`.
@@ -69,4 +71,46 @@ func urlHost(_ url: String) -> String? {
         host = hostAndPort.prefix { $0 != ":" }
     }
     return host.isEmpty ? nil : String(host)
+}
+extension JSONNode {
+    /// A path relative to an app's base URL: starts with `/`.
+    var relativePath: String? {
+        guard let text = string else { return nil }
+        guard text.hasPrefix("/") else {
+            report("\"\(text)\" must be a path starting with /")
+            return nil
+        }
+        return text
+    }
+
+    /// A Connect shared secret of at least 32 bytes.
+    var sharedSecret: String? {
+        guard let text = string else { return nil }
+        guard text.utf8.count >= 32 else {
+            report("shared secret is \(text.utf8.count) bytes; HS256 needs at least 32 (RFC 7518 §3.2)")
+            return nil
+        }
+        return text
+    }
+}
+
+extension JSONNode {
+    /// A granular scope (`action:resource:confluence`).
+    var granularScope: String? {
+        guard let scope else { return nil }
+        guard ScopeCatalog.isGranular(scope) else {
+            report("\"\(scope)\" is not a granular scope (action:resource:confluence)")
+            return nil
+        }
+        return scope
+    }
+
+    var probability: Double? {
+        guard let number else { return nil }
+        guard (0...1).contains(number) else {
+            report("probability \(number) is not between 0 and 1")
+            return nil
+        }
+        return number
+    }
 }
