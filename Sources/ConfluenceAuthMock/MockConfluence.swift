@@ -91,6 +91,14 @@ public final class MockConfluence: Sendable {
     public func setClock(to seconds: Double) { state.updateClock { $0.set(to: seconds) } }
     public func freezeClock(_ frozen: Bool = true) { state.updateClock { $0.setFrozen(frozen) } }
 
+    // MARK: Tokens
+
+    /// Mints an access token (and a refresh token with `offline_access`) as if the user had
+    /// consented, without the OAuth dance. Checked against the scenario like a real consent.
+    public func mintToken(_ request: TokenRequest) throws(TokenRequestError) -> TokenResponse {
+        try state.mintToken(request).get()
+    }
+
     // MARK: Journal
 
     /// Requests received (admin requests excluded), oldest first.

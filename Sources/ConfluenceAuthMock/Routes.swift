@@ -8,6 +8,8 @@ typealias RouteHandler = @Sendable (HTTPRequest, RouteParameters) -> HTTPRespons
 enum Routes {
     static func table(admin: AdminAPI) -> Router<RouteHandler> {
         Router([
+            // auth.atlassian.com
+            Route("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
             // Admin API (SPEC "Admin API"); guarded by --admin-token, removed by --no-admin.
             Route("GET", "/__admin/health", admin.health),
             Route("GET", "/__admin/scenario", admin.scenario),
@@ -21,7 +23,7 @@ enum Routes {
             Route("POST", "/__admin/faults", admin.addFaults),
             Route("DELETE", "/__admin/faults", admin.clearFaults),
             Route("DELETE", "/__admin/faults/{id}", admin.removeFault),
-            Route("POST", "/__admin/tokens", AdminAPI.notYet("OAuth 2.0 (3LO)")),
+            Route("POST", "/__admin/tokens", admin.mintToken),
             Route("GET", "/__admin/consents", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
             Route("POST", "/__admin/consents/{id}", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
             Route("POST", "/__admin/connect/lifecycle", AdminAPI.notYet("Atlassian Connect")),

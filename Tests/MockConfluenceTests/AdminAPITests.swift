@@ -133,9 +133,9 @@ import TestSupport
     @Test func pendingMechanismsAnswer501AndSaySo() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        let (status, json) = try Self.call(mock, "POST", "/__admin/tokens", body: "{}")
+        let (status, json) = try Self.call(mock, "GET", "/__admin/consents")
         #expect(status == 501)
-        #expect(json?["error"]?.stringValue?.contains("OAuth 2.0 (3LO)") == true)
+        #expect(json?["error"]?.stringValue?.contains("OAuth 2.0 (3LO) consent") == true)
     }
 
     @Test func unknownAdminRoutesAndMethods() throws {

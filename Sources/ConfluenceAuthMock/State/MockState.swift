@@ -1,3 +1,4 @@
+import AuthMockCrypto
 import AuthMockFormats
 import Synchronization
 
@@ -24,6 +25,7 @@ final class MockState: Sendable {
         var journal: Journal
         var faults: [StoredFault]
         var nextFaultID = 1
+        var tokens = TokenStore()
 
         init(_ scenario: Scenario, journalCapacity: Int) {
             self.scenario = scenario
@@ -63,6 +65,7 @@ final class MockState: Sendable {
         storage.withLock { storage in
             storage.clock = ScenarioClock(storage.scenario.clock)
             storage.journal.clear()
+            storage.tokens = TokenStore()
         }
     }
 
@@ -72,6 +75,34 @@ final class MockState: Sendable {
     var clockJSON: JSONValue { storage.withLock { $0.clock.json } }
 
     func updateClock(_ change: (inout ScenarioClock) -> Void) { storage.withLock { change(&$0.clock) } }
+
+    // MARK: Tokens
+
+    /// Mints tokens as if the OAuth dance had happened. The RS256 signature is made outside the
+    /// lock (it takes about a millisecond); only the snapshot and the store are locked.
+    func mintToken(_ request: TokenRequest) -> Result<TokenResponse, TokenRequestError> {
+        let (scenario, now) = storage.withLock { ($0.scenario, $0.clock.now()) }
+        switch TokenMinter(scenario: scenario, now: now).mint(request) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let minted):
+            let refreshToken = minted.scope.contains("offline_access") ? SecureRandom.token() : nil
+            storage.withLock { storage in
+                storage.tokens.issue(minted.grant, token: minted.accessToken)
+                if let refreshToken {
+                    storage.tokens.issue(RefreshGrant(family: randomUUID(), accountId: minted.grant.accountId, clientId: minted.grant.clientId,
+                                                      scopes: minted.grant.scopes, sites: minted.grant.sites, issuedAt: now), token: refreshToken)
+                }
+            }
+            return .success(TokenResponse(accessToken: minted.accessToken, expiresIn: Int(minted.grant.expiresAt - minted.grant.issuedAt),
+                                          scope: minted.scope.joined(separator: " "), refreshToken: refreshToken))
+        }
+    }
+
+    /// Whether a bearer token is one this mock issued, and still valid on the scenario clock.
+    func accessTokenStatus(_ token: String) -> AccessTokenStatus {
+        storage.withLock { $0.tokens.status(of: token, now: $0.clock.now()) }
+    }
 
     // MARK: Journal
 

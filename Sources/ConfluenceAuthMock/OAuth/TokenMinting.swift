@@ -1,0 +1,123 @@
+import AuthMockCrypto
+import AuthMockFormats
+
+/// A request to mint tokens without the OAuth dance (`POST /__admin/tokens`, `MockConfluence.mintToken`).
+public struct TokenRequest: Sendable {
+    /// Account id or email.
+    public var user: String
+    /// OAuth client id.
+    public var client: String
+    /// Default: every scope the client enables.
+    public var scopes: [String]?
+    /// Site names; default: the client's consent sites, else every site the user has.
+    public var sites: [String]?
+    /// Seconds; default: the scenario's `accessTokenLifetime`.
+    public var expiresIn: Int?
+    /// Issue a refresh token (adds `offline_access`); default: whether the scopes include `offline_access`.
+    public var offline: Bool?
+
+    public init(user: String, client: String, scopes: [String]? = nil, sites: [String]? = nil, expiresIn: Int? = nil, offline: Bool? = nil) {
+        self.user = user
+        self.client = client
+        self.scopes = scopes
+        self.sites = sites
+        self.expiresIn = expiresIn
+        self.offline = offline
+    }
+
+    static let keys = ["user", "client", "scopes", "sites", "expiresIn", "offline"]
+
+    init?(_ node: JSONNode) {
+        guard let object = node.object(keys: Self.keys) else { return nil }
+        let user = object.required("user")?.nonEmptyString
+        let client = object.required("client")?.nonEmptyString
+        scopes = object.optional("scopes")?.strings
+        sites = object.optional("sites")?.strings
+        expiresIn = object.optional("expiresIn")?.int(atLeast: 1)
+        offline = object.optional("offline")?.bool
+        guard let user, let client else { return nil }
+        self.user = user
+        self.client = client
+    }
+}
+
+/// Why a token cannot be minted: each problem with the request field it concerns.
+public struct TokenRequestError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let issues: [ScenarioIssue]
+    public var description: String { issues.map(\.description).joined(separator: "\n") }
+}
+
+/// Turns a token request into tokens, checked against the scenario the way consent would be.
+struct TokenMinter {
+    let scenario: Scenario
+    let now: Double
+
+    /// The grant and the signed access token, or every reason the request is refused.
+    func mint(_ request: TokenRequest) -> Result<(grant: AccessGrant, accessToken: String, scope: [String]), TokenRequestError> {
+        var issues: [ScenarioIssue] = []
+        let user = scenario.users.first { $0.accountId == request.user || $0.email.lowercased() == request.user.lowercased() }
+        let client = scenario.oauthClients.first { $0.clientId == request.client }
+        if user == nil { issues.append(ScenarioIssue(path: "user", message: "unknown user \"\(request.user)\"; expected an accountId or email of the scenario's users")) }
+        if client == nil { issues.append(ScenarioIssue(path: "client", message: "unknown OAuth client \"\(request.client)\"")) }
+        guard let user, let client else { return .failure(TokenRequestError(issues: issues)) }
+
+        var scopes = request.scopes ?? client.scopes
+        if request.offline == true && !scopes.contains("offline_access") { scopes.append("offline_access") }
+        if request.offline == false { scopes.removeAll { $0 == "offline_access" } }
+        for (index, scope) in scopes.enumerated() where !client.scopes.contains(scope) {
+            issues.append(ScenarioIssue(path: "scopes[\(index)]", message: "scope \"\(scope)\" is not enabled for client \"\(client.clientId)\""))
+        }
+        let sites = request.sites ?? defaultSites(user: user, client: client)
+        for (index, site) in sites.enumerated() where !scenario.sites.contains(where: { $0.name == site }) {
+            issues.append(ScenarioIssue(path: "sites[\(index)]", message: "unknown site \"\(site)\""))
+        }
+        guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
+
+        let lifetime = request.expiresIn ?? scenario.tokens.accessTokenLifetime
+        let grant = AccessGrant(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites,
+                                issuedAt: now, expiresAt: now + Double(lifetime))
+        return .success((grant, signedAccessToken(grant, email: user.email), scopes))
+    }
+
+    private func defaultSites(user: User, client: OAuthClient) -> [String] {
+        if let consented = client.consent.sites, client.consent.user.map(matches(user)) ?? true { return consented }
+        return scenario.sites.map(\.name).filter { user.sites[$0] != nil }
+    }
+
+    private func matches(_ user: User) -> (String) -> Bool {
+        { $0 == user.accountId || $0.lowercased() == user.email.lowercased() }
+    }
+
+    /// An RS256 JWT with Atlassian's claims (reference §1.6). Clients are told to treat it as
+    /// opaque; the mock recognises it by its store, not by re-verifying its own signature.
+    private func signedAccessToken(_ grant: AccessGrant, email: String) -> String {
+        let issued = Int(grant.issuedAt)
+        let claims = JSONObject([
+            ("jti", .string(randomUUID())), ("sub", .string(grant.accountId)), ("nbf", .int(issued)),
+            ("iss", "https://auth.atlassian.com"), ("iat", .int(issued)), ("exp", .int(Int(grant.expiresAt))),
+            ("aud", .string(grant.clientId)), ("scope", .string(grant.scopes.joined(separator: " "))),
+            ("client_id", .string(grant.clientId)),
+            ("https://id.atlassian.com/session_id", .string(randomUUID())),
+            ("https://id.atlassian.com/atl_token_type", "ACCESS"),
+            ("https://id.atlassian.com/ujt", .string(randomUUID())),
+            ("https://atlassian.com/firstParty", false), ("https://atlassian.com/verified", true),
+            ("https://id.atlassian.com/processRegion", "us-east-1"),
+            ("https://atlassian.com/emailDomain", .string(String(email.split(separator: "@").last ?? ""))),
+        ])
+        do {
+            return try JWT.encode(claims: claims, key: TokenSigning.key, extraHeader: JSONObject())
+        } catch {
+            fatalError("signing with the mock's own key failed: \(error)")
+        }
+    }
+}
+
+/// A random version-4 UUID in its usual text form.
+func randomUUID() -> String {
+    var bytes = SecureRandom.bytes(16)
+    bytes[6] = bytes[6] & 0x0F | 0x40
+    bytes[8] = bytes[8] & 0x3F | 0x80
+    let hex = Hex.encode(bytes)
+    let characters = Array(hex)
+    return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+}
