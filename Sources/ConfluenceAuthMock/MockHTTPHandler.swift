@@ -11,7 +11,8 @@ struct MockHTTPHandler: HTTPHandler {
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let started = monotonicNanoseconds()
-        let arrived = state.now
+        // Wall-clock time now, turned into scenario time under the journal's lock: one lock per request.
+        let arrived = wallClockSeconds()
         let response = route(request)
         let auth = AuthRecord()  // mechanisms fill this in as they arrive (basic, OAuth, Connect, Forge)
         log.record(request, response, auth: auth, startedAt: started)
@@ -28,8 +29,8 @@ struct MockHTTPHandler: HTTPHandler {
             headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
         }
         let duration = Double(monotonicNanoseconds() - started) / 1e6
-        state.record { id in
-            JournalEntry(id: id, time: arrived, method: request.method, path: request.path, query: request.query, headers: headers,
+        state.record(arrivedAt: arrived) { id, time in
+            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headers: headers,
                          body: request.bodyText, status: response.status.code, durationMs: duration, fault: nil, auth: auth)
         }
     }

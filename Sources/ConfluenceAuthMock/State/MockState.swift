@@ -1,6 +1,5 @@
 import AuthMockCrypto
 import AuthMockFormats
-import Synchronization
 
 /// A fault as the mock holds it: with the id the admin API and Swift API refer to it by.
 public struct StoredFault: Sendable {
@@ -41,10 +40,10 @@ final class MockState: Sendable {
         }
     }
 
-    private let storage: Mutex<Storage>
+    private let storage: Lock<Storage>
 
     init(scenario: Scenario, journalCapacity: Int) {
-        storage = Mutex(Storage(scenario, journalCapacity: journalCapacity))
+        storage = Lock(Storage(scenario, journalCapacity: journalCapacity))
     }
 
     var scenario: Scenario { storage.withLock { $0.scenario } }
@@ -106,7 +105,13 @@ final class MockState: Sendable {
 
     // MARK: Journal
 
-    func record(_ make: (_ id: Int) -> JournalEntry) { storage.withLock { $0.journal.append(make) } }
+    /// Appends an entry; `arrivedAt` (wall-clock seconds) becomes scenario time under the same lock.
+    func record(arrivedAt: Double, _ make: (_ id: Int, _ scenarioTime: Double) -> JournalEntry) {
+        storage.withLock { storage in
+            let time = storage.clock.now(realNow: arrivedAt)
+            storage.journal.append { make($0, time) }
+        }
+    }
     func requests(_ filter: JournalFilter) -> [JournalEntry] { storage.withLock { $0.journal.select(filter) } }
     func clearRequests() { storage.withLock { $0.journal.clear() } }
 
