@@ -5,6 +5,7 @@ import AuthMockHTTP
 /// Turns HTTP requests into answers: guards the admin API, routes, and answers what no route knows.
 struct MockHTTPHandler: HTTPHandler {
     let router: Router<RouteHandler>
+    let siteRouter: Router<SiteRouteHandler>
     let options: MockServerOptions
     let log: RequestLogger
     let state: MockState
@@ -44,12 +45,31 @@ struct MockHTTPHandler: HTTPHandler {
         case .found(let handler, let parameters):
             return handler(request, parameters)
         case .methodNotAllowed(let allowed):
-            var response = AdminAPI.error(.methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
-            response.headers.set("Allow", allowed.joined(separator: ", "))
-            return response
+            return methodNotAllowed(request, allowed)
+        case .notFound:
+            return isAdmin(request) ? notFound(request) : routeToSite(request)
+        }
+    }
+
+    /// Paths the global table does not know belong to a site (SiteAddress).
+    private func routeToSite(_ request: HTTPRequest) -> HTTPResponse {
+        guard let address = SiteAddress.resolve(request, in: state.scenario) else {
+            return AdminAPI.error(.notFound, "no site for \(request.path) in scenario \"\(state.scenario.displayName)\"")
+        }
+        switch siteRouter.match(method: request.method, path: address.path) {
+        case .found(let handler, let parameters):
+            return handler(SiteRequest(http: request, address: address, parameters: parameters))
+        case .methodNotAllowed(let allowed):
+            return methodNotAllowed(request, allowed)
         case .notFound:
             return notFound(request)
         }
+    }
+
+    private func methodNotAllowed(_ request: HTTPRequest, _ allowed: [String]) -> HTTPResponse {
+        var response = AdminAPI.error(.methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
+        response.headers.set("Allow", allowed.joined(separator: ", "))
+        return response
     }
 
     private func notFound(_ request: HTTPRequest) -> HTTPResponse {

@@ -6,6 +6,7 @@ typealias RouteHandler = @Sendable (HTTPRequest, RouteParameters) -> HTTPRespons
 /// Every endpoint the mock serves, public and admin, one line each: the map of the product.
 /// Table order decides ties (literal routes come before patterns that would also match).
 enum Routes {
+    /// Routes served once for the whole mock: Atlassian's auth and API hosts, and the admin API.
     static func table(admin: AdminAPI) -> Router<RouteHandler> {
         Router([
             // auth.atlassian.com
@@ -30,6 +31,14 @@ enum Routes {
             Route("POST", "/__admin/connect/jwt", AdminAPI.notYet("Atlassian Connect")),
             Route("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),
             Route("POST", "/__admin/forge/invoke", AdminAPI.notYet("Forge")),
+        ])
+    }
+
+    /// Routes of one site, matched on the path relative to the site (see `SiteAddress`): reached on
+    /// the site's domain (`Host`), under `/site/{name}`, and through `/ex/confluence/{cloudId}`.
+    static func siteTable(site: SiteRoutes) -> Router<SiteRouteHandler> {
+        Router([
+            Route("GET", "/_edge/tenant_info", site.tenantInfo),
         ])
     }
 }

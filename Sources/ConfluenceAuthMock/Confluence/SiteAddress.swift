@@ -1,0 +1,48 @@
+import AuthMockHTTP
+
+/// Which site a request is for, through which door, and its path as on the site.
+struct SiteAddress: Equatable {
+    enum Door: Equatable {
+        /// The site's own domain (`acme.atlassian.net`), or `/site/{name}` on the mock.
+        case site
+        /// The API gateway, `api.atlassian.com/ex/confluence/{cloudId}`.
+        case gateway
+    }
+
+    let site: Site
+    let door: Door
+    /// The path relative to the site's origin (`/wiki/rest/api/space`, `/_edge/tenant_info`).
+    let path: String
+
+    /// SPEC "One origin stands in for every Atlassian host": `/site/{name}…` names a site,
+    /// `/ex/confluence/{cloudId}…` is the gateway, and any other path belongs to the site whose
+    /// URL host is the request's `Host`, else to the scenario's first site. `nil` for a site the
+    /// scenario does not have.
+    static func resolve(_ request: HTTPRequest, in scenario: Scenario) -> SiteAddress? {
+        if let (name, rest) = prefixed(request.path, "/site/") {
+            return scenario.sites.first { $0.name == name }.map { SiteAddress(site: $0, door: .site, path: rest) }
+        }
+        if let (cloudId, rest) = prefixed(request.path, "/ex/confluence/") {
+            return scenario.sites.first { $0.cloudId.lowercased() == cloudId.lowercased() }.map { SiteAddress(site: $0, door: .gateway, path: rest) }
+        }
+        let host = request.headers["Host"].map(hostWithoutPort)
+        let site = scenario.sites.first { urlHost($0.url) == host } ?? scenario.sites[0]
+        return SiteAddress(site: site, door: .site, path: request.path)
+    }
+
+    /// `/site/acme/wiki/x` → ("acme", "/wiki/x"); `/site/acme` → ("acme", "/").
+    private static func prefixed(_ path: String, _ prefix: String) -> (String, String)? {
+        guard path.hasPrefix(prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count)
+        let name = rest.prefix { $0 != "/" }
+        guard !name.isEmpty else { return nil }
+        let remainder = rest.dropFirst(name.count)
+        return (String(name), remainder.isEmpty ? "/" : String(remainder))
+    }
+
+    private static func hostWithoutPort(_ host: String) -> String {
+        let lower = host.lowercased()
+        if lower.hasPrefix("[") { return String(lower.prefix { $0 != "]" }) + "]" }
+        return String(lower.prefix { $0 != ":" })
+    }
+}
