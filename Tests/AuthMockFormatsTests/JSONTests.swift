@@ -81,3 +81,17 @@ import Testing
         #expect(object == JSONObject([("c", 3), ("a", 9)]))
     }
 }
+
+@Suite struct Base64Tests {
+    /// RFC 4648 §10.
+    @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")])
+    func rfc4648Vectors(plain: String, encoded: String) {
+        #expect(Base64.encode(Array(plain.utf8)) == encoded)
+        #expect(Base64.decode(encoded) == Array(plain.utf8))
+    }
+
+    @Test(arguments: ["Zg", "Zg=", "Z===", "Zm9v YmFy", "Zm9_", "Zh==", "====" ])
+    func refusesNonCanonicalText(_ text: String) {
+        #expect(Base64.decode(text) == nil)
+    }
+}
