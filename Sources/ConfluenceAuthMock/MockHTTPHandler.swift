@@ -5,7 +5,7 @@ import AuthMockHTTP
 /// Turns HTTP requests into answers: guards the admin API, routes, and answers what no route knows.
 struct MockHTTPHandler: HTTPHandler {
     let router: Router<RouteHandler>
-    let siteRouter: Router<SiteRouteHandler>
+    let siteRouter: Router<CatalogEntry>
     let options: MockServerOptions
     let log: RequestLogger
     let state: MockState
@@ -14,8 +14,7 @@ struct MockHTTPHandler: HTTPHandler {
         let started = monotonicNanoseconds()
         // Wall-clock time now, turned into scenario time under the journal's lock: one lock per request.
         let arrived = wallClockSeconds()
-        let response = route(request)
-        let auth = AuthRecord()  // mechanisms fill this in as they arrive (basic, OAuth, Connect, Forge)
+        let (response, auth) = route(request)
         log.record(request, response, auth: auth, startedAt: started)
         if !isAdmin(request) { journal(request, response, auth: auth, arrived: arrived, started: started) }
         return response
@@ -36,33 +35,47 @@ struct MockHTTPHandler: HTTPHandler {
         }
     }
 
-    private func route(_ request: HTTPRequest) -> HTTPResponse {
+    private func route(_ request: HTTPRequest) -> (HTTPResponse, AuthRecord) {
         if isAdmin(request) {
-            guard options.adminEnabled else { return notFound(request) }
-            if let refusal = checkAdminToken(request) { return refusal }
+            guard options.adminEnabled else { return (notFound(request), AuthRecord()) }
+            if let refusal = checkAdminToken(request) { return (refusal, AuthRecord()) }
         }
         switch router.match(method: request.method, path: request.path) {
         case .found(let handler, let parameters):
-            return handler(request, parameters)
+            return (handler(request, parameters), AuthRecord())
         case .methodNotAllowed(let allowed):
-            return methodNotAllowed(request, allowed)
+            return (methodNotAllowed(request, allowed), AuthRecord())
         case .notFound:
-            return isAdmin(request) ? notFound(request) : routeToSite(request)
+            return isAdmin(request) ? (notFound(request), AuthRecord()) : routeToSite(request)
         }
     }
 
-    /// Paths the global table does not know belong to a site (SiteAddress).
-    private func routeToSite(_ request: HTTPRequest) -> HTTPResponse {
-        guard let address = SiteAddress.resolve(request, in: state.scenario) else {
-            return AdminAPI.error(.notFound, "no site for \(request.path) in scenario \"\(state.scenario.displayName)\"")
+    /// Paths the global table does not know belong to a site (SiteAddress): credentials are
+    /// checked against the route's requirement, then the route answers as the caller.
+    private func routeToSite(_ request: HTTPRequest) -> (HTTPResponse, AuthRecord) {
+        let scenario = state.scenario
+        guard let address = SiteAddress.resolve(request, in: scenario) else {
+            return (AdminAPI.error(.notFound, "no site for \(request.path) in scenario \"\(scenario.displayName)\""), AuthRecord())
         }
         switch siteRouter.match(method: request.method, path: address.path) {
-        case .found(let handler, let parameters):
-            return handler(SiteRequest(http: request, address: address, parameters: parameters))
+        case .found(let entry, let parameters):
+            switch SiteAuthentication(scenario: scenario, state: state).authenticate(request, address: address, requirement: entry.requirement) {
+            case .refused(let response, let record):
+                return (response, record)
+            case .caller(let caller, var record):
+                let note = DecisionNote()
+                let response = entry.handler(SiteRequest(http: request, address: address, parameters: parameters, caller: caller,
+                                                         state: state, decision: note))
+                if let reason = note.deniedReason {
+                    record.decision = "denied"
+                    record.reason = reason
+                }
+                return (response, record)
+            }
         case .methodNotAllowed(let allowed):
-            return methodNotAllowed(request, allowed)
+            return (methodNotAllowed(request, allowed), AuthRecord())
         case .notFound:
-            return notFound(request)
+            return (notFound(request), AuthRecord())
         }
     }
 

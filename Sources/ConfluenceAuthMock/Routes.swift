@@ -34,11 +34,30 @@ enum Routes {
         ])
     }
 
-    /// Routes of one site, matched on the path relative to the site (see `SiteAddress`): reached on
-    /// the site's domain (`Host`), under `/site/{name}`, and through `/ex/confluence/{cloudId}`.
-    static func siteTable(site: SiteRoutes) -> Router<SiteRouteHandler> {
-        Router([
-            Route("GET", "/_edge/tenant_info", site.tenantInfo),
+    /// The route catalog of one site, matched on the path relative to the site (see `SiteAddress`):
+    /// reached on the site's domain (`Host`), under `/site/{name}`, and through
+    /// `/ex/confluence/{cloudId}`. Each line gives the scopes the route demands (reference §2.3).
+    static func siteTable(site: SiteRoutes) -> Router<CatalogEntry> {
+        func need(classic: [String] = [], granular: [String], connect: ConnectScope = .read) -> RouteRequirement {
+            RouteRequirement(classicScopes: classic, granularScopes: granular, connectScope: connect)
+        }
+        let readSpace = need(classic: ["read:confluence-space.summary"], granular: ["read:space:confluence"])
+        let readContent = need(classic: ["read:confluence-content.all"], granular: ["read:page:confluence"])
+        let listContent = need(classic: ["read:confluence-content.summary"], granular: ["read:page:confluence"])
+        return Router([
+            Route("GET", "/_edge/tenant_info", CatalogEntry(requirement: .open, handler: site.tenantInfo)),
+            // REST v1
+            Route("GET", "/wiki/rest/api/space", CatalogEntry(requirement: readSpace, handler: site.v1Spaces)),
+            Route("GET", "/wiki/rest/api/space/{key}", CatalogEntry(requirement: readSpace, handler: site.v1Space)),
+            Route("GET", "/wiki/rest/api/content", CatalogEntry(requirement: listContent, handler: site.v1ContentList)),
+            Route("GET", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: readContent, handler: site.v1Content)),
+            Route("GET", "/wiki/rest/api/user/current",
+                  CatalogEntry(requirement: need(classic: ["read:confluence-user"], granular: ["read:user:confluence"]), handler: site.v1CurrentUser)),
+            // REST v2: granular scopes only
+            Route("GET", "/wiki/api/v2/spaces", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Spaces)),
+            Route("GET", "/wiki/api/v2/spaces/{id}", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Space)),
+            Route("GET", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Pages)),
+            Route("GET", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Page)),
         ])
     }
 }

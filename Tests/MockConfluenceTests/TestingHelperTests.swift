@@ -14,7 +14,7 @@ import XCTest
         var port = 0
         try await withMockConfluence { mock in
             let (_, response) = try await URLSession(configuration: .ephemeral).data(from: URL(string: "\(mock.baseURL)/wiki/rest/api/space")!)
-            #expect((response as? HTTPURLResponse)?.statusCode == 404)
+            #expect((response as? HTTPURLResponse)?.statusCode == 403, "no credentials: cloud-2026's 403")
             mock.expectRequest(method: "GET", path: "/wiki/rest/api/space", count: 1)
             mock.expectRequest(path: "/wiki/*")
             port = Int(mock.baseURL.split(separator: ":").last!)!
@@ -28,7 +28,7 @@ import XCTest
             let message = mock.unmetRequestExpectation(method: "POST", path: "/wiki/rest/api/content")
             #expect(message == """
                 expected POST /wiki/rest/api/content at least once, matched 0; the mock received 1 request:
-                  GET /wiki/rest/api/content?spaceKey=ENG → 404
+                  GET /wiki/rest/api/content?spaceKey=ENG → 403
                 """)
             #expect(mock.unmetRequestExpectation(path: "/wiki/rest/api/content", count: 1) == nil)
             withKnownIssue("expectRequest records an issue when unmet") {

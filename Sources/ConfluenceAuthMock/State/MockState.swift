@@ -25,11 +25,15 @@ final class MockState: Sendable {
         var faults: [StoredFault]
         var nextFaultID = 1
         var tokens = TokenStore()
+        var content: ContentStore
+        /// Basic-auth failures in a row, by lower-cased email (CAPTCHA).
+        var basicAuthFailures: [String: Int] = [:]
 
         init(_ scenario: Scenario, journalCapacity: Int) {
             self.scenario = scenario
             clock = ScenarioClock(scenario.clock)
             journal = Journal(capacity: journalCapacity)
+            content = ContentStore(scenario, now: clock.now())
             faults = scenario.faults.enumerated().map { StoredFault(id: "f\($0 + 1)", fault: $1) }
             nextFaultID = faults.count + 1
         }
@@ -65,6 +69,8 @@ final class MockState: Sendable {
             storage.clock = ScenarioClock(storage.scenario.clock)
             storage.journal.clear()
             storage.tokens = TokenStore()
+            storage.content = ContentStore(storage.scenario, now: storage.clock.now())
+            storage.basicAuthFailures = [:]
         }
     }
 
@@ -101,6 +107,24 @@ final class MockState: Sendable {
     /// Whether a bearer token is one this mock issued, and still valid on the scenario clock.
     func accessTokenStatus(_ token: String) -> AccessTokenStatus {
         storage.withLock { $0.tokens.status(of: token, now: $0.clock.now()) }
+    }
+
+    // MARK: Content and basic auth
+
+    /// Reads the running content under the lock.
+    func withContent<Result>(_ body: (ContentStore) -> Result) -> Result { storage.withLock { body($0.content) } }
+
+    /// Records a basic-auth outcome for CAPTCHA counting and says whether the user is now locked:
+    /// `failed` adds one failure in a row, success clears them, unless the lock has already tripped.
+    func noteBasicAuth(email: String, failed: Bool, threshold: Int?) -> Bool {
+        guard let threshold else { return false }
+        let key = email.lowercased()
+        return storage.withLock { storage in
+            let count = storage.basicAuthFailures[key, default: 0]
+            if count >= threshold { return true }
+            storage.basicAuthFailures[key] = failed ? count + 1 : 0
+            return false
+        }
     }
 
     // MARK: Journal
