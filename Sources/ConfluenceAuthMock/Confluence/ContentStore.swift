@@ -14,6 +14,9 @@ struct StoredPage: Sendable, Equatable {
 struct ContentStore: Sendable {
     /// Site name → pages in order.
     private(set) var pages: [String: [StoredPage]] = [:]
+    /// Site name → space key → a name given by `PUT /wiki/rest/api/space/{key}`.
+    private var spaceNames: [String: [String: String]] = [:]
+    private var nextPageID = 1
 
     init(_ scenario: Scenario, now: Double) {
         for site in scenario.sites {
@@ -21,7 +24,39 @@ struct ContentStore: Sendable {
                 space.pages.map { StoredPage(id: $0.id, title: $0.title, body: $0.body, spaceKey: space.key, version: 1, createdAt: now, authorId: nil) }
             }
         }
+        let highest = scenario.sites.flatMap { $0.spaces.flatMap { $0.pages.compactMap { Int($0.id) } } }.max() ?? 0
+        nextPageID = max(highest + 1, 10_001)
     }
+
+    /// The site's spaces as they are now (names changed by writes included).
+    func spaces(of site: Site) -> [Space] {
+        site.spaces.map { space in
+            var current = space
+            if let name = spaceNames[site.name]?[space.key] { current.name = name }
+            return current
+        }
+    }
+
+    /// Adds a page with a new id (numeric, after every id the scenario used) at version 1.
+    mutating func create(onSite site: String, spaceKey: String, title: String, body: String, authorId: String?, now: Double) -> StoredPage {
+        let page = StoredPage(id: String(nextPageID), title: title, body: body, spaceKey: spaceKey, version: 1, createdAt: now, authorId: authorId)
+        nextPageID += 1
+        pages[site, default: []].append(page)
+        return page
+    }
+
+    /// Replaces a page's title and body and bumps its version.
+    mutating func update(onSite site: String, id: String, title: String, body: String) -> StoredPage? {
+        guard let index = pages[site]?.firstIndex(where: { $0.id == id }) else { return nil }
+        pages[site]![index].title = title
+        pages[site]![index].body = body
+        pages[site]![index].version += 1
+        return pages[site]![index]
+    }
+
+    mutating func delete(onSite site: String, id: String) { pages[site]?.removeAll { $0.id == id } }
+
+    mutating func rename(space key: String, onSite site: String, to name: String) { spaceNames[site, default: [:]][key] = name }
 
     func pages(onSite site: String, inSpace space: String? = nil) -> [StoredPage] {
         (pages[site] ?? []).filter { space == nil || $0.spaceKey == space }

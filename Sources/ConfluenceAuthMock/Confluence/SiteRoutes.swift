@@ -15,6 +15,19 @@ struct SiteRequest {
     var surface: APISurface { APISurface.of(sitePath: address.path) }
 
     func can(_ permission: SpacePermission, in spaceKey: String) -> Bool { caller.can(permission, in: spaceKey, on: site) }
+
+    /// The site's spaces as they are now (renames by writes included).
+    var spaces: [Space] { state.withContent { $0.spaces(of: site) } }
+
+    /// The request body as a JSON object, or the surface's 400 answer.
+    func jsonObject() -> Result<JSONValue, HTTPResponseError> {
+        guard let value = try? http.jsonBody(), value.objectValue != nil else {
+            let message = "the request body must be a JSON object"
+            return .failure(HTTPResponseError(surface == .v2 ? ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: message)
+                                                             : ConfluenceErrors.v1(.badRequest, message)))
+        }
+        return .success(value)
+    }
 }
 
 /// A per-request note of a permission denial, read back for the journal.

@@ -7,7 +7,7 @@ extension SiteRoutes {
     var v1Spaces: SiteRouteHandler {
         { request in
             let keys = request.http.queryValues("spaceKey")
-            let visible = request.site.spaces.filter { request.can(.view, in: $0.key) && (keys.isEmpty || keys.contains($0.key)) }
+            let visible = request.spaces.filter { request.can(.view, in: $0.key) && (keys.isEmpty || keys.contains($0.key)) }
             let base = Representations.base(request)
             let page = ResultPage.v1(visible, request.http, maximum: 500)
             return .json(Representations.v1List(page.items.map { Representations.v1Space($0, base: base) }, start: page.start,
@@ -19,8 +19,8 @@ extension SiteRoutes {
     var v1Space: SiteRouteHandler {
         { request in
             let key = request.parameters["key"] ?? ""
-            guard let space = request.site.spaces.first(where: { $0.key == key }), request.can(.view, in: key) else {
-                if request.site.spaces.contains(where: { $0.key == key }) { request.decision.deny("no view permission on space \(key)") }
+            guard let space = request.spaces.first(where: { $0.key == key }), request.can(.view, in: key) else {
+                if request.spaces.contains(where: { $0.key == key }) { request.decision.deny("no view permission on space \(key)") }
                 return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
             }
             return .json(Representations.v1Space(space, base: Representations.base(request)))
@@ -39,7 +39,7 @@ extension SiteRoutes {
             let withBody = Self.expands(http, "body.storage")
             let page = ResultPage.v1(pages, http)
             let results = page.items.compactMap { stored in
-                request.site.spaces.first { $0.key == stored.spaceKey }.map { Representations.v1Content(stored, space: $0, base: base, withBody: withBody) }
+                request.spaces.first { $0.key == stored.spaceKey }.map { Representations.v1Content(stored, space: $0, base: base, withBody: withBody) }
             }
             return .json(Representations.v1List(results, start: page.start, limit: page.limit, base: base, selfPath: "/rest/api/content"))
         }
@@ -50,7 +50,7 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["id"] ?? ""
             guard let stored = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
-                  let space = request.site.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key)
+                  let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key)
             else {
                 if request.state.withContent({ $0.page(onSite: request.site.name, id: id) }) != nil { request.decision.deny("no view permission on page \(id)") }
                 return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")

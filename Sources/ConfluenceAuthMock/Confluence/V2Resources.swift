@@ -7,7 +7,7 @@ extension SiteRoutes {
     var v2Spaces: SiteRouteHandler {
         { request in
             let keys = Self.list(request.http, "keys"), ids = Self.list(request.http, "ids")
-            let visible = request.site.spaces.filter {
+            let visible = request.spaces.filter {
                 request.can(.view, in: $0.key) && (keys.isEmpty || keys.contains($0.key)) && (ids.isEmpty || ids.contains($0.id))
             }
             let page = ResultPage.v2(visible, request.http)
@@ -19,8 +19,8 @@ extension SiteRoutes {
     var v2Space: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let space = request.site.spaces.first(where: { $0.id == id }), request.can(.view, in: space.key) else {
-                if request.site.spaces.contains(where: { $0.id == id }) { request.decision.deny("no view permission on space \(id)") }
+            guard let space = request.spaces.first(where: { $0.id == id }), request.can(.view, in: space.key) else {
+                if request.spaces.contains(where: { $0.id == id }) { request.decision.deny("no view permission on space \(id)") }
                 return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a space with id [\(id)]")
             }
             return .json(Representations.v2Space(space))
@@ -33,7 +33,7 @@ extension SiteRoutes {
             let spaceIDs = Self.list(request.http, "space-id"), title = request.http.queryValue("title")
             let withBody = request.http.queryValue("body-format") == "storage"
             let pages = request.state.withContent { $0.pages(onSite: request.site.name) }.compactMap { stored -> (StoredPage, Space)? in
-                guard let space = request.site.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key),
+                guard let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key),
                       spaceIDs.isEmpty || spaceIDs.contains(space.id), title == nil || stored.title == title
                 else { return nil }
                 return (stored, space)
@@ -49,7 +49,7 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["id"] ?? ""
             guard let stored = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
-                  let space = request.site.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key)
+                  let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key)
             else {
                 if request.state.withContent({ $0.page(onSite: request.site.name, id: id) }) != nil { request.decision.deny("no view permission on page \(id)") }
                 return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")

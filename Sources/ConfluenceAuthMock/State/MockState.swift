@@ -114,6 +114,11 @@ final class MockState: Sendable {
     /// Reads the running content under the lock.
     func withContent<Result>(_ body: (ContentStore) -> Result) -> Result { storage.withLock { body($0.content) } }
 
+    /// Changes the running content under the lock; `now` is the scenario clock's time.
+    func changeContent<Result>(_ body: (inout ContentStore, _ now: Double) -> Result) -> Result {
+        storage.withLock { storage in body(&storage.content, storage.clock.now()) }
+    }
+
     /// Records a basic-auth outcome for CAPTCHA counting and says whether the user is now locked:
     /// `failed` adds one failure in a row, success clears them, unless the lock has already tripped.
     func noteBasicAuth(email: String, failed: Bool, threshold: Int?) -> Bool {

@@ -1,0 +1,77 @@
+import AuthMockFormats
+import AuthMockHTTP
+
+/// Confluence REST v2 page writes.
+extension SiteRoutes {
+    static let v2Forbidden = ConfluenceErrors.v2(.forbidden, code: "FORBIDDEN", title: "Forbidden")
+
+    /// `POST /wiki/api/v2/pages` with `{"spaceId","title","body":{"representation":"storage","value"}}`.
+    var v2CreatePage: SiteRouteHandler {
+        { request in
+            let parsed = request.jsonObject()
+            guard case .success(let body) = parsed else { return parsed.failureResponse }
+            guard let spaceID = body["spaceId"]?.stringValue ?? body["spaceId"]?.intValue.map(String.init),
+                  let space = request.spaces.first(where: { $0.id == spaceID })
+            else { return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "spaceId is required and must name a space") }
+            guard let title = body["title"]?.stringValue, !title.isEmpty else {
+                return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "title is required")
+            }
+            guard request.can(.edit, in: space.key) else {
+                request.decision.deny("no edit permission on space \(space.key)")
+                return Self.v2Forbidden
+            }
+            let text = body["body"]?["value"]?.stringValue ?? ""
+            let created: StoredPage? = request.state.changeContent { content, now in
+                guard !content.pages(onSite: request.site.name, inSpace: space.key).contains(where: { $0.title == title }) else { return nil }
+                return content.create(onSite: request.site.name, spaceKey: space.key, title: title, body: text, authorId: request.caller.accountId, now: now)
+            }
+            guard let created else {
+                return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "A page with this title already exists in this space")
+            }
+            return .json(Representations.v2Page(created, space: space, withBody: true))
+        }
+    }
+
+    /// `PUT /wiki/api/v2/pages/{id}` with `{"id","status","title","body":{…},"version":{"number":N+1}}`.
+    var v2UpdatePage: SiteRouteHandler {
+        { request in
+            let parsed = request.jsonObject()
+            guard case .success(let body) = parsed else { return parsed.failureResponse }
+            let id = request.parameters["id"] ?? ""
+            guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
+                  let space = request.spaces.first(where: { $0.key == current.spaceKey }), request.can(.view, in: space.key)
+            else { return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]") }
+            guard request.can(.edit, in: space.key) else {
+                request.decision.deny("no edit permission on space \(space.key)")
+                return Self.v2Forbidden
+            }
+            guard let version = body["version"]?["number"]?.intValue else {
+                return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "version.number is required")
+            }
+            guard version == current.version + 1 else {
+                return ConfluenceErrors.v2(.conflict, code: "CONFLICT", title: "Version must be incremented on update. Current version is: \(current.version)")
+            }
+            let title = body["title"]?.stringValue ?? current.title
+            let text = body["body"]?["value"]?.stringValue ?? current.body
+            let updated = request.state.changeContent { content, _ in content.update(onSite: request.site.name, id: id, title: title, body: text) }
+            guard let updated else { return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]") }
+            return .json(Representations.v2Page(updated, space: space, withBody: true))
+        }
+    }
+
+    /// `DELETE /wiki/api/v2/pages/{id}` → 204.
+    var v2DeletePage: SiteRouteHandler {
+        { request in
+            let id = request.parameters["id"] ?? ""
+            guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: current.spaceKey) else {
+                return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")
+            }
+            guard request.can(.delete, in: current.spaceKey) else {
+                request.decision.deny("no delete permission on space \(current.spaceKey)")
+                return Self.v2Forbidden
+            }
+            request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }
+            return HTTPResponse(status: .noContent)
+        }
+    }
+}
