@@ -57,7 +57,11 @@ struct MockHTTPHandler: HTTPHandler {
         guard let address = SiteAddress.resolve(request, in: scenario) else {
             return (AdminAPI.error(.notFound, "no site for \(request.path) in scenario \"\(scenario.displayName)\""), AuthRecord())
         }
-        switch siteRouter.match(method: request.method, path: address.path) {
+        var match = siteRouter.match(method: request.method, path: address.path)
+        if case .notFound = match, !scenario.resources.isEmpty {
+            match = SiteRoutes.customEntries(scenario).match(method: request.method, path: address.path)
+        }
+        switch match {
         case .found(let entry, let parameters):
             switch SiteAuthentication(scenario: scenario, state: state).authenticate(request, address: address, requirement: entry.requirement) {
             case .refused(let response, let record):

@@ -58,6 +58,10 @@ enum Routes {
             Route("GET", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: readContent, handler: site.v1Content)),
             Route("PUT", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: writeContent, handler: site.v1UpdateContent)),
             Route("DELETE", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: deleteContent, handler: site.v1DeleteContent)),
+            Route("GET", "/wiki/rest/api/search",
+                  CatalogEntry(requirement: need(classic: ["search:confluence"], granular: ["read:content-details:confluence"]), handler: site.v1Search)),
+            Route("GET", "/wiki/rest/api/user",
+                  CatalogEntry(requirement: need(classic: ["read:confluence-user"], granular: ["read:user:confluence"]), handler: site.v1User)),
             Route("GET", "/wiki/rest/api/user/current",
                   CatalogEntry(requirement: need(classic: ["read:confluence-user"], granular: ["read:user:confluence"]), handler: site.v1CurrentUser)),
             // REST v2: granular scopes only

@@ -1,4 +1,5 @@
 import AuthMockFormats
+import AuthMockHTTP
 
 /// A canned response.
 public struct CannedResponse: Sendable, Equatable {
@@ -38,5 +39,20 @@ public struct CannedResponse: Sendable, Equatable {
         if let json { object["json"] = json }
         if let body { object["body"] = .string(body) }
         return .object(object)
+    }
+}
+
+extension CannedResponse {
+    /// The response as sent: `json` as `application/json`, else `body` as text, with the headers given.
+    var httpResponse: HTTPResponse {
+        var response: HTTPResponse
+        if let json {
+            response = .json(json, status: HTTPStatus(status))
+        } else {
+            response = HTTPResponse(status: HTTPStatus(status), body: Array((body ?? "").utf8))
+            if body != nil { response.headers.set("Content-Type", "text/plain;charset=UTF-8") }
+        }
+        for name in headers.keys.sorted() { response.headers.set(name, headers[name]!) }
+        return response
     }
 }
