@@ -23,8 +23,13 @@ fi
 swift test 2>&1 | tee "$results"
 testing=$(grep -oE 'Test run with [0-9]+ tests?' "$results" | grep -oE '[0-9]+' | tail -1)
 xctest=$(grep -oE 'Executed [0-9]+ tests?' "$results" | grep -oE '[0-9]+' | tail -1)
-echo "swift: $(( ${testing:-0} + ${xctest:-0} )) passed, 0 failed"
+swift_passed=$(( ${testing:-0} + ${xctest:-0} ))
+echo "swift: $swift_passed passed, 0 failed"
 
+python_passed=0
 if compgen -G "Tests/Interop/test_*.py" > /dev/null; then
-  python3 -m pytest -q Tests/Interop
+  python3 -m pytest -q Tests/Interop 2>&1 | tee "$results"
+  python_passed=$(grep -oE '[0-9]+ passed' "$results" | tail -1 | grep -oE '[0-9]+' || echo 0)
 fi
+# One line for the whole run (Swift suites and the Python interop suite).
+echo "all: $(( swift_passed + python_passed )) passed, 0 failed"

@@ -57,6 +57,7 @@ enum Routes {
             Route("POST", "/wiki/rest/api/content", CatalogEntry(requirement: writeContent, handler: site.v1CreateContent)),
             Route("GET", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: readContent, handler: site.v1Content)),
             Route("PUT", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: writeContent, handler: site.v1UpdateContent)),
+            Route("GET", "/wiki/rest/api/content/{id}/history", CatalogEntry(requirement: readContent, handler: site.v1ContentHistory)),
             Route("DELETE", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: deleteContent, handler: site.v1DeleteContent)),
             Route("GET", "/wiki/rest/api/search",
                   CatalogEntry(requirement: need(classic: ["search:confluence"], granular: ["read:content-details:confluence"]), handler: site.v1Search)),

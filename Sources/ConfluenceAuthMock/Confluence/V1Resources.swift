@@ -59,6 +59,23 @@ extension SiteRoutes {
         }
     }
 
+    /// `GET /wiki/rest/api/content/{id}/history`: the version clients read before an update
+    /// (atlassian-python-api's `update_page` does).
+    var v1ContentHistory: SiteRouteHandler {
+        { request in
+            let id = request.parameters["id"] ?? ""
+            guard let stored = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: stored.spaceKey) else {
+                return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")
+            }
+            let when = JSONValue.string(ISO8601.format(stored.createdAt, milliseconds: true))
+            return .json(.object(JSONObject([
+                ("latest", true), ("createdDate", when),
+                ("lastUpdated", .object(JSONObject([("number", .int(stored.version)), ("when", when), ("minorEdit", false)]))),
+                ("_links", .object(JSONObject([("self", .string("\(Representations.base(request))/rest/api/content/\(id)/history"))]))),
+            ])))
+        }
+    }
+
     /// `GET /wiki/rest/api/user/current`.
     var v1CurrentUser: SiteRouteHandler {
         { request in
