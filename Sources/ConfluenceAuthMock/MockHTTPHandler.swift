@@ -68,7 +68,7 @@ struct MockHTTPHandler: HTTPHandler {
                 return (response, record)
             case .caller(let caller, var record):
                 let note = DecisionNote()
-                let response = entry.handler(SiteRequest(http: request, address: address, parameters: parameters, caller: caller,
+                let response = entry.handler(SiteRequest(http: request, address: address, parameters: parameters, requirement: entry.requirement, caller: caller,
                                                          state: state, decision: note))
                 if let reason = note.deniedReason {
                     record.decision = "denied"

@@ -36,23 +36,24 @@ enum Routes {
 
     /// The route catalog of one site, matched on the path relative to the site (see `SiteAddress`):
     /// reached on the site's domain (`Host`), under `/site/{name}`, and through
-    /// `/ex/confluence/{cloudId}`. Each line gives the scopes the route demands (reference §2.3).
+    /// `/ex/confluence/{cloudId}`. Each line gives the scopes the route demands (reference §2.3) and
+    /// the space permission its caller needs (reads `view` unless said).
     static func siteTable(site: SiteRoutes) -> Router<CatalogEntry> {
-        func need(classic: [String] = [], granular: [String], connect: ConnectScope = .read) -> RouteRequirement {
-            RouteRequirement(classicScopes: classic, granularScopes: granular, connectScope: connect)
+        func need(classic: [String] = [], granular: [String], connect: ConnectScope = .read, permission: SpacePermission = .view) -> RouteRequirement {
+            RouteRequirement(classicScopes: classic, granularScopes: granular, connectScope: connect, permission: permission)
         }
         let readSpace = need(classic: ["read:confluence-space.summary"], granular: ["read:space:confluence"])
         let readContent = need(classic: ["read:confluence-content.all"], granular: ["read:page:confluence"])
         let listContent = need(classic: ["read:confluence-content.summary"], granular: ["read:page:confluence"])
-        let writeContent = need(classic: ["write:confluence-content"], granular: ["write:page:confluence"], connect: .write)
-        let deleteContent = need(classic: ["write:confluence-content"], granular: ["delete:page:confluence"], connect: .delete)
+        let writeContent = need(classic: ["write:confluence-content"], granular: ["write:page:confluence"], connect: .write, permission: .edit)
+        let deleteContent = need(classic: ["write:confluence-content"], granular: ["delete:page:confluence"], connect: .delete, permission: .delete)
         return Router([
             Route("GET", "/_edge/tenant_info", CatalogEntry(requirement: .open, handler: site.tenantInfo)),
             // REST v1
             Route("GET", "/wiki/rest/api/space", CatalogEntry(requirement: readSpace, handler: site.v1Spaces)),
             Route("GET", "/wiki/rest/api/space/{key}", CatalogEntry(requirement: readSpace, handler: site.v1Space)),
             Route("PUT", "/wiki/rest/api/space/{key}", CatalogEntry(requirement: need(classic: ["write:confluence-space"], granular: ["write:space:confluence"],
-                                                                                       connect: .spaceAdmin), handler: site.v1UpdateSpace)),
+                                                                                       connect: .spaceAdmin, permission: .admin), handler: site.v1UpdateSpace)),
             Route("GET", "/wiki/rest/api/content", CatalogEntry(requirement: listContent, handler: site.v1ContentList)),
             Route("POST", "/wiki/rest/api/content", CatalogEntry(requirement: writeContent, handler: site.v1CreateContent)),
             Route("GET", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: readContent, handler: site.v1Content)),
@@ -69,10 +70,10 @@ enum Routes {
             Route("GET", "/wiki/api/v2/spaces", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Spaces)),
             Route("GET", "/wiki/api/v2/spaces/{id}", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Space)),
             Route("GET", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Pages)),
-            Route("POST", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["write:page:confluence"], connect: .write), handler: site.v2CreatePage)),
+            Route("POST", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["write:page:confluence"], connect: .write, permission: .edit), handler: site.v2CreatePage)),
             Route("GET", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Page)),
-            Route("PUT", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["write:page:confluence"], connect: .write), handler: site.v2UpdatePage)),
-            Route("DELETE", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["delete:page:confluence"], connect: .delete), handler: site.v2DeletePage)),
+            Route("PUT", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["write:page:confluence"], connect: .write, permission: .edit), handler: site.v2UpdatePage)),
+            Route("DELETE", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["delete:page:confluence"], connect: .delete, permission: .delete), handler: site.v2DeletePage)),
         ])
     }
 }

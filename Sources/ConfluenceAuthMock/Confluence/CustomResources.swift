@@ -6,7 +6,7 @@ extension SiteRoutes {
     static func customEntries(_ scenario: Scenario) -> Router<CatalogEntry> {
         Router(scenario.resources.map { resource in
             let requirement = RouteRequirement(classicScopes: resource.classicScopes, granularScopes: resource.granularScopes,
-                                               connectScope: resource.connectScope)
+                                               connectScope: resource.connectScope, permission: resource.permission)
             return Route(resource.method, resource.path, CatalogEntry(requirement: requirement, handler: { request in
                 if let space = resource.space, let permission = resource.permission, !request.can(permission, in: space) {
                     request.decision.deny("no \(permission.rawValue) permission on space \(space)")

@@ -7,6 +7,8 @@ struct RouteRequirement: Sendable {
     var classicScopes: [String] = []
     var granularScopes: [String] = []
     var connectScope: ConnectScope?
+    /// The space permission the caller needs on the space the route touches.
+    var permission: SpacePermission?
     /// `false` for routes anyone may call (`/_edge/tenant_info`).
     var needsCaller = true
 

@@ -6,6 +6,7 @@ struct SiteRequest {
     let http: HTTPRequest
     let address: SiteAddress
     let parameters: RouteParameters
+    let requirement: RouteRequirement
     let caller: Caller
     let state: MockState
     /// Where a denial is noted for the journal (`decision: denied`, `reason`).
@@ -15,6 +16,12 @@ struct SiteRequest {
     var surface: APISurface { APISurface.of(sitePath: address.path) }
 
     func can(_ permission: SpacePermission, in spaceKey: String) -> Bool { caller.can(permission, in: spaceKey, on: site) }
+
+    /// Whether the caller holds the route's own permission (the catalog's) on a space.
+    func mayAct(in spaceKey: String) -> Bool { can(requirement.permission ?? .view, in: spaceKey) }
+
+    /// The route's permission as a word, for denial reasons.
+    var permissionName: String { (requirement.permission ?? .view).rawValue }
 
     /// The site's spaces as they are now (renames by writes included).
     var spaces: [Space] { state.withContent { $0.spaces(of: site) } }

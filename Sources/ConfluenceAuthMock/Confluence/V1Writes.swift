@@ -18,8 +18,8 @@ extension SiteRoutes {
                 return ConfluenceErrors.v1(.badRequest, "A space key is required: {\"space\":{\"key\":…}}")
             }
             guard let title = body["title"]?.stringValue, !title.isEmpty else { return ConfluenceErrors.v1(.badRequest, "Title is required") }
-            guard request.can(.edit, in: key) else {
-                request.decision.deny("no edit permission on space \(key)")
+            guard request.mayAct(in: key) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(key)")
                 return Self.v1PermissionDenied("Could not create content with type page")
             }
             let text = body["body"]?["storage"]?["value"]?.stringValue ?? ""
@@ -43,8 +43,8 @@ extension SiteRoutes {
             guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
                   let space = request.spaces.first(where: { $0.key == current.spaceKey }), request.can(.view, in: space.key)
             else { return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}") }
-            guard request.can(.edit, in: space.key) else {
-                request.decision.deny("no edit permission on space \(space.key)")
+            guard request.mayAct(in: space.key) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v1PermissionDenied("Could not update content with id \(id)")
             }
             guard let version = body["version"]?["number"]?.intValue else { return ConfluenceErrors.v1(.badRequest, "Version number is required") }
@@ -67,8 +67,8 @@ extension SiteRoutes {
             guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: current.spaceKey) else {
                 return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")
             }
-            guard request.can(.delete, in: current.spaceKey) else {
-                request.decision.deny("no delete permission on space \(current.spaceKey)")
+            guard request.mayAct(in: current.spaceKey) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
                 return Self.v1PermissionDenied("Could not delete content with id \(id)")
             }
             request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }
@@ -85,8 +85,8 @@ extension SiteRoutes {
             guard request.spaces.contains(where: { $0.key == key }), request.can(.view, in: key) else {
                 return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
             }
-            guard request.can(.admin, in: key) else {
-                request.decision.deny("no admin permission on space \(key)")
+            guard request.mayAct(in: key) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(key)")
                 return Self.v1PermissionDenied("Could not update space with key \(key)")
             }
             guard let name = body["name"]?.stringValue, !name.isEmpty else { return ConfluenceErrors.v1(.badRequest, "Space name is required") }

@@ -16,8 +16,8 @@ extension SiteRoutes {
             guard let title = body["title"]?.stringValue, !title.isEmpty else {
                 return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "title is required")
             }
-            guard request.can(.edit, in: space.key) else {
-                request.decision.deny("no edit permission on space \(space.key)")
+            guard request.mayAct(in: space.key) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v2Forbidden
             }
             let text = body["body"]?["value"]?.stringValue ?? ""
@@ -41,8 +41,8 @@ extension SiteRoutes {
             guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
                   let space = request.spaces.first(where: { $0.key == current.spaceKey }), request.can(.view, in: space.key)
             else { return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]") }
-            guard request.can(.edit, in: space.key) else {
-                request.decision.deny("no edit permission on space \(space.key)")
+            guard request.mayAct(in: space.key) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v2Forbidden
             }
             guard let version = body["version"]?["number"]?.intValue else {
@@ -66,8 +66,8 @@ extension SiteRoutes {
             guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: current.spaceKey) else {
                 return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")
             }
-            guard request.can(.delete, in: current.spaceKey) else {
-                request.decision.deny("no delete permission on space \(current.spaceKey)")
+            guard request.mayAct(in: current.spaceKey) else {
+                request.decision.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
                 return Self.v2Forbidden
             }
             request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }
