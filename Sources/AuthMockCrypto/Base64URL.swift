@@ -1,13 +1,10 @@
+import AuthMockFormats
+
 /// Base64url without padding (RFC 4648 §5, as JWS requires in RFC 7515 §2), decoded strictly:
 /// padding, white space, the standard alphabet's `+` and `/`, an impossible length or non-zero
 /// trailing bits are all refused, so one token has exactly one spelling.
 public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    private static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
-        return table
-    }()
 
     /// Encodes bytes as unpadded base64url text.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
@@ -44,22 +41,6 @@ public enum Base64URL {
     public static func decode(bytes input: some Collection<UInt8>) -> [UInt8]? {
         let input = Array(input)
         guard input.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in input {
-            let value = decodeTable[Int(byte)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8((accumulator >> UInt32(bits)) & 0xFF))
-            }
-        }
-        // Leftover bits must be zero (RFC 4648 §3.5): otherwise two spellings would decode alike.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return output
+        return Base64.decodeGroups(input, alphabet: .url)
     }
 }

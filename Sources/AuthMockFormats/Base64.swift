@@ -1,20 +1,29 @@
-/// Standard base64 (RFC 4648 §4) with padding, as HTTP Basic credentials use (RFC 7617).
+/// Base64 (RFC 4648): the standard alphabet with padding, as HTTP Basic credentials use
+/// (RFC 7617), and the 6-bit decoding both alphabets share (base64url lives in AuthMockCrypto).
 public enum Base64 {
-    private static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { table[Int(byte)] = UInt8(value) }
-        return table
-    }()
+    /// The two RFC 4648 alphabets.
+    public enum Alphabet: Sendable {
+        /// `+` and `/` (§4).
+        case standard
+        /// `-` and `_` (§5).
+        case url
 
-    /// The decoded bytes, or `nil` for anything but canonical padded base64.
-    public static func decode(_ text: String) -> [UInt8]? {
-        var input = Array(text.utf8)
-        guard input.count % 4 == 0 else { return nil }
-        var padding = 0
-        while padding < 2, input.last == UInt8(ascii: "=") {
-            input.removeLast()
-            padding += 1
-        }
+        fileprivate var table: [UInt8] { self == .standard ? Base64.standardTable : Base64.urlTable }
+    }
+
+    private static func table(_ characters: String) -> [UInt8] {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, byte) in characters.utf8.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }
+
+    private static let standardTable = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    private static let urlTable = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+    /// Decodes unpadded 6-bit groups strictly: `nil` for a character outside the alphabet or
+    /// non-zero leftover bits (RFC 4648 §3.5), so each byte string has exactly one spelling.
+    public static func decodeGroups(_ input: [UInt8], alphabet: Alphabet) -> [UInt8]? {
+        let decodeTable = alphabet.table
         var output: [UInt8] = []
         output.reserveCapacity(input.count * 3 / 4)
         var accumulator: UInt32 = 0, bits = 0
@@ -30,6 +39,18 @@ public enum Base64 {
         }
         guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
         return output
+    }
+
+    /// The decoded bytes, or `nil` for anything but canonical padded base64.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var input = Array(text.utf8)
+        guard input.count % 4 == 0 else { return nil }
+        var padding = 0
+        while padding < 2, input.last == UInt8(ascii: "=") {
+            input.removeLast()
+            padding += 1
+        }
+        return decodeGroups(input, alphabet: .standard)
     }
 
     /// Standard padded base64 of `bytes`.

@@ -26,6 +26,25 @@ struct SiteRequest {
     /// The site's spaces as they are now (renames by writes included).
     var spaces: [Space] { state.withContent { $0.spaces(of: site) } }
 
+    /// A page of this site the caller may view, with its space; `nil` when absent or hidden.
+    /// A hidden page is noted as a denial for the journal.
+    func visiblePage(_ id: String) -> (page: StoredPage, space: Space)? {
+        guard let page = state.withContent({ $0.page(onSite: site.name, id: id) }) else { return nil }
+        guard let space = spaces.first(where: { $0.key == page.spaceKey }), can(.view, in: space.key) else {
+            decision.deny("no view permission on page \(id)")
+            return nil
+        }
+        return (page, space)
+    }
+
+    /// Creates a page, unless the space already has one with that title (Confluence refuses duplicates).
+    func createPage(inSpace key: String, title: String, body: String) -> StoredPage? {
+        state.changeContent { content, now in
+            guard !content.pages(onSite: site.name, inSpace: key).contains(where: { $0.title == title }) else { return nil }
+            return content.create(onSite: site.name, spaceKey: key, title: title, body: body, authorId: caller.accountId, now: now)
+        }
+    }
+
     /// The request body as a JSON object, or the surface's 400 answer.
     func jsonObject() -> Result<JSONValue, HTTPResponseError> {
         guard let value = try? http.jsonBody(), value.objectValue != nil else {

@@ -49,12 +49,7 @@ extension SiteRoutes {
     var v1Content: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let stored = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
-                  let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key)
-            else {
-                if request.state.withContent({ $0.page(onSite: request.site.name, id: id) }) != nil { request.decision.deny("no view permission on page \(id)") }
-                return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")
-            }
+            guard let (stored, space) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
             return .json(Representations.v1Content(stored, space: space, base: Representations.base(request), withBody: Self.expands(request.http, "body.storage")))
         }
     }
@@ -64,9 +59,7 @@ extension SiteRoutes {
     var v1ContentHistory: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let stored = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: stored.spaceKey) else {
-                return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")
-            }
+            guard let (stored, _) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
             let when = JSONValue.string(ISO8601.format(stored.createdAt, milliseconds: true))
             return .json(.object(JSONObject([
                 ("latest", true), ("createdDate", when),
@@ -82,6 +75,10 @@ extension SiteRoutes {
             guard case .user(let user) = request.caller else { return .json(Representations.v1Anonymous) }
             return .json(Representations.v1User(user, base: Representations.base(request)))
         }
+    }
+
+    static func v1ContentNotFound(_ id: String) -> HTTPResponse {
+        ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")
     }
 
     /// `true` when `expand` (comma-separated, repeatable) names `field` or something under it.

@@ -23,11 +23,7 @@ extension SiteRoutes {
                 return Self.v1PermissionDenied("Could not create content with type page")
             }
             let text = body["body"]?["storage"]?["value"]?.stringValue ?? ""
-            let created: StoredPage? = request.state.changeContent { content, now in
-                guard !content.pages(onSite: request.site.name, inSpace: key).contains(where: { $0.title == title }) else { return nil }
-                return content.create(onSite: request.site.name, spaceKey: key, title: title, body: text, authorId: request.caller.accountId, now: now)
-            }
-            guard let created else {
+            guard let created = request.createPage(inSpace: key, title: title, body: text) else {
                 return ConfluenceErrors.v1(.badRequest, "A page with this title already exists: A page already exists with the same TITLE in this space")
             }
             return .json(Representations.v1Content(created, space: space, base: Representations.base(request), withBody: true))
@@ -40,9 +36,7 @@ extension SiteRoutes {
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             let id = request.parameters["id"] ?? ""
-            guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
-                  let space = request.spaces.first(where: { $0.key == current.spaceKey }), request.can(.view, in: space.key)
-            else { return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}") }
+            guard let (current, space) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
             guard request.mayAct(in: space.key) else {
                 request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v1PermissionDenied("Could not update content with id \(id)")
@@ -55,7 +49,7 @@ extension SiteRoutes {
             guard !title.isEmpty else { return ConfluenceErrors.v1(.badRequest, "Title is required") }
             let text = body["body"]?["storage"]?["value"]?.stringValue ?? current.body
             let updated = request.state.changeContent { content, _ in content.update(onSite: request.site.name, id: id, title: title, body: text) }
-            guard let updated else { return ConfluenceErrors.v1(.notFound, "No content found with id: ContentId{id=\(id)}") }
+            guard let updated else { return Self.v1ContentNotFound(id) }
             return .json(Representations.v1Content(updated, space: space, base: Representations.base(request), withBody: true))
         }
     }
@@ -64,9 +58,7 @@ extension SiteRoutes {
     var v1DeleteContent: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: current.spaceKey) else {
-                return ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: No content found with id: ContentId{id=\(id)}")
-            }
+            guard let (current, _) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
             guard request.mayAct(in: current.spaceKey) else {
                 request.decision.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
                 return Self.v1PermissionDenied("Could not delete content with id \(id)")

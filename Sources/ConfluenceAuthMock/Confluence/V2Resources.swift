@@ -48,14 +48,13 @@ extension SiteRoutes {
     var v2Page: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let stored = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
-                  let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key)
-            else {
-                if request.state.withContent({ $0.page(onSite: request.site.name, id: id) }) != nil { request.decision.deny("no view permission on page \(id)") }
-                return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")
-            }
+            guard let (stored, space) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
             return .json(Representations.v2Page(stored, space: space, withBody: request.http.queryValue("body-format") == "storage"))
         }
+    }
+
+    static func v2PageNotFound(_ id: String) -> HTTPResponse {
+        ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")
     }
 
     /// A comma-separated (or repeated) filter parameter.

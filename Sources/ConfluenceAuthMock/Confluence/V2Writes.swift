@@ -21,11 +21,7 @@ extension SiteRoutes {
                 return Self.v2Forbidden
             }
             let text = body["body"]?["value"]?.stringValue ?? ""
-            let created: StoredPage? = request.state.changeContent { content, now in
-                guard !content.pages(onSite: request.site.name, inSpace: space.key).contains(where: { $0.title == title }) else { return nil }
-                return content.create(onSite: request.site.name, spaceKey: space.key, title: title, body: text, authorId: request.caller.accountId, now: now)
-            }
-            guard let created else {
+            guard let created = request.createPage(inSpace: space.key, title: title, body: text) else {
                 return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "A page with this title already exists in this space")
             }
             return .json(Representations.v2Page(created, space: space, withBody: true))
@@ -38,9 +34,7 @@ extension SiteRoutes {
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             let id = request.parameters["id"] ?? ""
-            guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }),
-                  let space = request.spaces.first(where: { $0.key == current.spaceKey }), request.can(.view, in: space.key)
-            else { return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]") }
+            guard let (current, space) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
             guard request.mayAct(in: space.key) else {
                 request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v2Forbidden
@@ -54,7 +48,7 @@ extension SiteRoutes {
             let title = body["title"]?.stringValue ?? current.title
             let text = body["body"]?["value"]?.stringValue ?? current.body
             let updated = request.state.changeContent { content, _ in content.update(onSite: request.site.name, id: id, title: title, body: text) }
-            guard let updated else { return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]") }
+            guard let updated else { return Self.v2PageNotFound(id) }
             return .json(Representations.v2Page(updated, space: space, withBody: true))
         }
     }
@@ -63,9 +57,7 @@ extension SiteRoutes {
     var v2DeletePage: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let current = request.state.withContent({ $0.page(onSite: request.site.name, id: id) }), request.can(.view, in: current.spaceKey) else {
-                return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")
-            }
+            guard let (current, _) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
             guard request.mayAct(in: current.spaceKey) else {
                 request.decision.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
                 return Self.v2Forbidden
