@@ -21,7 +21,8 @@ struct SiteAuthentication {
             let locked = email.map { state.noteBasicAuth(email: $0, failed: true, threshold: scenario.basicAuth.captchaAfterFailures) } ?? false
             return refuse(locked ? .captcha : failure, address: address, record: AuthRecord(mechanism: "basic", principal: email))
         case .otherScheme:
-            // OAuth, Connect and Forge credentials arrive with their mechanisms; until then they are unknown.
+            if let token = Self.bearerToken(request) { return oauthBearer(token, address: address, requirement: requirement) }
+            // Connect and Forge credentials arrive with their mechanisms; until then they are unknown.
             return refuse(.badToken, address: address, record: AuthRecord(mechanism: "none"))
         }
     }
@@ -56,10 +57,17 @@ struct SiteAuthentication {
         return refuse(.missing, address: address, record: AuthRecord(mechanism: "none"))
     }
 
-    private func refuse(_ failure: AuthenticationFailure, address: SiteAddress, record: AuthRecord) -> Outcome {
+    /// The token of `Authorization: Bearer <token>`.
+    static func bearerToken(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["Authorization"], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst(7).trimmingPrefix(" ")
+        return token.isEmpty ? nil : String(token)
+    }
+
+    func refuse(_ failure: AuthenticationFailure, address: SiteAddress, record: AuthRecord, reason: String? = nil) -> Outcome {
         var denied = record
         denied.decision = "denied"
-        denied.reason = Self.reason(failure)
+        denied.reason = reason ?? Self.reason(failure)
         let response = address.door == .gateway && failure != .captcha
             ? ConfluenceErrors.gateway(.unauthorized, "Unauthorized")
             : ConfluenceErrors.authentication(failure, profile: scenario.profile, surface: APISurface.of(sitePath: address.path),

@@ -1,0 +1,42 @@
+import AuthMockHTTP
+
+extension SiteAuthentication {
+    /// `Authorization: Bearer <access token>` on a site request (reference §1.12, §2.4).
+    ///
+    /// At the gateway the token must be one this mock issued, valid on the scenario clock, for a
+    /// grant that includes the site and a user the scenario still has; then the route's scope gate
+    /// runs before routing; then the user's own permissions apply. On the site's own domain an
+    /// OAuth token answers 401 however valid it is.
+    func oauthBearer(_ token: String, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
+        var record = AuthRecord(mechanism: "oauth")
+        guard address.door == .gateway else {
+            return refuse(.scopedTokenOnSite, address: address, record: record, reason: "an OAuth token on the site domain (gateway only)")
+        }
+        let grant: AccessGrant
+        switch state.accessTokenStatus(token) {
+        case .valid(let valid): grant = valid
+        case .expired: return unauthorized(record, "access token expired")
+        case .unknown: return unauthorized(record, "unknown access token")
+        }
+        record.principal = grant.accountId
+        record.scopesHeld = grant.scopes
+        record.scopesRequired = requirement.allScopes
+        guard grant.sites.contains(address.site.name) else { return unauthorized(record, "site \(address.site.name) is not in the grant") }
+        guard let user = scenario.users.first(where: { $0.accountId == grant.accountId }) else { return unauthorized(record, "the user no longer exists") }
+        let missing = requirement.missingScopes(grant.scopes)
+        guard missing.isEmpty else {
+            record.decision = "denied"
+            record.reason = "scope does not match: missing \(missing.joined(separator: " "))"
+            return .refused(ConfluenceErrors.gateway(.unauthorized, "Unauthorized; scope does not match"), record)
+        }
+        record.decision = "allowed"
+        return .caller(.user(user), record)
+    }
+
+    private func unauthorized(_ record: AuthRecord, _ reason: String) -> Outcome {
+        var denied = record
+        denied.decision = "denied"
+        denied.reason = reason
+        return .refused(ConfluenceErrors.gateway(.unauthorized, "Unauthorized"), denied)
+    }
+}

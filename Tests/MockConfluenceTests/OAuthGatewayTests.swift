@@ -1,0 +1,88 @@
+import AuthMockFormats
+import Foundation
+import Testing
+import TestSupport
+@testable import ConfluenceAuthMock
+
+/// OAuth access tokens at the API gateway: validity, site, scope gate, then the user's permissions.
+@Suite struct OAuthGatewayTests {
+    static let gateway = "/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674"
+
+    static func call(_ mock: MockConfluence, _ path: String, token: String, method: String = "GET", json: String? = nil) throws -> ReadResourcesTests.Answer {
+        guard let json else { return try ReadResourcesTests.get(mock, path, headers: ["Authorization: Bearer \(token)"]) }
+        let output = try runProcess("curl", ["-sS", "-X", method, "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
+                                             "--data-binary", json, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURL)\(path)"]).stdout
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        return ReadResourcesTests.Answer(status: Int(lines.last ?? "") ?? 0, headers: [:], body: lines.dropLast().joined(separator: "\n"))
+    }
+
+    static func token(_ mock: MockConfluence, user: String = "alice@acme.test", scopes: [String], expiresIn: Int? = nil) throws -> String {
+        try mock.mintToken(TokenRequest(user: user, client: "acme-sync-client", scopes: scopes, expiresIn: expiresIn)).accessToken
+    }
+
+    @Test func aValidTokenActsAsItsUserWithinItsScopes() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let token = try Self.token(mock, scopes: ["read:page:confluence", "read:confluence-content.all"])
+        let page = try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token)
+        #expect(page.status == 200 && page.json?["title"] == "Runbook")
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/rest/api/content/1001", token: token).status == 200)
+        let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
+        #expect(record?.mechanism == "oauth" && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.decision == "allowed")
+        #expect(record?.scopesHeld == ["read:page:confluence", "read:confluence-content.all"])
+    }
+
+    /// The scope gate runs before routing; classic scopes never satisfy v2 routes (reference §2.3).
+    @Test func scopeGate() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let classic = try Self.token(mock, scopes: ["read:confluence-content.all", "read:confluence-space.summary"])
+        let v2 = try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: classic)
+        #expect(v2.status == 401 && v2.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#)
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/rest/api/space/ENG", token: classic).status == 200, "classic scopes open v1")
+        let identityOnly = try Self.token(mock, scopes: ["read:me"])
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/999999", token: identityOnly).body.contains("scope does not match"),
+                "the gate answers before the route looks for the page")
+        let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
+        #expect(record?.decision == "denied" && record?.reason == "scope does not match: missing read:page:confluence")
+    }
+
+    @Test func expiredForgedAndForeignTokensAreUnauthorized() throws {
+        var scenario = Scenario.bundledDefault
+        scenario.sites.append(Site(name: "globex", cloudId: "b7f3c2d1-0000-4000-8000-000000000002", url: "https://globex.atlassian.net",
+                                   spaces: [Space(key: "OPS", name: "Ops", id: "5")]))
+        scenario.clock = ClockSettings(start: 1_767_225_600, frozen: true)
+        let mock = try MockConfluence.start(scenario: scenario)
+        defer { mock.stop() }
+        let unauthorized = #"{"code":401,"message":"Unauthorized"}"#
+        let token = try Self.token(mock, scopes: ["read:page:confluence"], expiresIn: 60)
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).status == 200)
+        let foreign = try Self.call(mock, "/ex/confluence/b7f3c2d1-0000-4000-8000-000000000002/wiki/api/v2/pages", token: token)
+        #expect(foreign.status == 401 && foreign.body == unauthorized, "globex is not in the grant")
+        var forged = Array(token)
+        forged[forged.count - 5] = forged[forged.count - 5] == "A" ? "B" : "A"
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: String(forged)).body == unauthorized)
+        mock.advanceClock(by: 60)
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).body == unauthorized)
+        #expect(mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).last?.auth.reason == "access token expired")
+    }
+
+    @Test func theSiteDomainRefusesOAuthTokensAndResetForgetsThem() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let token = try Self.token(mock, scopes: ["read:page:confluence"])
+        #expect(try Self.call(mock, "/site/acme/wiki/api/v2/pages/1001", token: token).status == 401)
+        mock.reset()
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).status == 401)
+    }
+
+    @Test func theUsersPermissionsStillApply() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let bobs = try Self.token(mock, user: "bob@acme.test", scopes: ["write:confluence-content", "read:page:confluence"])
+        let create = try Self.call(mock, "\(Self.gateway)/wiki/rest/api/content", token: bobs, method: "POST",
+                                   json: #"{"type":"page","title":"Via OAuth","space":{"key":"ENG"}}"#)
+        #expect(create.status == 403 && create.body.contains("PermissionException"))
+        #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/2001", token: bobs).status == 404, "Bob cannot see HR")
+    }
+}
