@@ -4,7 +4,7 @@ import AuthMockHTTP
 
 /// Turns HTTP requests into answers: guards the admin API, routes, and answers what no route knows.
 struct MockHTTPHandler: HTTPHandler {
-    let router: Router<RouteHandler>
+    let router: Router<GlobalHandler>
     let siteRouter: Router<CatalogEntry>
     let options: MockServerOptions
     let log: RequestLogger
@@ -41,8 +41,10 @@ struct MockHTTPHandler: HTTPHandler {
             if let refusal = checkAdminToken(request) { return (refusal, AuthRecord()) }
         }
         switch router.match(method: request.method, path: request.path) {
-        case .found(let handler, let parameters):
+        case .found(.plain(let handler), let parameters):
             return (handler(request, parameters), AuthRecord())
+        case .found(.authenticated(let handler), let parameters):
+            return handler(request, parameters)
         case .methodNotAllowed(let allowed):
             return (methodNotAllowed(request, allowed), AuthRecord())
         case .notFound:

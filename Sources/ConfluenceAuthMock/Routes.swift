@@ -3,34 +3,47 @@ import AuthMockHTTP
 /// What answers one route: the request, and the values its pattern took from the path.
 typealias RouteHandler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
 
+/// A global route that checks credentials itself, and says how for the journal.
+typealias AuthenticatedRouteHandler = @Sendable (HTTPRequest, RouteParameters) -> (HTTPResponse, AuthRecord)
+
+/// A line of the global table: a plain handler, or one that authenticates.
+enum GlobalHandler: Sendable {
+    case plain(RouteHandler)
+    case authenticated(AuthenticatedRouteHandler)
+}
+
 /// Every endpoint the mock serves, public and admin, one line each: the map of the product.
 /// Table order decides ties (literal routes come before patterns that would also match).
 enum Routes {
     /// Routes served once for the whole mock: Atlassian's auth and API hosts, and the admin API.
-    static func table(admin: AdminAPI) -> Router<RouteHandler> {
-        Router([
+    static func table(admin: AdminAPI, api: PlatformAPI) -> Router<GlobalHandler> {
+        func plain(_ method: String, _ path: String, _ handler: @escaping RouteHandler) -> Route<GlobalHandler> { Route(method, path, .plain(handler)) }
+        return Router([
             // auth.atlassian.com
-            Route("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
+            plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
+            // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
+            Route("GET", "/oauth/token/accessible-resources", .authenticated(api.accessibleResources)),
+            Route("GET", "/me", .authenticated(api.me)),
             // Admin API (SPEC "Admin API"); guarded by --admin-token, removed by --no-admin.
-            Route("GET", "/__admin/health", admin.health),
-            Route("GET", "/__admin/scenario", admin.scenario),
-            Route("PUT", "/__admin/scenario", admin.replaceScenario),
-            Route("POST", "/__admin/reset", admin.reset),
-            Route("GET", "/__admin/requests", admin.requests),
-            Route("DELETE", "/__admin/requests", admin.clearRequests),
-            Route("GET", "/__admin/clock", admin.clock),
-            Route("POST", "/__admin/clock", admin.changeClock),
-            Route("GET", "/__admin/faults", admin.faults),
-            Route("POST", "/__admin/faults", admin.addFaults),
-            Route("DELETE", "/__admin/faults", admin.clearFaults),
-            Route("DELETE", "/__admin/faults/{id}", admin.removeFault),
-            Route("POST", "/__admin/tokens", admin.mintToken),
-            Route("GET", "/__admin/consents", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
-            Route("POST", "/__admin/consents/{id}", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
-            Route("POST", "/__admin/connect/lifecycle", AdminAPI.notYet("Atlassian Connect")),
-            Route("POST", "/__admin/connect/jwt", AdminAPI.notYet("Atlassian Connect")),
-            Route("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),
-            Route("POST", "/__admin/forge/invoke", AdminAPI.notYet("Forge")),
+            plain("GET", "/__admin/health", admin.health),
+            plain("GET", "/__admin/scenario", admin.scenario),
+            plain("PUT", "/__admin/scenario", admin.replaceScenario),
+            plain("POST", "/__admin/reset", admin.reset),
+            plain("GET", "/__admin/requests", admin.requests),
+            plain("DELETE", "/__admin/requests", admin.clearRequests),
+            plain("GET", "/__admin/clock", admin.clock),
+            plain("POST", "/__admin/clock", admin.changeClock),
+            plain("GET", "/__admin/faults", admin.faults),
+            plain("POST", "/__admin/faults", admin.addFaults),
+            plain("DELETE", "/__admin/faults", admin.clearFaults),
+            plain("DELETE", "/__admin/faults/{id}", admin.removeFault),
+            plain("POST", "/__admin/tokens", admin.mintToken),
+            plain("GET", "/__admin/consents", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
+            plain("POST", "/__admin/consents/{id}", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
+            plain("POST", "/__admin/connect/lifecycle", AdminAPI.notYet("Atlassian Connect")),
+            plain("POST", "/__admin/connect/jwt", AdminAPI.notYet("Atlassian Connect")),
+            plain("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),
+            plain("POST", "/__admin/forge/invoke", AdminAPI.notYet("Forge")),
         ])
     }
 

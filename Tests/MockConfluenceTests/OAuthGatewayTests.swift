@@ -86,3 +86,33 @@ import TestSupport
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/2001", token: bobs).status == 404, "Bob cannot see HR")
     }
 }
+
+/// api.atlassian.com routes a 3LO token calls about itself.
+@Suite struct PlatformAPITests {
+    @Test func accessibleResourcesListsTheGrantedSitesAndScopes() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client",
+                                                    scopes: ["read:confluence-content.all", "read:me", "offline_access"])).accessToken
+        let answer = try ReadResourcesTests.get(mock, "/oauth/token/accessible-resources", headers: ["Authorization: Bearer \(token)"])
+        #expect(answer.status == 200)
+        #expect(answer.json == [["id": "a436116f-02ce-4520-8fbb-7301462a1674", "name": "acme", "url": "https://acme.atlassian.net",
+                                 "scopes": ["read:confluence-content.all"],
+                                 "avatarUrl": "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/flag.png"]])
+        let none = try ReadResourcesTests.get(mock, "/oauth/token/accessible-resources")
+        #expect(none.status == 401 && none.body == #"{"code":401,"message":"Unauthorized"}"#)
+    }
+
+    @Test func meNeedsReadMe() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let withReadMe = try mock.mintToken(TokenRequest(user: "bob@acme.test", client: "acme-sync-client", scopes: ["read:me"])).accessToken
+        let me = try ReadResourcesTests.get(mock, "/me", headers: ["Authorization: Bearer \(withReadMe)"]).json
+        #expect(me?["account_id"] == "5b10a2844c20165700ede21g" && me?["email"] == "bob@acme.test" && me?["name"] == "Bob Viewer")
+        let without = try mock.mintToken(TokenRequest(user: "bob@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"])).accessToken
+        let refused = try ReadResourcesTests.get(mock, "/me", headers: ["Authorization: Bearer \(without)"])
+        #expect(refused.status == 401 && refused.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#)
+        let record = mock.requests(JournalFilter(path: "/me")).last?.auth
+        #expect(record?.mechanism == "oauth" && record?.decision == "denied" && record?.scopesRequired == ["read:me"])
+    }
+}
