@@ -20,6 +20,8 @@ enum Routes {
         func plain(_ method: String, _ path: String, _ handler: @escaping RouteHandler) -> Route<GlobalHandler> { Route(method, path, .plain(handler)) }
         return Router([
             // auth.atlassian.com
+            Route("GET", "/authorize", .authenticated(api.authorize)),
+            Route("POST", "/oauth/token", .authenticated(api.token)),
             plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
             Route("GET", "/oauth/token/accessible-resources", .authenticated(api.accessibleResources)),

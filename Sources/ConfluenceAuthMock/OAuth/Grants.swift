@@ -33,7 +33,23 @@ enum AccessTokenStatus: Equatable {
     case unknown
 }
 
-/// A refresh token's family and what refreshing it grants (rotation comes with the token endpoint).
+/// An authorization code, single-use, for one client and redirect URI.
+struct AuthorizationCode: Sendable {
+    let clientId: String
+    let redirectUri: String
+    let accountId: String
+    let scopes: [String]
+    let sites: [String]
+    let expiresAt: Double
+    var used = false
+    /// Access tokens and the refresh family issued for it (revoked if the code is used again).
+    var issuedAccessTokens: [String] = []
+    var family: String?
+    /// Set when the code was presented again: what it issued is revoked, even if stored later.
+    var replayed = false
+}
+
+/// A refresh token: its family (every rotation of one grant) and what refreshing it grants.
 struct RefreshGrant: Sendable {
     let family: String
     let accountId: String
@@ -41,15 +57,32 @@ struct RefreshGrant: Sendable {
     let scopes: [String]
     let sites: [String]
     let issuedAt: Double
+    /// Set when it was exchanged for a newer one; it still works within the reuse interval.
+    var rotatedAt: Double?
 }
 
-/// Every token a mock has issued. Reset empties it; a new scenario starts with a new one.
+/// Every code and token a mock has issued. Reset empties it; a new scenario starts with a new one.
 struct TokenStore: Sendable {
     private var accessTokens: [String: AccessGrant] = [:]
     private var refreshTokens: [String: RefreshGrant] = [:]
+    private(set) var codes: [String: AuthorizationCode] = [:]
+    /// Family → access tokens issued in it (revoked with the family).
+    private var familyAccessTokens: [String: [String]] = [:]
+    /// Family → the last time one of its tokens was used (for inactivity expiry).
+    private var familyLastUsed: [String: Double] = [:]
 
-    mutating func issue(_ grant: AccessGrant, token: String) { accessTokens[token] = grant }
-    mutating func issue(_ grant: RefreshGrant, token: String) { refreshTokens[token] = grant }
+    mutating func issue(_ grant: AccessGrant, token: String, family: String? = nil) {
+        accessTokens[token] = grant
+        if let family { familyAccessTokens[family, default: []].append(token) }
+    }
+
+    mutating func issue(_ grant: RefreshGrant, token: String) {
+        refreshTokens[token] = grant
+        familyLastUsed[grant.family] = grant.issuedAt
+    }
+
+    mutating func issue(_ code: AuthorizationCode, value: String) { codes[value] = code }
+    mutating func updateCode(_ value: String, _ change: (inout AuthorizationCode) -> Void) { if codes[value] != nil { change(&codes[value]!) } }
 
     /// Expired at and after `expiresAt` on the scenario clock.
     func status(of token: String, now: Double) -> AccessTokenStatus {
@@ -58,4 +91,21 @@ struct TokenStore: Sendable {
     }
 
     func refreshGrant(_ token: String) -> RefreshGrant? { refreshTokens[token] }
+    func lastUsed(family: String) -> Double? { familyLastUsed[family] }
+
+    mutating func markRotated(_ token: String, at time: Double) {
+        if refreshTokens[token]?.rotatedAt == nil { refreshTokens[token]?.rotatedAt = time }
+        if let family = refreshTokens[token]?.family { familyLastUsed[family] = time }
+    }
+
+    /// Revokes access tokens by value.
+    mutating func revokeAccessTokens(_ tokens: [String]) { tokens.forEach { accessTokens[$0] = nil } }
+
+    /// Revokes every refresh token of a family and the access tokens issued in it.
+    mutating func revokeFamily(_ family: String) {
+        refreshTokens = refreshTokens.filter { $0.value.family != family }
+        revokeAccessTokens(familyAccessTokens[family] ?? [])
+        familyAccessTokens[family] = nil
+        familyLastUsed[family] = nil
+    }
 }

@@ -76,7 +76,7 @@ struct TokenMinter {
         let lifetime = request.expiresIn ?? scenario.tokens.accessTokenLifetime
         let grant = AccessGrant(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites,
                                 issuedAt: now, expiresAt: now + Double(lifetime))
-        return .success((grant, signedAccessToken(grant, email: user.email), scopes))
+        return .success((grant, Self.signedAccessToken(grant, email: user.email), scopes))
     }
 
     private func defaultSites(user: User, client: OAuthClient) -> [String] {
@@ -90,7 +90,7 @@ struct TokenMinter {
 
     /// An RS256 JWT with Atlassian's claims (reference §1.6). Clients are told to treat it as
     /// opaque; the mock recognises it by its store, not by re-verifying its own signature.
-    private func signedAccessToken(_ grant: AccessGrant, email: String) -> String {
+    static func signedAccessToken(_ grant: AccessGrant, email: String) -> String {
         let issued = Int(grant.issuedAt)
         let claims = JSONObject([
             ("jti", .string(randomUUID())), ("sub", .string(grant.accountId)), ("nbf", .int(issued)),

@@ -104,6 +104,14 @@ final class MockState: Sendable {
         }
     }
 
+    /// Runs `body` over the token store under the lock.
+    func withTokens<Result>(_ body: (inout TokenStore) -> Result) -> Result { storage.withLock { body(&$0.tokens) } }
+
+    /// Runs `body` over the token store and the scenario clock's time under the lock.
+    func withTokensAndClock<Result>(_ body: (inout TokenStore, Double) -> Result) -> Result {
+        storage.withLock { storage in body(&storage.tokens, storage.clock.now()) }
+    }
+
     /// Whether a bearer token is one this mock issued, and still valid on the scenario clock.
     func accessTokenStatus(_ token: String) -> AccessTokenStatus {
         storage.withLock { $0.tokens.status(of: token, now: $0.clock.now()) }

@@ -1,0 +1,84 @@
+import AuthMockFormats
+import AuthMockHTTP
+
+extension PlatformAPI {
+    /// `GET /authorize` (reference §1.2, §1.3). An unknown client or an unregistered redirect URI
+    /// gets an HTML error page and never a redirect; other errors redirect back with `error` and
+    /// `state`; consent follows the client's mode.
+    var authorize: AuthenticatedRouteHandler {
+        { request, _ in
+            let scenario = state.scenario
+            var record = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"))
+            guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
+                record.decision = "denied"
+                record.reason = "unknown client_id"
+                return (Self.errorPage("unauthorized_client", "Unknown client: \(request.queryValue("client_id") ?? "(none)")"), record)
+            }
+            let redirect = request.queryValue("redirect_uri") ?? ""
+            guard client.redirectUris.contains(redirect) else {
+                record.decision = "denied"
+                record.reason = "redirect_uri not registered"
+                return (Self.errorPage("unauthorized_client", "Callback URL mismatch. \(redirect) is not in the list of allowed callback URLs"), record)
+            }
+            let stateValue = request.queryValue("state")
+            func back(_ parameters: [(String, String)], _ decision: String, _ reason: String?) -> (HTTPResponse, AuthRecord) {
+                record.decision = decision
+                record.reason = reason
+                return (Self.redirect(to: redirect, parameters + (stateValue.map { [("state", $0)] } ?? [])), record)
+            }
+            guard request.queryValue("response_type") == "code" else {
+                return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], "denied", "response_type")
+            }
+            guard request.queryValue("audience") == "api.atlassian.com" else {
+                return back([("error", "invalid_request"), ("error_description", "audience must be api.atlassian.com")], "denied", "audience")
+            }
+            let scopes = (request.queryValue("scope") ?? "").split(separator: " ").map(String.init)
+            let disabled = scopes.filter { !client.scopes.contains($0) }
+            guard !scopes.isEmpty, disabled.isEmpty else {
+                let message = scopes.isEmpty ? "scope is required" : "scope not enabled for this app: \(disabled.joined(separator: " "))"
+                return back([("error", "invalid_scope"), ("error_description", message)], "denied", message)
+            }
+            switch client.consent.mode {
+            case .deny:
+                return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
+            case .page:
+                record.reason = "consent page"
+                return (Self.errorPage("temporarily_unavailable", "This build answers consent in approve and deny modes; the consent page arrives with the rest of OAuth."), record)
+            case .approve:
+                let user = client.consent.user.flatMap { reference in
+                    scenario.users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
+                } ?? scenario.users.first
+                guard let user else { return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user") }
+                let sites = client.consent.sites ?? scenario.sites.map(\.name).filter { user.sites[$0] != nil }
+                let now = state.now
+                let code = state.issueCode(AuthorizationCode(clientId: client.clientId, redirectUri: redirect, accountId: user.accountId, scopes: scopes,
+                                                             sites: sites, expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
+                record.principal = user.accountId
+                record.scopesHeld = scopes
+                return back([("code", code)], "allowed", nil)
+            }
+        }
+    }
+
+    /// A 302 to `uri` with the parameters appended to its query.
+    static func redirect(to uri: String, _ parameters: [(String, String)]) -> HTTPResponse {
+        let query = parameters.map { "\(PercentEncoding.encodeUnreserved($0.0))=\(PercentEncoding.encodeUnreserved($0.1))" }.joined(separator: "&")
+        let location = uri + (uri.contains("?") ? "&" : "?") + query
+        return HTTPResponse(status: .found, headers: ["Location": location, "Cache-Control": "no-store"])
+    }
+
+    /// The error page a browser lands on instead of a redirect (reference §1.3).
+    static func errorPage(_ error: String, _ description: String) -> HTTPResponse {
+        let escaped = description.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
+        return .html("<!doctype html><html><head><title>Something went wrong</title></head><body><h1>Something went wrong</h1>"
+                     + "<p id=\"error\">\(error)</p><p id=\"error_description\">\(escaped)</p></body></html>", status: .badRequest)
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var output = ""
+        for character in self { if character == target { output += replacement } else { output.append(character) } }
+        return output
+    }
+}

@@ -1,0 +1,93 @@
+import AuthMockCrypto
+
+/// The authorization-code and refresh-token grants over one mock's token store. Decisions are
+/// made under the state lock; RS256 signing happens outside it.
+extension MockState {
+    /// Stores a new authorization code and returns its value.
+    func issueCode(_ code: AuthorizationCode) -> String {
+        let value = SecureRandom.token()
+        withTokens { $0.issue(code, value: value) }
+        return value
+    }
+
+    /// `grant_type=authorization_code`: single-use, unexpired, for this client and redirect URI.
+    /// A second use fails and revokes what the first issued (RFC 6749 §4.1.2).
+    func exchangeCode(_ value: String, clientId: String, redirectUri: String) -> Result<TokenResponse, OAuthError> {
+        let claimed: Result<(AuthorizationCode, Double), OAuthError> = withTokensAndClock { tokens, now in
+            guard let code = tokens.codes[value], code.clientId == clientId else { return .failure(.invalidCode) }
+            if code.used {
+                tokens.updateCode(value) { $0.replayed = true }
+                tokens.revokeAccessTokens(code.issuedAccessTokens)
+                if let family = code.family { tokens.revokeFamily(family) }
+                return .failure(.invalidCode)
+            }
+            guard now < code.expiresAt else { return .failure(.invalidCode) }
+            guard code.redirectUri == redirectUri else {
+                return .failure(OAuthError(status: .forbidden, error: "invalid_grant", description: "redirect_uri does not match the one authorized"))
+            }
+            tokens.updateCode(value) { $0.used = true }
+            return .success((code, now))
+        }
+        let code: AuthorizationCode, now: Double
+        switch claimed {
+        case .failure(let error): return .failure(error)
+        case .success(let value): (code, now) = value
+        }
+        let issued = issueTokens(accountId: code.accountId, clientId: code.clientId, scopes: code.scopes, sites: code.sites, now: now, family: nil)
+        withTokens { tokens in
+            tokens.updateCode(value) { $0.issuedAccessTokens = [issued.response.accessToken]; $0.family = issued.family }
+            if tokens.codes[value]?.replayed == true {
+                tokens.revokeAccessTokens([issued.response.accessToken])
+                if let family = issued.family { tokens.revokeFamily(family) }
+            }
+        }
+        return .success(issued.response)
+    }
+
+    /// `grant_type=refresh_token` with rotation (reference §1.7): each use returns a new refresh
+    /// token; the old one still works within the reuse interval; after it, using it revokes the
+    /// whole family; a family unused for the inactivity period expires.
+    func refresh(_ token: String, clientId: String) -> Result<TokenResponse, OAuthError> {
+        let settings = scenario.tokens
+        let checked: Result<(RefreshGrant, Double), OAuthError> = withTokensAndClock { tokens, now in
+            guard let grant = tokens.refreshGrant(token), grant.clientId == clientId else { return .failure(.invalidRefreshToken) }
+            if let lastUsed = tokens.lastUsed(family: grant.family), now >= lastUsed + Double(settings.refreshTokenInactivity) {
+                tokens.revokeFamily(grant.family)
+                return .failure(.invalidRefreshToken)
+            }
+            if let rotatedAt = grant.rotatedAt, now > rotatedAt + Double(settings.refreshTokenReuseInterval) {
+                tokens.revokeFamily(grant.family)
+                return .failure(.invalidRefreshToken)
+            }
+            tokens.markRotated(token, at: now)
+            return .success((grant, now))
+        }
+        let grant: RefreshGrant, now: Double
+        switch checked {
+        case .failure(let error): return .failure(error)
+        case .success(let value): (grant, now) = value
+        }
+        return .success(issueTokens(accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes, sites: grant.sites,
+                                    now: now, family: grant.family).response)
+    }
+
+    /// Signs an access token (and, with `offline_access`, a refresh token in `family` or a new one) and stores them.
+    private func issueTokens(accountId: String, clientId: String, scopes: [String], sites: [String], now: Double, family: String?)
+        -> (response: TokenResponse, family: String?) {
+        let lifetime = scenario.tokens.accessTokenLifetime
+        let grant = AccessGrant(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites, issuedAt: now, expiresAt: now + Double(lifetime))
+        let email = scenario.users.first { $0.accountId == accountId }?.email ?? ""
+        let accessToken = TokenMinter.signedAccessToken(grant, email: email)
+        let offline = scopes.contains("offline_access")
+        let refreshFamily = offline ? (family ?? randomUUID()) : nil
+        let refreshToken = offline ? SecureRandom.token() : nil
+        withTokens { tokens in
+            tokens.issue(grant, token: accessToken, family: refreshFamily)
+            if let refreshToken, let refreshFamily {
+                tokens.issue(RefreshGrant(family: refreshFamily, accountId: accountId, clientId: clientId, scopes: scopes, sites: sites, issuedAt: now),
+                             token: refreshToken)
+            }
+        }
+        return (TokenResponse(accessToken: accessToken, expiresIn: lifetime, scope: scopes.joined(separator: " "), refreshToken: refreshToken), refreshFamily)
+    }
+}

@@ -1,0 +1,66 @@
+import AuthMockCrypto
+import AuthMockFormats
+import AuthMockHTTP
+
+extension PlatformAPI {
+    /// `POST /oauth/token` with a JSON or form body (reference §1.4); client credentials in the
+    /// body or HTTP Basic. Answers as Atlassian does (§1.5, §1.8), `Cache-Control: no-store`.
+    var token: AuthenticatedRouteHandler {
+        { request, _ in
+            let fields = Self.fields(request)
+            var record = AuthRecord(mechanism: "oauth")
+            func answer(_ result: Result<TokenResponse, OAuthError>) -> (HTTPResponse, AuthRecord) {
+                switch result {
+                case .success(let response):
+                    record.decision = "allowed"
+                    return (.json(response.json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"]), record)
+                case .failure(let error):
+                    record.decision = "denied"
+                    record.reason = "\(error.error): \(error.description)"
+                    return (error.response, record)
+                }
+            }
+            guard let grantType = fields["grant_type"] else {
+                return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: grant_type")))
+            }
+            let (clientId, secret) = Self.clientCredentials(request, fields)
+            record.principal = clientId
+            switch grantType {
+            case "authorization_code", "refresh_token":
+                guard let client = state.scenario.oauthClients.first(where: { $0.clientId == clientId }),
+                      let secret, ConstantTime.equals(secret, client.clientSecret)
+                else { return answer(.failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized"))) }
+                if grantType == "authorization_code" {
+                    guard let code = fields["code"], let redirect = fields["redirect_uri"] else {
+                        return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: code or redirect_uri")))
+                    }
+                    return answer(state.exchangeCode(code, clientId: client.clientId, redirectUri: redirect))
+                }
+                guard let refreshToken = fields["refresh_token"] else {
+                    return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: refresh_token")))
+                }
+                return answer(state.refresh(refreshToken, clientId: client.clientId))
+            default:
+                return answer(.failure(OAuthError(status: .badRequest, error: "unsupported_grant_type", description: "Grant type \(grantType) is not supported")))
+            }
+        }
+    }
+
+    /// The body's fields: a JSON object of strings, or form fields.
+    static func fields(_ request: HTTPRequest) -> [String: String] {
+        if request.mediaType == "application/json", let object = (try? request.jsonBody())?.objectValue {
+            return Dictionary(object.members.compactMap { member in member.value.stringValue.map { (member.key, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
+        return Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `client_id`/`client_secret` from HTTP Basic, else from the body.
+    static func clientCredentials(_ request: HTTPRequest, _ fields: [String: String]) -> (String?, String?) {
+        if let header = request.headers["Authorization"], header.lowercased().hasPrefix("basic "),
+           let decoded = Base64.decode(String(header.dropFirst(6))), let text = String(validating: decoded, as: UTF8.self),
+           let colon = text.firstIndex(of: ":") {
+            return (FormDecoding.decode(text[..<colon]), FormDecoding.decode(text[text.index(after: colon)...]))
+        }
+        return (fields["client_id"], fields["client_secret"])
+    }
+}
