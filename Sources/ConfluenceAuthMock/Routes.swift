@@ -21,6 +21,7 @@ enum Routes {
         return Router([
             // auth.atlassian.com
             Route("GET", "/authorize", .authenticated(api.authorize)),
+            Route("POST", "/authorize/consent", .authenticated(api.consentDecision)),
             Route("POST", "/oauth/token", .authenticated(api.token)),
             plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
@@ -40,8 +41,8 @@ enum Routes {
             plain("DELETE", "/__admin/faults", admin.clearFaults),
             plain("DELETE", "/__admin/faults/{id}", admin.removeFault),
             plain("POST", "/__admin/tokens", admin.mintToken),
-            plain("GET", "/__admin/consents", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
-            plain("POST", "/__admin/consents/{id}", AdminAPI.notYet("OAuth 2.0 (3LO) consent")),
+            plain("GET", "/__admin/consents", admin.consents),
+            plain("POST", "/__admin/consents/{id}", admin.decideConsent),
             plain("POST", "/__admin/connect/lifecycle", AdminAPI.notYet("Atlassian Connect")),
             plain("POST", "/__admin/connect/jwt", AdminAPI.notYet("Atlassian Connect")),
             plain("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),

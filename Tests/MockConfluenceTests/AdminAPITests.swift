@@ -138,9 +138,9 @@ import TestSupport
     @Test func pendingMechanismsAnswer501AndSaySo() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        let (status, json) = try Self.call(mock, "GET", "/__admin/consents")
+        let (status, json) = try Self.call(mock, "POST", "/__admin/connect/jwt", body: "{}")
         #expect(status == 501)
-        #expect(json?["error"]?.stringValue?.contains("OAuth 2.0 (3LO) consent") == true)
+        #expect(json?["error"]?.stringValue?.contains("Atlassian Connect") == true)
     }
 
     @Test func unknownAdminRoutesAndMethods() throws {

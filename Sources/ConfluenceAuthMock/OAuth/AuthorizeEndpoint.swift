@@ -1,3 +1,4 @@
+import AuthMockCrypto
 import AuthMockFormats
 import AuthMockHTTP
 
@@ -41,15 +42,21 @@ extension PlatformAPI {
             switch client.consent.mode {
             case .deny:
                 return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
-            case .page:
-                record.reason = "consent page"
-                return (Self.errorPage("temporarily_unavailable", "This build answers consent in approve and deny modes; the consent page arrives with the rest of OAuth."), record)
-            case .approve:
+            case .page, .approve:
                 let user = client.consent.user.flatMap { reference in
                     scenario.users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
                 } ?? scenario.users.first
                 guard let user else { return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user") }
                 let sites = client.consent.sites ?? scenario.sites.map(\.name).filter { user.sites[$0] != nil }
+                if client.consent.mode == .page {
+                    let consent = state.addConsent { id in
+                        PendingConsent(id: id, clientId: client.clientId, accountId: user.accountId, scopes: scopes, sites: sites,
+                                       redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token())
+                    }
+                    record.principal = user.accountId
+                    record.reason = "consent pending"
+                    return (ConsentPage.render(consent, app: client.name, scenario: scenario), record)
+                }
                 let now = state.now
                 let code = state.issueCode(AuthorizationCode(clientId: client.clientId, redirectUri: redirect, accountId: user.accountId, scopes: scopes,
                                                              sites: sites, expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
@@ -62,9 +69,13 @@ extension PlatformAPI {
 
     /// A 302 to `uri` with the parameters appended to its query.
     static func redirect(to uri: String, _ parameters: [(String, String)]) -> HTTPResponse {
+        HTTPResponse(status: .found, headers: ["Location": location(uri, parameters), "Cache-Control": "no-store"])
+    }
+
+    /// `uri` with the parameters appended to its query.
+    static func location(_ uri: String, _ parameters: [(String, String)]) -> String {
         let query = parameters.map { "\(PercentEncoding.encodeUnreserved($0.0))=\(PercentEncoding.encodeUnreserved($0.1))" }.joined(separator: "&")
-        let location = uri + (uri.contains("?") ? "&" : "?") + query
-        return HTTPResponse(status: .found, headers: ["Location": location, "Cache-Control": "no-store"])
+        return uri + (uri.contains("?") ? "&" : "?") + query
     }
 
     /// The error page a browser lands on instead of a redirect (reference §1.3).

@@ -66,6 +66,8 @@ struct TokenStore: Sendable {
     private var accessTokens: [String: AccessGrant] = [:]
     private var refreshTokens: [String: RefreshGrant] = [:]
     private(set) var codes: [String: AuthorizationCode] = [:]
+    /// Authorization requests waiting for consent, by id.
+    var consents: [String: PendingConsent] = [:]
     /// Family → access tokens issued in it (revoked with the family).
     private var familyAccessTokens: [String: [String]] = [:]
     /// Family → the last time one of its tokens was used (for inactivity expiry).
