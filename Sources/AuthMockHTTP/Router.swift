@@ -69,8 +69,19 @@ public struct Route<Handler: Sendable>: Sendable {
 /// Finds the first route in table order whose pattern and method match a request.
 public struct Router<Handler: Sendable>: Sendable {
     public let routes: [Route<Handler>]
+    /// Every route's first literal segment, when all routes start with one: a path starting
+    /// elsewhere is answered "not found" without trying each route.
+    private let firstSegments: Set<Substring>?
 
-    public init(_ routes: [Route<Handler>]) { self.routes = routes }
+    public init(_ routes: [Route<Handler>]) {
+        self.routes = routes
+        var firsts = Set<Substring>()
+        var allLiteral = true
+        for route in routes {
+            if case .literal(let text)? = route.pattern.segments.first { firsts.insert(Substring(text)) } else { allLiteral = false }
+        }
+        firstSegments = allLiteral ? firsts : nil
+    }
 
     public enum Match {
         case found(Handler, RouteParameters)
@@ -82,6 +93,7 @@ public struct Router<Handler: Sendable>: Sendable {
     /// Matches a decoded path. HEAD falls back to a GET route (RFC 9110 §9.3.2).
     public func match(method: String, path: String) -> Match {
         let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        if let firstSegments, let first = segments.first, !firstSegments.contains(first) { return .notFound }
         var allowed: [String] = []
         for route in routes {
             guard let parameters = route.pattern.match(segments) else { continue }

@@ -6,8 +6,10 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "crypto":
     CryptoBenchmark.run(seconds: arguments.count > 1 ? Double(arguments[1]) ?? 2 : 2)
+case "oauth":
+    OAuthBenchmark.run(seconds: arguments.count > 1 ? Double(arguments[1]) ?? 5 : 5, threads: 4)
 case "mock":
     MockBenchmark.run(rounds: arguments.count > 1 ? Int(arguments[1]) ?? 50 : 50)
 default:
-    print("usage: AuthMockBenchmarks crypto [SECONDS] | mock [ROUNDS]")
+    print("usage: AuthMockBenchmarks crypto [SECONDS] | mock [ROUNDS] | oauth [SECONDS]")
 }

@@ -10,7 +10,9 @@ enum BasicAuthResult: Equatable {
     case user(User, token: APIToken)
     /// Refused; `email` as sent when it could be read (for CAPTCHA counting, never for the answer).
     case refused(AuthenticationFailure, email: String?)
-    /// Another scheme (an OAuth or Connect token): not basic auth's to decide.
+    /// `Authorization: Bearer`: an OAuth or Forge token, or an API token sent by mistake.
+    case bearer(String)
+    /// Another scheme (a Connect JWT): not basic auth's to decide.
     case otherScheme
 }
 
@@ -26,7 +28,7 @@ struct BasicAuthenticator {
         let credential = String(header.drop { $0 != " " }.drop { $0 == " " })
         switch scheme {
         case "basic": return checkBasic(credential)
-        case "bearer": return isAPIToken(credential) ? .refused(.apiTokenAsBearer, email: nil) : .otherScheme
+        case "bearer": return .bearer(credential)
         default: return .otherScheme
         }
     }
@@ -49,7 +51,8 @@ struct BasicAuthenticator {
         return .refused(.badToken, email: email)
     }
 
-    private func isAPIToken(_ value: String) -> Bool {
+    /// Whether `value` is some user's API token (compared in constant time with each).
+    func isAPIToken(_ value: String) -> Bool {
         var found = false
         for user in scenario.users {
             for token in user.apiTokens where ConstantTime.equals(value, token.token) { found = true }

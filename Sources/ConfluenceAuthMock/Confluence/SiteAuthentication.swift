@@ -20,9 +20,10 @@ struct SiteAuthentication {
         case .refused(let failure, let email):
             let locked = email.map { state.noteBasicAuth(email: $0, failed: true, threshold: scenario.basicAuth.captchaAfterFailures) } ?? false
             return refuse(locked ? .captcha : failure, address: address, record: AuthRecord(mechanism: "basic", principal: email))
+        case .bearer(let token):
+            return oauthBearer(token, address: address, requirement: requirement)
         case .otherScheme:
-            if let token = Self.bearerToken(request) { return oauthBearer(token, address: address, requirement: requirement) }
-            // Connect and Forge credentials arrive with their mechanisms; until then they are unknown.
+            // Connect credentials arrive with their mechanism; until then they are unknown.
             return refuse(.badToken, address: address, record: AuthRecord(mechanism: "none"))
         }
     }

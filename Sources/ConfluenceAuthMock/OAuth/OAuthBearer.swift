@@ -10,6 +10,10 @@ extension SiteAuthentication {
     func oauthBearer(_ token: String, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
         var record = AuthRecord(mechanism: "oauth")
         guard address.door == .gateway else {
+            // Only on the site domain does it matter whether this is an API token sent as Bearer (reference §3.3).
+            if BasicAuthenticator(scenario: scenario).isAPIToken(token) {
+                return refuse(.apiTokenAsBearer, address: address, record: AuthRecord(mechanism: "basic"))
+            }
             return refuse(.scopedTokenOnSite, address: address, record: record, reason: "an OAuth token on the site domain (gateway only)")
         }
         let grant: AccessGrant
