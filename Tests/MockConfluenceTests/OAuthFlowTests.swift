@@ -149,3 +149,51 @@ import TestSupport
         #expect(online?["refresh_token"] == nil, "no offline_access, no refresh token")
     }
 }
+
+/// `client_credentials` for Connect apps on Forge: the token acts as the app user, within the app's Connect scopes.
+@Suite struct ClientCredentialsTests {
+    static let fields = ["grant_type": "client_credentials", "client_id": "oc-acme", "client_secret": "a-shared-secret-of-32-bytes-min!",
+                         "audience": "api.atlassian.com"]
+
+    @Test func anAppTokenWithinItsConnectScopes() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let issued = try OAuthFlowTests.token(mock, Self.fields)
+        #expect(issued.status == 200 && issued.json?["refresh_token"] == nil && issued.json?["scope"] == "READ WRITE ACT_AS_USER")
+        let token = try #require(issued.json?["access_token"]?.stringValue)
+        #expect(try OAuthGatewayTests.call(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/2001", token: token).status == 200,
+                "the default app user may view every space")
+        let created = try OAuthGatewayTests.call(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages", token: token, method: "POST",
+                                                 json: #"{"spaceId":"98306","title":"From the app","body":{"representation":"storage","value":"<p>hi</p>"}}"#)
+        #expect(created.status == 200)
+        let delete = try OAuthGatewayTests.call(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/1001", token: token, method: "DELETE", json: "{}")
+        #expect(delete.status == 401 && delete.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#, "DELETE is beyond READ and WRITE")
+        let record = mock.requests(JournalFilter(method: "DELETE")).first?.auth
+        #expect(record?.principal == "com.example.addon" && record?.scopesRequired == ["DELETE"] && record?.reason == "scope does not match: the app lacks DELETE")
+    }
+
+    @Test func theAppUsersPermissionsApply() throws {
+        let mock = try MockConfluence.start(scenario: try Scenario.load(contentsOfFile: repositoryRoot.appendingPathComponent("scenarios/connect-app.json").path))
+        defer { mock.stop() }
+        let token = try #require(try OAuthFlowTests.token(mock, Self.fields).json?["access_token"]?.stringValue)
+        #expect(try OAuthGatewayTests.call(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/1001", token: token).status == 200)
+        let write = try OAuthGatewayTests.call(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages", token: token, method: "POST",
+                                               json: #"{"spaceId":"98306","title":"Nope"}"#)
+        #expect(write.status == 403, "the app user may only view ENG in this scenario")
+    }
+
+    @Test func badAppCredentials() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["client_secret": "wrong"]) { $1 }).json == ["error": "invalid_client", "error_description": "Unauthorized"])
+        #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["audience": "example.com"]) { $1 }).status == 400)
+        #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["client_id": "acme-sync-client"]) { $1 }).status == 401)
+    }
+
+    @Test func theConnectScopeLadder() {
+        #expect(ConnectScope.read.isImplied(by: [.write]))
+        #expect(ConnectScope.delete.isImplied(by: [.admin]))
+        #expect(!ConnectScope.delete.isImplied(by: [.read, .write, .actAsUser]))
+        #expect(ConnectScope.actAsUser.isImplied(by: [.actAsUser]) && !ConnectScope.actAsUser.isImplied(by: [.admin]))
+    }
+}

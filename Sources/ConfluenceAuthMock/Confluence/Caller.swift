@@ -2,6 +2,8 @@
 enum Caller: Equatable {
     case anonymous
     case user(User)
+    /// A Connect app's user on one site: its permissions (`nil`: every permission on every space).
+    case app(key: String, permissions: SpacePermissions?)
 
     var accountId: String? { if case .user(let user) = self { user.accountId } else { nil } }
 
@@ -13,6 +15,9 @@ enum Caller: Equatable {
             return user.sites[site.name]?[spaceKey]?.contains(permission) ?? false
         case .anonymous:
             return permission == .view && site.anonymousAccess && site.spaces.contains { $0.key == spaceKey && $0.anonymousAccess }
+        case .app(_, let permissions):
+            guard let permissions else { return site.spaces.contains { $0.key == spaceKey } }
+            return permissions[spaceKey]?.contains(permission) ?? false
         }
     }
 }

@@ -5,10 +5,31 @@ public struct AccessGrant: Sendable, Equatable {
     public let accountId: String
     public let clientId: String
     public let scopes: [String]
+    /// For a Connect app's `client_credentials` token: the app key and its installation's client key.
+    public var app: (key: String, clientKey: String)? { appKey.map { ($0, clientKey ?? "") } }
+    let appKey: String?
+    let clientKey: String?
     /// Site names.
     public let sites: [String]
     public let issuedAt: Double
     public let expiresAt: Double
+
+    init(accountId: String, clientId: String, scopes: [String], sites: [String], issuedAt: Double, expiresAt: Double,
+         appKey: String? = nil, clientKey: String? = nil) {
+        self.accountId = accountId
+        self.clientId = clientId
+        self.scopes = scopes
+        self.sites = sites
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.appKey = appKey
+        self.clientKey = clientKey
+    }
+
+    public static func == (lhs: AccessGrant, rhs: AccessGrant) -> Bool {
+        lhs.accountId == rhs.accountId && lhs.clientId == rhs.clientId && lhs.scopes == rhs.scopes && lhs.sites == rhs.sites
+            && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt && lhs.appKey == rhs.appKey && lhs.clientKey == rhs.clientKey
+    }
 }
 
 /// The token endpoint's answer (reference §1.5), as minting returns it too.

@@ -26,6 +26,7 @@ extension SiteAuthentication {
         record.scopesHeld = grant.scopes
         record.scopesRequired = requirement.allScopes
         guard grant.sites.contains(address.site.name) else { return unauthorized(record, "site \(address.site.name) is not in the grant") }
+        if let (appKey, clientKey) = grant.app { return connectApp(appKey, clientKey: clientKey, record: record, requirement: requirement) }
         guard let user = scenario.users.first(where: { $0.accountId == grant.accountId }) else { return unauthorized(record, "the user no longer exists") }
         let missing = requirement.missingScopes(grant.scopes)
         guard missing.isEmpty else {
@@ -35,6 +36,24 @@ extension SiteAuthentication {
         }
         record.decision = "allowed"
         return .caller(.user(user), record)
+    }
+
+    /// A `client_credentials` token acts as the installation's app user, within the app's Connect scopes.
+    private func connectApp(_ key: String, clientKey: String, record: AuthRecord, requirement: RouteRequirement) -> Outcome {
+        var record = record
+        guard let app = scenario.connectApps.first(where: { $0.key == key }),
+              let installation = app.installations.first(where: { $0.clientKey == clientKey })
+        else { return unauthorized(record, "the app or its installation no longer exists") }
+        record.principal = key
+        record.scopesHeld = app.scopes.map(\.rawValue)
+        record.scopesRequired = requirement.connectScope.map { [$0.rawValue] } ?? []
+        if let needed = requirement.connectScope, !needed.isImplied(by: app.scopes) {
+            record.decision = "denied"
+            record.reason = "scope does not match: the app lacks \(needed.rawValue)"
+            return .refused(ConfluenceErrors.gateway(.unauthorized, "Unauthorized; scope does not match"), record)
+        }
+        record.decision = "allowed"
+        return .caller(.app(key: key, permissions: installation.appUser), record)
     }
 
     private func unauthorized(_ record: AuthRecord, _ reason: String) -> Outcome {

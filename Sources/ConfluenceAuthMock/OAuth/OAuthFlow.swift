@@ -71,6 +71,25 @@ extension MockState {
                                     now: now, family: grant.family).response)
     }
 
+    /// `grant_type=client_credentials` for a Connect app on Forge (reference §1.4): the
+    /// installation's `oauthClientId` and `sharedSecret`; a token for its site, no refresh token.
+    func clientCredentials(clientId: String, secret: String) -> Result<TokenResponse, OAuthError> {
+        let scenario = self.scenario
+        for app in scenario.connectApps {
+            for installation in app.installations where installation.oauthClientId == clientId {
+                guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
+                let now = self.now
+                let lifetime = scenario.tokens.accessTokenLifetime
+                let grant = AccessGrant(accountId: "", clientId: clientId, scopes: [], sites: [installation.site], issuedAt: now,
+                                        expiresAt: now + Double(lifetime), appKey: app.key, clientKey: installation.clientKey)
+                let token = TokenMinter.signedAccessToken(grant, email: "")
+                withTokens { $0.issue(grant, token: token) }
+                return .success(TokenResponse(accessToken: token, expiresIn: lifetime, scope: app.scopes.map(\.rawValue).joined(separator: " "), refreshToken: nil))
+            }
+        }
+        return .failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized"))
+    }
+
     /// Signs an access token (and, with `offline_access`, a refresh token in `family` or a new one) and stores them.
     private func issueTokens(accountId: String, clientId: String, scopes: [String], sites: [String], now: Double, family: String?)
         -> (response: TokenResponse, family: String?) {

@@ -40,6 +40,14 @@ extension PlatformAPI {
                     return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: refresh_token")))
                 }
                 return answer(state.refresh(refreshToken, clientId: client.clientId))
+            case "client_credentials":
+                guard fields["audience"] == nil || fields["audience"] == "api.atlassian.com" else {
+                    return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "audience must be api.atlassian.com")))
+                }
+                guard let clientId, let secret else {
+                    return answer(.failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized")))
+                }
+                return answer(state.clientCredentials(clientId: clientId, secret: secret))
             default:
                 return answer(.failure(OAuthError(status: .badRequest, error: "unsupported_grant_type", description: "Grant type \(grantType) is not supported")))
             }

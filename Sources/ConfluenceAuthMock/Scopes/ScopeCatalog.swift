@@ -28,6 +28,15 @@ enum ScopeCatalog {
 public enum ConnectScope: String, Sendable, Equatable, CaseIterable {
     case none = "NONE", read = "READ", write = "WRITE", delete = "DELETE", spaceAdmin = "SPACE_ADMIN", admin = "ADMIN"
     case actAsUser = "ACT_AS_USER"
+
+    /// The ladder `NONE < READ < WRITE < DELETE < SPACE_ADMIN < ADMIN`; `ACT_AS_USER` is off it.
+    private static let ladder: [ConnectScope] = [.none, .read, .write, .delete, .spaceAdmin, .admin]
+
+    /// Whether an app holding `scopes` may use a route needing `self` (each scope implies those below it).
+    func isImplied(by scopes: [ConnectScope]) -> Bool {
+        guard let needed = Self.ladder.firstIndex(of: self) else { return scopes.contains(self) }
+        return scopes.contains { Self.ladder.firstIndex(of: $0).map { $0 >= needed } ?? false }
+    }
 }
 
 extension JSONNode {
