@@ -72,3 +72,21 @@ import TestSupport
         #expect(throws: CryptoError.self) { try JSONWebKey.rsaPublicKey(from: wrongType) }
     }
 }
+
+@Suite struct MultiPrimeKeyTests {
+    /// A three-prime key signs RS256 that a verifier holding only n and e (and openssl) accepts.
+    @Test func threePrimeSignaturesVerifyWithThePublicKeyAlone() throws {
+        let key = try RSAPrivateKey.generate(primes: 3)
+        let message = Array("three primes".utf8)
+        let signature = try key.signRS256(message)
+        let publicOnly = try RSAPublicKey(modulus: key.publicKey.modulus, exponent: key.publicKey.exponent)
+        #expect(publicOnly.verifyRS256(signature: signature, message: message))
+        let folder = try makeTemporaryDirectory()
+        try Data(message).write(to: folder.appendingPathComponent("m"))
+        try Data(signature).write(to: folder.appendingPathComponent("s"))
+        try key.publicKey.spkiPEM().write(to: folder.appendingPathComponent("p.pem"), atomically: true, encoding: .utf8)
+        let openssl = try runProcess("openssl", ["dgst", "-sha256", "-verify", folder.appendingPathComponent("p.pem").path,
+                                                 "-signature", folder.appendingPathComponent("s").path, folder.appendingPathComponent("m").path])
+        #expect(openssl.stdout.contains("Verified OK"))
+    }
+}

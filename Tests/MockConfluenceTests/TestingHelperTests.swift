@@ -50,9 +50,9 @@ import XCTest
 final class XCTestHelperTests: XCTestCase {
     func testStartMockConfluenceStopsAtTeardown() throws {
         let mock = try startMockConfluence()
-        let result = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)/me"])
+        let result = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)/nothing-here"])
         XCTAssertEqual(result.stdout, "404")
-        mock.assertRequest(method: "GET", path: "/me", status: 404, count: 1)
+        mock.assertRequest(method: "GET", path: "/nothing-here", status: 404, count: 1)
         XCTAssertEqual(mock.requests().count, 1)
     }
 

@@ -21,6 +21,8 @@ enum CryptoBenchmark {
 
         report("hmac-sha256 (64 B)", seconds) { _ = HMACSHA256.authenticationCode(for: message.prefix(64), key: secret.secret) }
         report("rsa2048 sign (raw RS256)", seconds) { _ = try! rsa.signRS256(message) }
+        let threePrime = try! RSAPrivateKey.generate(primes: 3)
+        report("rsa2048 sign, 3-prime key (raw RS256)", seconds) { _ = try! threePrime.signRS256(message) }
         report("rsa2048 verify (raw RS256)", seconds) { _ = rsa.publicKey.verifyRS256(signature: signature, message: message) }
         report("HS256 JWT sign", seconds) { _ = try! JWT.encode(claims: claims, key: secret) }
         report("HS256 JWT verify", seconds) { try! JWT.decode(hsToken).verifySignature(using: secret, allowing: [.hs256]) }
