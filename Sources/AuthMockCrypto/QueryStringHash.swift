@@ -77,14 +77,3 @@ public enum QueryStringHash {
         return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
     }
 }
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var output = ""
-        output.reserveCapacity(count)
-        for character in self {
-            if character == target { output += replacement } else { output.append(character) }
-        }
-        return output
-    }
-}

@@ -82,3 +82,15 @@ public enum PercentEncoding {
         return String(validating: output, as: UTF8.self)
     }
 }
+
+extension String {
+    /// The string with every `target` character replaced by `replacement`.
+    public func replacingAll(_ target: Character, with replacement: String) -> String {
+        var output = ""
+        output.reserveCapacity(count)
+        for character in self {
+            if character == target { output += replacement } else { output.append(character) }
+        }
+        return output
+    }
+}

@@ -80,16 +80,8 @@ extension PlatformAPI {
 
     /// The error page a browser lands on instead of a redirect (reference §1.3).
     static func errorPage(_ error: String, _ description: String) -> HTTPResponse {
-        let escaped = description.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
+        let escaped = ConsentPage.escape(description)
         return .html("<!doctype html><html><head><title>Something went wrong</title></head><body><h1>Something went wrong</h1>"
-                     + "<p id=\"error\">\(error)</p><p id=\"error_description\">\(escaped)</p></body></html>", status: .badRequest)
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var output = ""
-        for character in self { if character == target { output += replacement } else { output.append(character) } }
-        return output
+                     + "<p id=\"error\">\(ConsentPage.escape(error))</p><p id=\"error_description\">\(escaped)</p></body></html>", status: .badRequest)
     }
 }
