@@ -87,4 +87,18 @@ import TestSupport
         let token = try a.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client")).accessToken
         #expect(b.state.accessTokenStatus(token) == .unknown)
     }
+
+    /// A minted offline token belongs to its refresh family: revoking the family revokes it.
+    @Test func mintedTokensJoinTheirRefreshFamily() throws {
+        let mock = try MockConfluence.start(scenario: Scenario(clock: ClockSettings(start: 1_767_225_600, frozen: true),
+                                                               sites: Scenario.bundledDefault.sites, users: Scenario.bundledDefault.users,
+                                                               oauthClients: Scenario.bundledDefault.oauthClients))
+        defer { mock.stop() }
+        let minted = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"], offline: true))
+        let refresh = ["grant_type": "refresh_token", "client_id": "acme-sync-client", "client_secret": "acme-sync-secret", "refresh_token": minted.refreshToken!]
+        #expect(try OAuthFlowTests.token(mock, refresh).status == 200)
+        mock.advanceClock(by: 601)
+        #expect(try OAuthFlowTests.token(mock, refresh).status == 403, "reuse after the interval revokes the family")
+        #expect(mock.state.accessTokenStatus(minted.accessToken) == .unknown, "the minted access token went with it")
+    }
 }

@@ -43,11 +43,10 @@ extension PlatformAPI {
             case .deny:
                 return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
             case .page, .approve:
-                let user = client.consent.user.flatMap { reference in
-                    scenario.users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
-                } ?? scenario.users.first
-                guard let user else { return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user") }
-                let sites = client.consent.sites ?? scenario.sites.map(\.name).filter { user.sites[$0] != nil }
+                guard let user = client.consent.user.flatMap(scenario.user) ?? scenario.users.first else {
+                    return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user")
+                }
+                let sites = scenario.consentSites(for: client, user: user)
                 if client.consent.mode == .page {
                     let consent = state.addConsent { id in
                         PendingConsent(id: id, clientId: client.clientId, accountId: user.accountId, scopes: scopes, sites: sites,

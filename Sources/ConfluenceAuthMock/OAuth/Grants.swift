@@ -52,6 +52,20 @@ enum AccessTokenStatus: Equatable {
     case valid(AccessGrant)
     case expired(AccessGrant)
     case unknown
+
+    /// The grant when valid, else why the token is refused (the journal's reason).
+    var grant: Result<AccessGrant, TokenRefusal> {
+        switch self {
+        case .valid(let grant): .success(grant)
+        case .expired: .failure(TokenRefusal(reason: "access token expired"))
+        case .unknown: .failure(TokenRefusal(reason: "unknown access token"))
+        }
+    }
+}
+
+/// Why a bearer token is not honoured.
+struct TokenRefusal: Error, Equatable {
+    let reason: String
 }
 
 /// An authorization code, single-use, for one client and redirect URI.

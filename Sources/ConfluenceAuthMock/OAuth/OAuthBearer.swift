@@ -17,17 +17,16 @@ extension SiteAuthentication {
             return refuse(.scopedTokenOnSite, address: address, record: record, reason: "an OAuth token on the site domain (gateway only)")
         }
         let grant: AccessGrant
-        switch state.accessTokenStatus(token) {
-        case .valid(let valid): grant = valid
-        case .expired: return unauthorized(record, "access token expired")
-        case .unknown: return unauthorized(record, "unknown access token")
+        switch state.accessTokenStatus(token).grant {
+        case .success(let valid): grant = valid
+        case .failure(let refusal): return unauthorized(record, refusal.reason)
         }
         record.principal = grant.accountId
         record.scopesHeld = grant.scopes
         record.scopesRequired = requirement.allScopes
         guard grant.sites.contains(address.site.name) else { return unauthorized(record, "site \(address.site.name) is not in the grant") }
         if let (appKey, clientKey) = grant.app { return connectApp(appKey, clientKey: clientKey, record: record, requirement: requirement) }
-        guard let user = scenario.users.first(where: { $0.accountId == grant.accountId }) else { return unauthorized(record, "the user no longer exists") }
+        guard let user = scenario.user(grant.accountId) else { return unauthorized(record, "the user no longer exists") }
         let missing = requirement.missingScopes(grant.scopes)
         guard missing.isEmpty else {
             record.decision = "denied"

@@ -3,6 +3,11 @@ import AuthMockCrypto
 /// The authorization-code and refresh-token grants over one mock's token store. Decisions are
 /// made under the state lock; RS256 signing happens outside it.
 extension MockState {
+    /// Mints tokens as if the OAuth dance had happened (`POST /__admin/tokens`, `mintToken`).
+    func mintToken(_ request: TokenRequest) -> Result<TokenResponse, TokenRequestError> {
+        TokenMinter(scenario: scenario, now: now).grant(request).map { issueTokens(for: $0, family: nil).response }
+    }
+
     /// Stores a new authorization code and returns its value.
     func issueCode(_ code: AuthorizationCode) -> String {
         let value = SecureRandom.token()
@@ -33,7 +38,7 @@ extension MockState {
         case .failure(let error): return .failure(error)
         case .success(let value): (code, now) = value
         }
-        let issued = issueTokens(accountId: code.accountId, clientId: code.clientId, scopes: code.scopes, sites: code.sites, now: now, family: nil)
+        let issued = issueTokens(for: accessGrant(accountId: code.accountId, clientId: code.clientId, scopes: code.scopes, sites: code.sites, now: now), family: nil)
         withTokens { tokens in
             tokens.updateCode(value) { $0.issuedAccessTokens = [issued.response.accessToken]; $0.family = issued.family }
             if tokens.codes[value]?.replayed == true {
@@ -67,8 +72,8 @@ extension MockState {
         case .failure(let error): return .failure(error)
         case .success(let value): (grant, now) = value
         }
-        return .success(issueTokens(accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes, sites: grant.sites,
-                                    now: now, family: grant.family).response)
+        return .success(issueTokens(for: accessGrant(accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes, sites: grant.sites, now: now),
+                                    family: grant.family).response)
     }
 
     /// `grant_type=client_credentials` for a Connect app on Forge (reference §1.4): the
@@ -79,34 +84,39 @@ extension MockState {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
                 let now = self.now
-                let lifetime = scenario.tokens.accessTokenLifetime
                 let grant = AccessGrant(accountId: "", clientId: clientId, scopes: [], sites: [installation.site], issuedAt: now,
-                                        expiresAt: now + Double(lifetime), appKey: app.key, clientKey: installation.clientKey)
-                let token = TokenMinter.signedAccessToken(grant, email: "")
-                withTokens { $0.issue(grant, token: token) }
-                return .success(TokenResponse(accessToken: token, expiresIn: lifetime, scope: app.scopes.map(\.rawValue).joined(separator: " "), refreshToken: nil))
+                                        expiresAt: now + Double(scenario.tokens.accessTokenLifetime), appKey: app.key, clientKey: installation.clientKey)
+                let issued = issueTokens(for: grant, family: nil).response
+                return .success(TokenResponse(accessToken: issued.accessToken, expiresIn: issued.expiresIn,
+                                              scope: app.scopes.map(\.rawValue).joined(separator: " "), refreshToken: nil))
             }
         }
         return .failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized"))
     }
 
-    /// Signs an access token (and, with `offline_access`, a refresh token in `family` or a new one) and stores them.
-    private func issueTokens(accountId: String, clientId: String, scopes: [String], sites: [String], now: Double, family: String?)
-        -> (response: TokenResponse, family: String?) {
-        let lifetime = scenario.tokens.accessTokenLifetime
-        let grant = AccessGrant(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites, issuedAt: now, expiresAt: now + Double(lifetime))
-        let email = scenario.users.first { $0.accountId == accountId }?.email ?? ""
+    /// A user's access grant for the scenario's access-token lifetime.
+    private func accessGrant(accountId: String, clientId: String, scopes: [String], sites: [String], now: Double) -> AccessGrant {
+        AccessGrant(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites, issuedAt: now,
+                    expiresAt: now + Double(scenario.tokens.accessTokenLifetime))
+    }
+
+    /// Signs the grant's access token (and, with `offline_access`, a refresh token in `family` or
+    /// a new one) and stores them: the one path every grant type issues tokens through.
+    private func issueTokens(for grant: AccessGrant, family: String?) -> (response: TokenResponse, family: String?) {
+        let email = scenario.user(grant.accountId)?.email ?? ""
         let accessToken = TokenMinter.signedAccessToken(grant, email: email)
-        let offline = scopes.contains("offline_access")
+        let offline = grant.scopes.contains("offline_access")
         let refreshFamily = offline ? (family ?? randomUUID()) : nil
         let refreshToken = offline ? SecureRandom.token() : nil
         withTokens { tokens in
             tokens.issue(grant, token: accessToken, family: refreshFamily)
             if let refreshToken, let refreshFamily {
-                tokens.issue(RefreshGrant(family: refreshFamily, accountId: accountId, clientId: clientId, scopes: scopes, sites: sites, issuedAt: now),
-                             token: refreshToken)
+                tokens.issue(RefreshGrant(family: refreshFamily, accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes,
+                                          sites: grant.sites, issuedAt: grant.issuedAt), token: refreshToken)
             }
         }
-        return (TokenResponse(accessToken: accessToken, expiresIn: lifetime, scope: scopes.joined(separator: " "), refreshToken: refreshToken), refreshFamily)
+        let response = TokenResponse(accessToken: accessToken, expiresIn: Int(grant.expiresAt - grant.issuedAt),
+                                     scope: grant.scopes.joined(separator: " "), refreshToken: refreshToken)
+        return (response, refreshFamily)
     }
 }

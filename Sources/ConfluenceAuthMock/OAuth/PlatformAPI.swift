@@ -45,10 +45,14 @@ struct PlatformAPI: Sendable {
             return (ConfluenceErrors.gateway(.unauthorized, message), record)
         }
         guard let token = SiteAuthentication.bearerToken(request) else { return refuse("Unauthorized", "no bearer token") }
-        guard case .valid(let grant) = state.accessTokenStatus(token) else { return refuse("Unauthorized", "unknown or expired access token") }
+        let grant: AccessGrant
+        switch state.accessTokenStatus(token).grant {
+        case .success(let valid): grant = valid
+        case .failure(let refusal): return refuse("Unauthorized", refusal.reason)
+        }
         record.principal = grant.accountId
         record.scopesHeld = grant.scopes
-        guard let user = state.scenario.users.first(where: { $0.accountId == grant.accountId }) else { return refuse("Unauthorized", "the user no longer exists") }
+        guard let user = state.scenario.user(grant.accountId) else { return refuse("Unauthorized", "the user no longer exists") }
         let missing = scopes.filter { !grant.scopes.contains($0) }
         guard missing.isEmpty else { return refuse("Unauthorized; scope does not match", "scope does not match: missing \(missing.joined(separator: " "))") }
         record.decision = "allowed"

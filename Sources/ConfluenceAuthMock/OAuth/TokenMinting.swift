@@ -47,15 +47,15 @@ public struct TokenRequestError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { issues.map(\.description).joined(separator: "\n") }
 }
 
-/// Turns a token request into tokens, checked against the scenario the way consent would be.
+/// Turns a token request into a grant, checked against the scenario the way consent would be.
 struct TokenMinter {
     let scenario: Scenario
     let now: Double
 
-    /// The grant and the signed access token, or every reason the request is refused.
-    func mint(_ request: TokenRequest) -> Result<(grant: AccessGrant, accessToken: String, scope: [String]), TokenRequestError> {
+    /// The grant the request asks for, or every reason it is refused.
+    func grant(_ request: TokenRequest) -> Result<AccessGrant, TokenRequestError> {
         var issues: [ScenarioIssue] = []
-        let user = scenario.users.first { $0.accountId == request.user || $0.email.lowercased() == request.user.lowercased() }
+        let user = scenario.user(request.user)
         let client = scenario.oauthClients.first { $0.clientId == request.client }
         if user == nil { issues.append(ScenarioIssue(path: "user", message: "unknown user \"\(request.user)\"; expected an accountId or email of the scenario's users")) }
         if client == nil { issues.append(ScenarioIssue(path: "client", message: "unknown OAuth client \"\(request.client)\"")) }
@@ -67,25 +67,15 @@ struct TokenMinter {
         for (index, scope) in scopes.enumerated() where !client.scopes.contains(scope) {
             issues.append(ScenarioIssue(path: "scopes[\(index)]", message: "scope \"\(scope)\" is not enabled for client \"\(client.clientId)\""))
         }
-        let sites = request.sites ?? defaultSites(user: user, client: client)
+        let sites = request.sites ?? scenario.consentSites(for: client, user: user)
         for (index, site) in sites.enumerated() where !scenario.sites.contains(where: { $0.name == site }) {
             issues.append(ScenarioIssue(path: "sites[\(index)]", message: "unknown site \"\(site)\""))
         }
         guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
 
         let lifetime = request.expiresIn ?? scenario.tokens.accessTokenLifetime
-        let grant = AccessGrant(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites,
-                                issuedAt: now, expiresAt: now + Double(lifetime))
-        return .success((grant, Self.signedAccessToken(grant, email: user.email), scopes))
-    }
-
-    private func defaultSites(user: User, client: OAuthClient) -> [String] {
-        if let consented = client.consent.sites, client.consent.user.map(matches(user)) ?? true { return consented }
-        return scenario.sites.map(\.name).filter { user.sites[$0] != nil }
-    }
-
-    private func matches(_ user: User) -> (String) -> Bool {
-        { $0 == user.accountId || $0.lowercased() == user.email.lowercased() }
+        return .success(AccessGrant(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites,
+                                    issuedAt: now, expiresAt: now + Double(lifetime)))
     }
 
     /// An RS256 JWT with Atlassian's claims (reference §1.6). Clients are told to treat it as

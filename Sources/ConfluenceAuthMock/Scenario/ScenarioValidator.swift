@@ -68,7 +68,7 @@ struct ScenarioValidator {
 
     /// A user named by account id or email.
     private func isUser(_ reference: String) -> Bool {
-        scenario.users.contains { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
+        scenario.user(reference) != nil
     }
 
     private func checkSite(_ name: String, at path: JSONPath) {

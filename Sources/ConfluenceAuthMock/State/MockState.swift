@@ -83,27 +83,6 @@ final class MockState: Sendable {
 
     // MARK: Tokens
 
-    /// Mints tokens as if the OAuth dance had happened. The RS256 signature is made outside the
-    /// lock (it takes about a millisecond); only the snapshot and the store are locked.
-    func mintToken(_ request: TokenRequest) -> Result<TokenResponse, TokenRequestError> {
-        let (scenario, now) = storage.withLock { ($0.scenario, $0.clock.now()) }
-        switch TokenMinter(scenario: scenario, now: now).mint(request) {
-        case .failure(let error):
-            return .failure(error)
-        case .success(let minted):
-            let refreshToken = minted.scope.contains("offline_access") ? SecureRandom.token() : nil
-            storage.withLock { storage in
-                storage.tokens.issue(minted.grant, token: minted.accessToken)
-                if let refreshToken {
-                    storage.tokens.issue(RefreshGrant(family: randomUUID(), accountId: minted.grant.accountId, clientId: minted.grant.clientId,
-                                                      scopes: minted.grant.scopes, sites: minted.grant.sites, issuedAt: now), token: refreshToken)
-                }
-            }
-            return .success(TokenResponse(accessToken: minted.accessToken, expiresIn: Int(minted.grant.expiresAt - minted.grant.issuedAt),
-                                          scope: minted.scope.joined(separator: " "), refreshToken: refreshToken))
-        }
-    }
-
     /// Runs `body` over the token store under the lock.
     func withTokens<Result>(_ body: (inout TokenStore) -> Result) -> Result { storage.withLock { body(&$0.tokens) } }
 

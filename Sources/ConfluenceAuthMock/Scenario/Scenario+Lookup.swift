@@ -1,0 +1,14 @@
+extension Scenario {
+    /// A user named by account id or email (emails compare case-insensitively), as scenarios,
+    /// consents and token requests name them.
+    func user(_ reference: String) -> User? {
+        users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
+    }
+
+    /// The sites a consent grants `user`: the client's consent sites when the consent is this
+    /// user's (or names no user), otherwise every site where the user has access.
+    func consentSites(for client: OAuthClient, user: User) -> [String] {
+        if let consented = client.consent.sites, client.consent.user.map({ self.user($0) == user }) ?? true { return consented }
+        return sites.map(\.name).filter { user.sites[$0] != nil }
+    }
+}
