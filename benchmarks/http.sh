@@ -6,30 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+source benchmarks/lib.sh
 
 swift build -c release --product HTTPBenchServer >/dev/null
 bench=$(swift build -c release --show-bin-path)/HTTPBenchServer
 body='{"status":"ok","service":"confluence-auth-mock","bench":true}'
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 nginx_port=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / { default_type application/json; return 200 '$body'; }
-  }
-}
-CONF
-nginx -c "$work/nginx.conf"
+start_nginx "$nginx_port" "$body"
 
 "$bench" --port 0 > "$work/ours.out" &
 ours_pid=$!

@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+source benchmarks/lib.sh
 swift build -c release --product AuthMockBenchmarks >/dev/null
 swift build -c release --product confluence-auth-mock >/dev/null
 bin=$(swift build -c release --show-bin-path)
@@ -15,7 +14,6 @@ bin=$(swift build -c release --show-bin-path)
 "$bin/AuthMockBenchmarks" oauth "$seconds"
 openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {printf "openssl speed rsa2048 sign/s (1 core)\t%d\n", $6}'
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 "$bin/confluence-auth-mock" serve --port "$port" > /dev/null &
 for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/__admin/health" >/dev/null && break; sleep 0.05; done
@@ -26,13 +24,7 @@ gateway="http://127.0.0.1:$port/ex/confluence/a436116f-02ce-4520-8fbb-7301462a16
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$gateway")" = 200 ]
 
 nginx_port=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes auto; pid $work/nginx.pid; error_log $work/error.log;
-events { worker_connections 1024; }
-http { access_log off; client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
-  server { listen 127.0.0.1:$nginx_port; location / { default_type application/json; return 200 '{"id":"1001","title":"Runbook"}'; } } }
-CONF
-nginx -c "$work/nginx.conf"
+start_nginx "$nginx_port" '{"id":"1001","title":"Runbook"}'
 rps() { wrk -t2 -c32 -d"${seconds}s" "$@" | awk '/Requests\/sec/ {print int($2)}'; }
 ours=$(rps -H "Authorization: Bearer $token" "$gateway")
 theirs=$(rps "http://127.0.0.1:$nginx_port/")

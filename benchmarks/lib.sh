@@ -1,0 +1,24 @@
+# Shared by the benchmark scripts: a scratch folder cleaned on exit, free loopback ports, and
+# nginx serving a fixed JSON answer as the reference server. Source it after `set -euo pipefail`.
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_nginx PORT BODY: nginx (worker_processes auto, no access log) answering BODY as JSON on 127.0.0.1:PORT.
+start_nginx() {
+  cat > "$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
+  server { listen 127.0.0.1:$1; location / { default_type application/json; return 200 '$2'; } }
+}
+CONF
+  nginx -c "$work/nginx.conf"
+}
