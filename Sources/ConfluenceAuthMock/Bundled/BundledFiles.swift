@@ -320,37 +320,7 @@ public enum BundledFiles {
         "scopes": {
           "type": "array",
           "items": {
-            "type": "string",
-            "description": "A classic Confluence scope, a granular scope (action:resource:confluence), or read:me, read:account, offline_access, read:app-system-token, read:app-user-token.",
-            "anyOf": [
-              {
-                "enum": [
-                  "read:confluence-content.all",
-                  "read:confluence-content.summary",
-                  "read:confluence-content.permission",
-                  "write:confluence-content",
-                  "read:confluence-space.summary",
-                  "write:confluence-space",
-                  "read:confluence-props",
-                  "write:confluence-props",
-                  "write:confluence-file",
-                  "readonly:content.attachment:confluence",
-                  "search:confluence",
-                  "read:confluence-user",
-                  "read:confluence-groups",
-                  "write:confluence-groups",
-                  "manage:confluence-configuration",
-                  "read:me",
-                  "read:account",
-                  "offline_access",
-                  "read:app-system-token",
-                  "read:app-user-token"
-                ]
-              },
-              {
-                "pattern": "^(read|write|delete|manage):[a-z.-]+:confluence$"
-              }
-            ]
+            "$ref": "#/$defs/scope"
           }
         }
       },
@@ -407,37 +377,7 @@ public enum BundledFiles {
         "scopes": {
           "type": "array",
           "items": {
-            "type": "string",
-            "description": "A classic Confluence scope, a granular scope (action:resource:confluence), or read:me, read:account, offline_access, read:app-system-token, read:app-user-token.",
-            "anyOf": [
-              {
-                "enum": [
-                  "read:confluence-content.all",
-                  "read:confluence-content.summary",
-                  "read:confluence-content.permission",
-                  "write:confluence-content",
-                  "read:confluence-space.summary",
-                  "write:confluence-space",
-                  "read:confluence-props",
-                  "write:confluence-props",
-                  "write:confluence-file",
-                  "readonly:content.attachment:confluence",
-                  "search:confluence",
-                  "read:confluence-user",
-                  "read:confluence-groups",
-                  "write:confluence-groups",
-                  "manage:confluence-configuration",
-                  "read:me",
-                  "read:account",
-                  "offline_access",
-                  "read:app-system-token",
-                  "read:app-user-token"
-                ]
-              },
-              {
-                "pattern": "^(read|write|delete|manage):[a-z.-]+:confluence$"
-              }
-            ]
+            "$ref": "#/$defs/scope"
           }
         },
         "consent": {
@@ -591,37 +531,7 @@ public enum BundledFiles {
         "scopes": {
           "type": "array",
           "items": {
-            "type": "string",
-            "description": "A classic Confluence scope, a granular scope (action:resource:confluence), or read:me, read:account, offline_access, read:app-system-token, read:app-user-token.",
-            "anyOf": [
-              {
-                "enum": [
-                  "read:confluence-content.all",
-                  "read:confluence-content.summary",
-                  "read:confluence-content.permission",
-                  "write:confluence-content",
-                  "read:confluence-space.summary",
-                  "write:confluence-space",
-                  "read:confluence-props",
-                  "write:confluence-props",
-                  "write:confluence-file",
-                  "readonly:content.attachment:confluence",
-                  "search:confluence",
-                  "read:confluence-user",
-                  "read:confluence-groups",
-                  "write:confluence-groups",
-                  "manage:confluence-configuration",
-                  "read:me",
-                  "read:account",
-                  "offline_access",
-                  "read:app-system-token",
-                  "read:app-user-token"
-                ]
-              },
-              {
-                "pattern": "^(read|write|delete|manage):[a-z.-]+:confluence$"
-              }
-            ]
+            "$ref": "#/$defs/scope"
           }
         },
         "appSystemToken": {
@@ -972,37 +882,7 @@ public enum BundledFiles {
         "classicScopes": {
           "type": "array",
           "items": {
-            "type": "string",
-            "description": "A classic Confluence scope, a granular scope (action:resource:confluence), or read:me, read:account, offline_access, read:app-system-token, read:app-user-token.",
-            "anyOf": [
-              {
-                "enum": [
-                  "read:confluence-content.all",
-                  "read:confluence-content.summary",
-                  "read:confluence-content.permission",
-                  "write:confluence-content",
-                  "read:confluence-space.summary",
-                  "write:confluence-space",
-                  "read:confluence-props",
-                  "write:confluence-props",
-                  "write:confluence-file",
-                  "readonly:content.attachment:confluence",
-                  "search:confluence",
-                  "read:confluence-user",
-                  "read:confluence-groups",
-                  "write:confluence-groups",
-                  "manage:confluence-configuration",
-                  "read:me",
-                  "read:account",
-                  "offline_access",
-                  "read:app-system-token",
-                  "read:app-user-token"
-                ]
-              },
-              {
-                "pattern": "^(read|write|delete|manage):[a-z.-]+:confluence$"
-              }
-            ]
+            "$ref": "#/$defs/scope"
           }
         },
         "granularScopes": {
@@ -1044,6 +924,39 @@ public enum BundledFiles {
         "response"
       ],
       "description": "A protected route the mock does not know."
+    },
+    "scope": {
+      "type": "string",
+      "description": "A classic Confluence scope, a granular scope (action:resource:confluence), or read:me, read:account, offline_access, read:app-system-token, read:app-user-token.",
+      "anyOf": [
+        {
+          "enum": [
+            "read:confluence-content.all",
+            "read:confluence-content.summary",
+            "read:confluence-content.permission",
+            "write:confluence-content",
+            "read:confluence-space.summary",
+            "write:confluence-space",
+            "read:confluence-props",
+            "write:confluence-props",
+            "write:confluence-file",
+            "readonly:content.attachment:confluence",
+            "search:confluence",
+            "read:confluence-user",
+            "read:confluence-groups",
+            "write:confluence-groups",
+            "manage:confluence-configuration",
+            "read:me",
+            "read:account",
+            "offline_access",
+            "read:app-system-token",
+            "read:app-user-token"
+          ]
+        },
+        {
+          "pattern": "^(read|write|delete|manage):[a-z.-]+:confluence$"
+        }
+      ]
     }
   }
 }
