@@ -46,19 +46,19 @@ extension PlatformAPI {
                 guard let user = client.consent.user.flatMap(scenario.user) ?? scenario.users.first else {
                     return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user")
                 }
-                let sites = scenario.consentSites(for: client, user: user)
+                let terms = GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes,
+                                       sites: scenario.consentSites(for: client, user: user))
                 if client.consent.mode == .page {
                     let consent = state.addConsent { id in
-                        PendingConsent(id: id, clientId: client.clientId, accountId: user.accountId, scopes: scopes, sites: sites,
-                                       redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token())
+                        PendingConsent(id: id, terms: terms, redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token())
                     }
                     record.principal = user.accountId
                     record.reason = "consent pending"
                     return (ConsentPage.render(consent, app: client.name, scenario: scenario), record)
                 }
                 let now = state.now
-                let code = state.issueCode(AuthorizationCode(clientId: client.clientId, redirectUri: redirect, accountId: user.accountId, scopes: scopes,
-                                                             sites: sites, expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
+                let code = state.issueCode(AuthorizationCode(terms: terms, redirectUri: redirect,
+                                                             expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
                 record.principal = user.accountId
                 record.scopesHeld = scopes
                 return back([("code", code)], "allowed", nil)

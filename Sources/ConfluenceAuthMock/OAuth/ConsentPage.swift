@@ -6,16 +6,16 @@ import AuthMockHTTP
 /// `requests` or a headless browser can complete it.
 enum ConsentPage {
     static func render(_ consent: PendingConsent, app: String, scenario: Scenario) -> HTTPResponse {
-        let scopes = consent.scopes.map { "<li><code>\(escape($0))</code>: \(escape(ScopeDescriptions.describe($0)))</li>" }.joined()
+        let scopes = consent.terms.scopes.map { "<li><code>\(escape($0))</code>: \(escape(ScopeDescriptions.describe($0)))</li>" }.joined()
         let sitePicker: String
-        if consent.sites.count > 1 {
-            let options = consent.sites.map { name in
+        if consent.terms.sites.count > 1 {
+            let options = consent.terms.sites.map { name in
                 let url = scenario.sites.first { $0.name == name }?.url ?? name
                 return "<option value=\"\(escape(name))\">\(escape(url))</option>"
             }.joined()
             sitePicker = "<label for=\"site\">Use app on</label> <select id=\"site\" name=\"site\">\(options)</select>"
         } else {
-            sitePicker = consent.sites.map { "<input type=\"hidden\" name=\"site\" value=\"\(escape($0))\">" }.joined()
+            sitePicker = consent.terms.sites.map { "<input type=\"hidden\" name=\"site\" value=\"\(escape($0))\">" }.joined()
         }
         return .html("""
             <!doctype html>
@@ -58,7 +58,7 @@ extension PlatformAPI {
                 record.reason = "unknown or already decided consent"
                 return (Self.errorPage("invalid_request", "This consent request is unknown or was already decided."), record)
             }
-            record.principal = pending.accountId
+            record.principal = pending.terms.accountId
             guard let csrf = form["csrf_token"], ConstantTime.equals(csrf, pending.csrfToken) else {
                 record.decision = "denied"
                 record.reason = "bad CSRF token"

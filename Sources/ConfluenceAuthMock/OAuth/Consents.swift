@@ -4,18 +4,15 @@ import AuthMockFormats
 /// An authorization request waiting for a person (the consent page) or a test (the admin API).
 struct PendingConsent: Sendable {
     let id: String
-    let clientId: String
-    let accountId: String
-    let scopes: [String]
-    /// Sites the user may grant (the page's site picker).
-    let sites: [String]
+    /// What is asked for; its sites are those the user may grant (the page's site picker).
+    let terms: GrantTerms
     let redirectUri: String
     let state: String?
     let csrfToken: String
 
     var json: JSONValue {
-        .object(JSONObject([("id", .string(id)), ("clientId", .string(clientId)), ("user", .string(accountId)),
-                            ("scopes", .array(scopes.map { .string($0) })), ("sites", .array(sites.map { .string($0) })),
+        .object(JSONObject([("id", .string(id)), ("clientId", .string(terms.clientId)), ("user", .string(terms.accountId)),
+                            ("scopes", .array(terms.scopes.map { .string($0) })), ("sites", .array(terms.sites.map { .string($0) })),
                             ("state", state.map { .string($0) } ?? .null), ("redirectUri", .string(redirectUri))]))
     }
 }
@@ -37,13 +34,12 @@ extension MockState {
             PlatformAPI.location(consent.redirectUri, parameters + (consent.state.map { [("state", $0)] } ?? []))
         }
         guard approve else { return .success(back([("error", "access_denied"), ("error_description", "User did not authorize the request")])) }
-        let chosen = sites ?? consent.sites
-        guard !chosen.isEmpty, chosen.allSatisfy(consent.sites.contains) else {
+        let chosen = sites ?? consent.terms.sites
+        guard !chosen.isEmpty, chosen.allSatisfy(consent.terms.sites.contains) else {
             withTokens { $0.consents[id] = consent }
-            return .failure(.badSites(consent.sites))
+            return .failure(.badSites(consent.terms.sites))
         }
-        let code = issueCode(AuthorizationCode(clientId: consent.clientId, redirectUri: consent.redirectUri, accountId: consent.accountId,
-                                               scopes: consent.scopes, sites: chosen,
+        let code = issueCode(AuthorizationCode(terms: consent.terms.on(chosen), redirectUri: consent.redirectUri,
                                                expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
         return .success(back([("code", code)]))
     }

@@ -14,17 +14,19 @@ public struct AccessGrant: Sendable, Equatable {
     public let issuedAt: Double
     public let expiresAt: Double
 
-    init(accountId: String, clientId: String, scopes: [String], sites: [String], issuedAt: Double, expiresAt: Double,
-         appKey: String? = nil, clientKey: String? = nil) {
-        self.accountId = accountId
-        self.clientId = clientId
-        self.scopes = scopes
-        self.sites = sites
+    init(_ terms: GrantTerms, issuedAt: Double, expiresAt: Double, appKey: String? = nil, clientKey: String? = nil) {
+        accountId = terms.accountId
+        clientId = terms.clientId
+        scopes = terms.scopes
+        sites = terms.sites
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.appKey = appKey
         self.clientKey = clientKey
     }
+
+    /// Who granted what to which app, as a refresh token carries it on.
+    var terms: GrantTerms { GrantTerms(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites) }
 
     public static func == (lhs: AccessGrant, rhs: AccessGrant) -> Bool {
         lhs.accountId == rhs.accountId && lhs.clientId == rhs.clientId && lhs.scopes == rhs.scopes && lhs.sites == rhs.sites
@@ -68,13 +70,22 @@ struct TokenRefusal: Error, Equatable {
     let reason: String
 }
 
-/// An authorization code, single-use, for one client and redirect URI.
-struct AuthorizationCode: Sendable {
-    let clientId: String
-    let redirectUri: String
+/// Who granted which scopes on which sites to which app: decided at consent and carried unchanged
+/// through the authorization code, the refresh tokens and every access token issued from them.
+struct GrantTerms: Sendable, Equatable {
     let accountId: String
+    let clientId: String
     let scopes: [String]
     let sites: [String]
+
+    /// The same terms on `sites` (the subset a person picked on the consent page).
+    func on(_ sites: [String]) -> GrantTerms { GrantTerms(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites) }
+}
+
+/// An authorization code, single-use, for one client and redirect URI.
+struct AuthorizationCode: Sendable {
+    let terms: GrantTerms
+    let redirectUri: String
     let expiresAt: Double
     var used = false
     /// Access tokens and the refresh family issued for it (revoked if the code is used again).
@@ -87,10 +98,7 @@ struct AuthorizationCode: Sendable {
 /// A refresh token: its family (every rotation of one grant) and what refreshing it grants.
 struct RefreshGrant: Sendable {
     let family: String
-    let accountId: String
-    let clientId: String
-    let scopes: [String]
-    let sites: [String]
+    let terms: GrantTerms
     let issuedAt: Double
     /// Set when it was exchanged for a newer one; it still works within the reuse interval.
     var rotatedAt: Double?

@@ -19,7 +19,7 @@ extension MockState {
     /// A second use fails and revokes what the first issued (RFC 6749 §4.1.2).
     func exchangeCode(_ value: String, clientId: String, redirectUri: String) -> Result<TokenResponse, OAuthError> {
         let claimed: Result<(AuthorizationCode, Double), OAuthError> = withTokensAndClock { tokens, now in
-            guard let code = tokens.codes[value], code.clientId == clientId else { return .failure(.invalidCode) }
+            guard let code = tokens.codes[value], code.terms.clientId == clientId else { return .failure(.invalidCode) }
             if code.used {
                 tokens.updateCode(value) { $0.replayed = true }
                 tokens.revokeAccessTokens(code.issuedAccessTokens)
@@ -38,7 +38,7 @@ extension MockState {
         case .failure(let error): return .failure(error)
         case .success(let value): (code, now) = value
         }
-        let issued = issueTokens(for: accessGrant(accountId: code.accountId, clientId: code.clientId, scopes: code.scopes, sites: code.sites, now: now), family: nil)
+        let issued = issueTokens(for: accessGrant(code.terms, now: now), family: nil)
         withTokens { tokens in
             tokens.updateCode(value) { $0.issuedAccessTokens = [issued.response.accessToken]; $0.family = issued.family }
             if tokens.codes[value]?.replayed == true {
@@ -55,7 +55,7 @@ extension MockState {
     func refresh(_ token: String, clientId: String) -> Result<TokenResponse, OAuthError> {
         let settings = scenario.tokens
         let checked: Result<(RefreshGrant, Double), OAuthError> = withTokensAndClock { tokens, now in
-            guard let grant = tokens.refreshGrant(token), grant.clientId == clientId else { return .failure(.invalidRefreshToken) }
+            guard let grant = tokens.refreshGrant(token), grant.terms.clientId == clientId else { return .failure(.invalidRefreshToken) }
             if let lastUsed = tokens.lastUsed(family: grant.family), now >= lastUsed + Double(settings.refreshTokenInactivity) {
                 tokens.revokeFamily(grant.family)
                 return .failure(.invalidRefreshToken)
@@ -72,8 +72,7 @@ extension MockState {
         case .failure(let error): return .failure(error)
         case .success(let value): (grant, now) = value
         }
-        return .success(issueTokens(for: accessGrant(accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes, sites: grant.sites, now: now),
-                                    family: grant.family).response)
+        return .success(issueTokens(for: accessGrant(grant.terms, now: now), family: grant.family).response)
     }
 
     /// `grant_type=client_credentials` for a Connect app on Forge (reference §1.4): the
@@ -84,7 +83,7 @@ extension MockState {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
                 let now = self.now
-                let grant = AccessGrant(accountId: "", clientId: clientId, scopes: [], sites: [installation.site], issuedAt: now,
+                let grant = AccessGrant(GrantTerms(accountId: "", clientId: clientId, scopes: [], sites: [installation.site]), issuedAt: now,
                                         expiresAt: now + Double(scenario.tokens.accessTokenLifetime), appKey: app.key, clientKey: installation.clientKey)
                 let issued = issueTokens(for: grant, family: nil).response
                 return .success(TokenResponse(accessToken: issued.accessToken, expiresIn: issued.expiresIn,
@@ -95,9 +94,8 @@ extension MockState {
     }
 
     /// A user's access grant for the scenario's access-token lifetime.
-    private func accessGrant(accountId: String, clientId: String, scopes: [String], sites: [String], now: Double) -> AccessGrant {
-        AccessGrant(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites, issuedAt: now,
-                    expiresAt: now + Double(scenario.tokens.accessTokenLifetime))
+    private func accessGrant(_ terms: GrantTerms, now: Double) -> AccessGrant {
+        AccessGrant(terms, issuedAt: now, expiresAt: now + Double(scenario.tokens.accessTokenLifetime))
     }
 
     /// Signs the grant's access token (and, with `offline_access`, a refresh token in `family` or
@@ -111,8 +109,7 @@ extension MockState {
         withTokens { tokens in
             tokens.issue(grant, token: accessToken, family: refreshFamily)
             if let refreshToken, let refreshFamily {
-                tokens.issue(RefreshGrant(family: refreshFamily, accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes,
-                                          sites: grant.sites, issuedAt: grant.issuedAt), token: refreshToken)
+                tokens.issue(RefreshGrant(family: refreshFamily, terms: grant.terms, issuedAt: grant.issuedAt), token: refreshToken)
             }
         }
         let response = TokenResponse(accessToken: accessToken, expiresIn: Int(grant.expiresAt - grant.issuedAt),

@@ -74,7 +74,7 @@ struct TokenMinter {
         guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
 
         let lifetime = request.expiresIn ?? scenario.tokens.accessTokenLifetime
-        return .success(AccessGrant(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites,
+        return .success(AccessGrant(GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites),
                                     issuedAt: now, expiresAt: now + Double(lifetime)))
     }
 
