@@ -1,0 +1,226 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What an outbound request got back.
+public struct HTTPClientResponse: Sendable, Equatable {
+    public let status: Int
+    public let headers: HTTPHeaders
+    public let body: [UInt8]
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Why an outbound request got no answer (refused, timed out, not HTTP, an unsupported URL).
+public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A small blocking HTTP/1.1 client for the calls the mock makes itself (Connect lifecycle hooks,
+/// Forge invocations): one request per connection (`Connection: close`), plain `http://` only,
+/// bounded in time and size. Call it from a connection thread or any thread that may block.
+public enum HTTPClient {
+    /// Answers larger than this are refused rather than buffered.
+    public static let maximumResponseBytes = 4 * 1024 * 1024
+
+    /// Sends one request and reads the whole answer (`Content-Length`, chunked, or until close).
+    public static func send(method: String, url: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
+                            timeoutSeconds: Double = 10) throws(HTTPClientError) -> HTTPClientResponse {
+        let target = try OutboundURL(url)
+        let fd = try connect(host: target.host, port: target.port, timeoutSeconds: timeoutSeconds)
+        defer { closeDescriptor(fd) }
+        var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"
+        for field in headers where !["host", "connection", "content-length"].contains(field.name.lowercased()) {
+            head += "\(field.name): \(field.value)\r\n"
+        }
+        if !body.isEmpty || !["GET", "HEAD"].contains(method) { head += "Content-Length: \(body.count)\r\n" }
+        let bytes = Array((head + "\r\n").utf8) + body
+        guard bytes.withUnsafeBytes({ writeAll(fd, $0) }) else { throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))") }
+        var reader = HTTPResponseReader(fd: fd, url: url, isHead: method == "HEAD")
+        return try reader.read()
+    }
+
+    /// Opens a TCP connection to the first address of `host` that accepts, with send and receive timeouts.
+    private static func connect(host: String, port: Int, timeoutSeconds: Double) throws(HTTPClientError) -> Int32 {
+        var hints = addrinfo()
+        hints.ai_socktype = socketStreamType
+        hints.ai_flags = AI_NUMERICSERV
+        var results: UnsafeMutablePointer<addrinfo>? = nil
+        guard getaddrinfo(host, String(port), &hints, &results) == 0, let first = results else {
+            throw HTTPClientError("cannot resolve host \(host)")
+        }
+        defer { freeaddrinfo(results) }
+        var failure = "no address"
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let info = candidate?.pointee {
+            candidate = info.ai_next
+            let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+            guard fd >= 0 else { continue }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            disableSigpipe(fd)
+            // On Linux SO_SNDTIMEO also bounds a blocking connect.
+            SocketOptions.setTimeout(fd, option: SO_SNDTIMEO, seconds: timeoutSeconds)
+            SocketOptions.setTimeout(fd, option: SO_RCVTIMEO, seconds: timeoutSeconds)
+            if systemConnect(fd, info.ai_addr, info.ai_addrlen) == 0 {
+                SocketOptions.setNoDelay(fd)
+                return fd
+            }
+            failure = SocketError.last("connect").description
+            closeDescriptor(fd)
+        }
+        throw HTTPClientError("cannot connect to \(host):\(port): \(failure)")
+    }
+}
+
+/// An `http://host[:port]/path?query` URL split for a request.
+struct OutboundURL {
+    let host: String
+    let port: Int
+    let pathAndQuery: String
+    let hostHeader: String
+
+    init(_ url: String) throws(HTTPClientError) {
+        guard url.lowercased().hasPrefix("http://") else {
+            throw HTTPClientError(url.lowercased().hasPrefix("https://")
+                ? "\(url): the mock calls apps over plain http only (https is not supported for outbound calls)"
+                : "\(url) is not an http:// URL")
+        }
+        let rest = url.dropFirst(7)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        var path = String(rest.dropFirst(authority.count).prefix { $0 != "#" })
+        if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
+        var host = Substring(authority)
+        var port = 80
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { throw HTTPClientError("\(url): unterminated IPv6 address") }
+            let after = host[host.index(after: close)...]
+            host = host[host.index(after: host.startIndex)..<close]
+            if after.hasPrefix(":") { port = Int(after.dropFirst()) ?? -1 } else if !after.isEmpty { port = -1 }
+        } else if let colon = host.lastIndex(of: ":") {
+            port = Int(host[host.index(after: colon)...]) ?? -1
+            host = host[..<colon]
+        }
+        guard !host.isEmpty, (1...65535).contains(port) else { throw HTTPClientError("\(url): invalid host or port") }
+        self.host = String(host)
+        self.port = port
+        pathAndQuery = path
+        hostHeader = String(authority)
+    }
+}
+
+/// Reads one HTTP/1.1 response from a socket until its framing says it is complete.
+private struct HTTPResponseReader {
+    let fd: Int32
+    let url: String
+    let isHead: Bool
+    var buffer: [UInt8] = []
+
+    init(fd: Int32, url: String, isHead: Bool) {
+        self.fd = fd
+        self.url = url
+        self.isHead = isHead
+    }
+
+    mutating func read() throws(HTTPClientError) -> HTTPClientResponse {
+        var headEnd: Int? = nil
+        while headEnd == nil {
+            guard try receive() else { throw HTTPClientError("\(url) closed the connection without answering") }
+            headEnd = blankLine()
+        }
+        let (status, headers) = try parseHead(buffer[..<headEnd!])
+        let bodyStart = headEnd! + 4
+        if isHead || status == 204 || status == 304 || (100..<200).contains(status) {
+            return HTTPClientResponse(status: status, headers: headers, body: [])
+        }
+        if headers.tokens("Transfer-Encoding").last == "chunked" { return HTTPClientResponse(status: status, headers: headers, body: try chunked(from: bodyStart)) }
+        if let lengthText = headers["Content-Length"] {
+            guard let length = Int(lengthText.trimmingPrefix(" ")), length >= 0, length <= HTTPClient.maximumResponseBytes else {
+                throw HTTPClientError("\(url) answered an invalid Content-Length \(lengthText)")
+            }
+            while buffer.count - bodyStart < length {
+                guard try receive() else { throw HTTPClientError("\(url) closed the connection after \(buffer.count - bodyStart) of \(length) body bytes") }
+            }
+            return HTTPClientResponse(status: status, headers: headers, body: Array(buffer[bodyStart..<(bodyStart + length)]))
+        }
+        while try receive() {}
+        return HTTPClientResponse(status: status, headers: headers, body: Array(buffer[bodyStart...]))
+    }
+
+    private mutating func chunked(from start: Int) throws(HTTPClientError) -> [UInt8] {
+        var limits = HTTPLimits()
+        limits.maxBodyBytes = HTTPClient.maximumResponseBytes
+        var decoder = ChunkedDecoder(limits: limits)
+        var position = start
+        while true {
+            do {
+                position = try buffer.withUnsafeBufferPointer { bytes throws(HTTPParseError) in try decoder.consume(bytes, from: position) }
+            } catch {
+                throw HTTPClientError("\(url) answered a malformed chunked body: \(error)")
+            }
+            if decoder.isComplete { return decoder.body }
+            guard try receive() else { throw HTTPClientError("\(url) closed the connection inside a chunked body") }
+        }
+    }
+
+    /// Reads more bytes; `false` at the end of the stream.
+    private mutating func receive() throws(HTTPClientError) -> Bool {
+        guard buffer.count < HTTPClient.maximumResponseBytes + 64 * 1024 else {
+            throw HTTPClientError("\(url) answered more than \(HTTPClient.maximumResponseBytes) bytes")
+        }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                buffer.append(contentsOf: chunk[..<count])
+                return true
+            }
+            if count == 0 { return false }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw HTTPClientError("\(url) did not answer in time") }
+            throw HTTPClientError("reading from \(url) failed: \(SocketError.last("recv"))")
+        }
+    }
+
+    private func blankLine() -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    private func parseHead(_ head: ArraySlice<UInt8>) throws(HTTPClientError) -> (Int, HTTPHeaders) {
+        let lines = String(decoding: head, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let statusLine = lines.first ?? ""
+        let parts = statusLine.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (100...999).contains(status) else {
+            throw HTTPClientError("\(url) did not answer HTTP: \(statusLine.prefix(80))")
+        }
+        var headers = HTTPHeaders()
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { throw HTTPClientError("\(url) answered a malformed header line") }
+            headers.add(String(line[..<colon]), String(line[line.index(after: colon)...].trimmingPrefix(" ")).trimmingTrailingSpaces)
+        }
+        return (status, headers)
+    }
+}
+
+private extension String {
+    var trimmingTrailingSpaces: String {
+        var copy = self
+        while copy.last == " " || copy.last == "\t" { copy.removeLast() }
+        return copy
+    }
+}
+
+@inline(__always)
+private func systemConnect(_ fd: Int32, _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.connect(fd, address, length)
+    #else
+    Darwin.connect(fd, address, length)
+    #endif
+}
