@@ -63,6 +63,9 @@ public enum QueryStringHash {
             .joined(separator: "&")
     }
 
+    /// The raw path of an absolute or origin-relative URL, without query or fragment.
+    public static func path(of url: String) -> String { splitURL(url).path }
+
     /// Splits a URL into its raw path and raw query, dropping scheme, authority and fragment.
     static func splitURL(_ url: String) -> (path: String, query: String) {
         var rest = Substring(url)

@@ -99,6 +99,19 @@ public final class MockConfluence: Sendable {
         try state.mintToken(request).get()
     }
 
+    // MARK: Connect
+
+    /// A Connect installation as it is now (its secret after rotations, its lifecycle status).
+    public func connectInstallation(app: String, site: String) -> ConnectInstallationState? { state.connectInstallation(app: app, site: site) }
+
+    /// A JWT as Confluence would send the app: for a request (`qsh`) or a context token.
+    public func connectJWT(_ request: ProductJWTRequest) throws(TokenRequestError) -> String { try state.productJWT(request).get() }
+
+    /// Sends a lifecycle hook to the app and waits for its answer (at most 10 seconds).
+    public func sendLifecycle(_ request: LifecycleRequest) throws(TokenRequestError) -> LifecycleDelivery {
+        try state.sendLifecycle(request, siteBaseURL: "\(baseURL)/site/\(request.site)").get()
+    }
+
     // MARK: Journal
 
     /// Requests received (admin requests excluded), oldest first.

@@ -27,6 +27,10 @@ enum Routes {
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
             Route("GET", "/oauth/token/accessible-resources", .authenticated(api.accessibleResources)),
             Route("GET", "/me", .authenticated(api.me)),
+            // oauth-2-authorization-server.services.atlassian.com (Connect user impersonation)
+            Route("POST", "/oauth2/token", .authenticated(api.impersonationToken)),
+            // connect-install-keys.atlassian.com
+            plain("GET", "/connect-install-keys/{kid}", InstallKeys.handler),
             // Admin API (SPEC "Admin API"); guarded by --admin-token, removed by --no-admin.
             plain("GET", "/__admin/health", admin.health),
             plain("GET", "/__admin/scenario", admin.scenario),
@@ -43,8 +47,8 @@ enum Routes {
             plain("POST", "/__admin/tokens", admin.mintToken),
             plain("GET", "/__admin/consents", admin.consents),
             plain("POST", "/__admin/consents/{id}", admin.decideConsent),
-            plain("POST", "/__admin/connect/lifecycle", AdminAPI.notYet("Atlassian Connect")),
-            plain("POST", "/__admin/connect/jwt", AdminAPI.notYet("Atlassian Connect")),
+            plain("POST", "/__admin/connect/lifecycle", admin.connectLifecycle),
+            plain("POST", "/__admin/connect/jwt", admin.connectJWT),
             plain("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),
             plain("POST", "/__admin/forge/invoke", AdminAPI.notYet("Forge")),
         ])

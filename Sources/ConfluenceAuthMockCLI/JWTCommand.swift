@@ -39,23 +39,13 @@ enum JWTCommand {
     /// The base path the `qsh` is relative to: `--base-url`'s path, or `/wiki` when the URL's path
     /// starts with `/wiki/` (Confluence's context path), or none.
     static func basePath(url: String, baseURL: String?) throws(UsageError) -> String {
-        guard let baseURL else { return path(of: url).hasPrefix("/wiki/") ? "/wiki" : "" }
-        let base = path(of: baseURL)
+        guard let baseURL else { return QueryStringHash.path(of: url).hasPrefix("/wiki/") ? "/wiki" : "" }
+        let base = QueryStringHash.path(of: baseURL)
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        guard trimmed.isEmpty || path(of: url) == trimmed || path(of: url).hasPrefix(trimmed + "/") else {
+        guard trimmed.isEmpty || QueryStringHash.path(of: url) == trimmed || QueryStringHash.path(of: url).hasPrefix(trimmed + "/") else {
             throw UsageError("--url \(url) is not under --base-url \(baseURL)")
         }
         return trimmed
-    }
-
-    /// The path of an absolute or origin-relative URL, without query or fragment.
-    static func path(of url: String) -> String {
-        var rest = Substring(url)
-        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
-            rest = rest[rest.index(colon, offsetBy: 3)...]
-            rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)...]
-        }
-        return String(rest.prefix { $0 != "?" && $0 != "#" })
     }
 
     static func token(for request: Request, now: Int = time(nil)) throws -> String {

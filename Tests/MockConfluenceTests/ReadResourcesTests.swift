@@ -15,7 +15,13 @@ import TestSupport
 
     /// GET `path` on the mock with optional basic credentials (`email:secret`) and extra headers.
     static func get(_ mock: MockConfluence, _ path: String, as credentials: String? = nil, headers: [String] = []) throws -> Answer {
-        var arguments = ["-sS", "-i", "\(mock.baseURL)\(path)"]
+        try send(mock, "GET", path, as: credentials, headers: headers)
+    }
+
+    /// Any method, with an optional JSON body; the answer with its headers.
+    static func send(_ mock: MockConfluence, _ method: String, _ path: String, as credentials: String? = nil, headers: [String] = [], json: String? = nil) throws -> Answer {
+        var arguments = ["-sS", "-i", "-X", method, "\(mock.baseURL)\(path)"]
+        if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         if let credentials { arguments += ["-u", credentials] }
         for header in headers { arguments += ["-H", header] }
         let output = try runProcess("curl", arguments).stdout

@@ -13,6 +13,8 @@ struct SiteAddress: Equatable {
     let door: Door
     /// The path relative to the site's origin (`/wiki/rest/api/space`, `/_edge/tenant_info`).
     let path: String
+    /// `path` as sent, still percent-encoded: what a Connect `qsh` hashes.
+    let rawPath: String
 
     /// SPEC "One origin stands in for every Atlassian host": `/site/{name}…` names a site,
     /// `/ex/confluence/{cloudId}…` is the gateway, and any other path belongs to the site whose
@@ -20,14 +22,16 @@ struct SiteAddress: Equatable {
     /// scenario does not have.
     static func resolve(_ request: HTTPRequest, in scenario: Scenario) -> SiteAddress? {
         if let (name, rest) = prefixed(request.path, "/site/") {
-            return scenario.sites.first { $0.name == name }.map { SiteAddress(site: $0, door: .site, path: rest) }
+            return scenario.sites.first { $0.name == name }.map { SiteAddress(site: $0, door: .site, path: rest, rawPath: rawRemainder(request, "/site/", rest)) }
         }
         if let (cloudId, rest) = prefixed(request.path, "/ex/confluence/") {
-            return scenario.sites.first { $0.cloudId.lowercased() == cloudId.lowercased() }.map { SiteAddress(site: $0, door: .gateway, path: rest) }
+            return scenario.sites.first { $0.cloudId.lowercased() == cloudId.lowercased() }.map {
+                SiteAddress(site: $0, door: .gateway, path: rest, rawPath: rawRemainder(request, "/ex/confluence/", rest))
+            }
         }
         let host = request.headers["Host"].map(hostWithoutPort)
         let site = scenario.sites.first { urlHost($0.url) == host } ?? scenario.sites[0]
-        return SiteAddress(site: site, door: .site, path: request.path)
+        return SiteAddress(site: site, door: .site, path: request.path, rawPath: request.rawPath)
     }
 
     /// `/site/acme/wiki/x` → ("acme", "/wiki/x"); `/site/acme` → ("acme", "/").
@@ -38,6 +42,12 @@ struct SiteAddress: Equatable {
         guard !name.isEmpty else { return nil }
         let remainder = rest.dropFirst(name.count)
         return (String(name), remainder.isEmpty ? "/" : String(remainder))
+    }
+
+    /// The raw path after `prefix` and its one segment; the decoded remainder when the raw path
+    /// spells the prefix itself with escapes.
+    private static func rawRemainder(_ request: HTTPRequest, _ prefix: String, _ decoded: String) -> String {
+        prefixed(request.rawPath, prefix)?.1 ?? decoded
     }
 
     private static func hostWithoutPort(_ host: String) -> String {

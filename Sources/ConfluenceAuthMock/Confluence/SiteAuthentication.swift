@@ -12,6 +12,7 @@ struct SiteAuthentication {
 
     func authenticate(_ request: HTTPRequest, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
         guard requirement.needsCaller else { return .caller(.anonymous, AuthRecord(mechanism: "none", decision: "allowed")) }
+        if let token = Self.connectToken(request) { return connect(token, request: request, address: address, requirement: requirement) }
         switch BasicAuthenticator(scenario: scenario).authenticate(request) {
         case .absent:
             return anonymous(address)
@@ -23,7 +24,6 @@ struct SiteAuthentication {
         case .bearer(let token):
             return oauthBearer(token, address: address, requirement: requirement)
         case .otherScheme:
-            // Connect credentials arrive with their mechanism; until then they are unknown.
             return refuse(.badToken, address: address, record: AuthRecord(mechanism: "none"))
         }
     }

@@ -8,6 +8,10 @@ extension SiteAuthentication {
     /// runs before routing; then the user's own permissions apply. On the site's own domain an
     /// OAuth token answers 401 however valid it is.
     func oauthBearer(_ token: String, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
+        let status = state.accessTokenStatus(token)
+        if let grant = status.storedGrant, grant.isImpersonation {
+            return impersonated(status, grant: grant, address: address, requirement: requirement)
+        }
         var record = AuthRecord(mechanism: "oauth")
         guard address.door == .gateway else {
             // Only on the site domain does it matter whether this is an API token sent as Bearer (reference §3.3).
@@ -17,7 +21,7 @@ extension SiteAuthentication {
             return refuse(.scopedTokenOnSite, address: address, record: record, reason: "an OAuth token on the site domain (gateway only)")
         }
         let grant: AccessGrant
-        switch state.accessTokenStatus(token).grant {
+        switch status.grant {
         case .success(let valid): grant = valid
         case .failure(let refusal): return unauthorized(record, refusal.reason)
         }

@@ -26,6 +26,8 @@ final class MockState: Sendable {
         var nextFaultID = 1
         var tokens = TokenStore()
         var content: ContentStore
+        /// Secrets and statuses Connect lifecycle hooks changed.
+        var connect = ConnectRuntime()
         /// Basic-auth failures in a row, by lower-cased email (CAPTCHA).
         var basicAuthFailures: [String: Int] = [:]
 
@@ -71,6 +73,7 @@ final class MockState: Sendable {
             storage.tokens = TokenStore()
             storage.content = ContentStore(storage.scenario, now: storage.clock.now())
             storage.basicAuthFailures = [:]
+            storage.connect = ConnectRuntime()
         }
     }
 
@@ -95,6 +98,16 @@ final class MockState: Sendable {
     func accessTokenStatus(_ token: String) -> AccessTokenStatus {
         storage.withLock { $0.tokens.status(of: token, now: $0.clock.now()) }
     }
+
+    // MARK: Connect
+
+    /// Reads the scenario and the Connect runtime together, under one lock.
+    func withScenarioAndConnect<Result>(_ body: (Scenario, ConnectRuntime) -> Result) -> Result {
+        storage.withLock { body($0.scenario, $0.connect) }
+    }
+
+    /// Changes the Connect runtime under the lock.
+    func withConnect<Result>(_ body: (inout ConnectRuntime) -> Result) -> Result { storage.withLock { body(&$0.connect) } }
 
     // MARK: Content and basic auth
 

@@ -1,0 +1,72 @@
+import AuthMockFormats
+
+/// Where a Connect installation stands after the lifecycle hooks the mock has sent.
+public enum ConnectInstallationStatus: String, Sendable, Equatable {
+    /// Installed and enabled: the scenario's starting point.
+    case installed
+    /// The app did not answer 2xx to `installed`: Confluence marks the install incomplete and the
+    /// app cannot call it.
+    case incomplete
+    case disabled
+    case uninstalled
+}
+
+/// A Connect installation as it is now: the scenario's, with the secret and status its lifecycle
+/// hooks have changed since.
+public struct ConnectInstallationState: Sendable, Equatable {
+    public let app: ConnectApp
+    public let installation: ConnectInstallation
+    public let status: ConnectInstallationStatus
+
+    var site: String { installation.site }
+    var clientKey: String { installation.clientKey }
+    var sharedSecret: String { installation.sharedSecret }
+}
+
+/// What lifecycle hooks changed, by client key; empty at the scenario's start and after a reset.
+struct ConnectRuntime: Sendable {
+    var secrets: [String: String] = [:]
+    var statuses: [String: ConnectInstallationStatus] = [:]
+}
+
+extension Scenario {
+    /// Every Connect installation with its app.
+    var connectInstallations: [(app: ConnectApp, installation: ConnectInstallation)] {
+        connectApps.flatMap { app in app.installations.map { (app, $0) } }
+    }
+}
+
+extension MockState {
+    /// The installation a Connect JWT's `iss` names on `site`: the app key (the app's installation on
+    /// that site) or an installation's client key (which must be on that site).
+    func connectInstallation(issuer: String, site: String) -> ConnectInstallationState? {
+        connectInstallation { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
+    }
+
+    /// The installation of app `key` on `site`.
+    func connectInstallation(app key: String, site: String) -> ConnectInstallationState? {
+        connectInstallation { $0.app.key == key && $0.installation.site == site }
+    }
+
+    /// The installation whose `oauthClientId` is `clientId`.
+    func connectInstallation(oauthClientId clientId: String) -> ConnectInstallationState? {
+        connectInstallation { $0.installation.oauthClientId == clientId }
+    }
+
+    private func connectInstallation(where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool) -> ConnectInstallationState? {
+        withScenarioAndConnect { scenario, runtime in
+            guard let (app, installation) = scenario.connectInstallations.first(where: matches) else { return nil }
+            var current = installation
+            if let secret = runtime.secrets[installation.clientKey] { current.sharedSecret = secret }
+            return ConnectInstallationState(app: app, installation: current, status: runtime.statuses[installation.clientKey] ?? .installed)
+        }
+    }
+
+    /// Records a lifecycle outcome: the installation's new status and, after a rotation, its secret.
+    func updateConnectInstallation(clientKey: String, status: ConnectInstallationStatus, sharedSecret: String? = nil) {
+        withConnect { runtime in
+            runtime.statuses[clientKey] = status
+            if let sharedSecret { runtime.secrets[clientKey] = sharedSecret }
+        }
+    }
+}

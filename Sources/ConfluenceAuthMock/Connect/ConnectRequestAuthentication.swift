@@ -1,0 +1,150 @@
+import AuthMockCrypto
+import AuthMockFormats
+import AuthMockHTTP
+
+/// Why a Connect JWT was refused: a short code for `X-Mock-Auth-Failure` and tests, and the
+/// sentence the body and the journal carry.
+struct ConnectFailure: Error, Equatable {
+    /// `malformed-token`, `algorithm`, `missing-claim`, `invalid-claim`, `unknown-issuer`,
+    /// `installation-incomplete|disabled|uninstalled`, `bad-signature`, `expired`, `issued-in-future`,
+    /// `qsh-mismatch`, `context-qsh`, `unknown-user`, `gateway`, `scope`.
+    let code: String
+    let message: String
+    /// Extra detail for the header, e.g. the canonical request the mock hashed.
+    var detail: String? = nil
+
+    var header: String { detail.map { "\(code); \($0)" } ?? code }
+
+    /// Maps a JWT library refusal to the Connect failure it is.
+    init(_ error: JWTError) {
+        switch error.code {
+        case .malformed: code = "malformed-token"
+        case .unsupportedAlgorithm, .algorithmNotAllowed: code = "algorithm"
+        case .badSignature, .unknownKey: code = "bad-signature"
+        case .expired: code = "expired"
+        case .notYetValid, .issuedInFuture: code = "issued-in-future"
+        case .missingClaim: code = "missing-claim"
+        default: code = "invalid-claim"
+        }
+        message = error.message
+    }
+
+    init(code: String, message: String, detail: String? = nil) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+}
+
+extension SiteAuthentication {
+    /// The Connect JWT of a request: `Authorization: JWT <token>`, else the `jwt` query parameter
+    /// (reference §4.1).
+    static func connectToken(_ request: HTTPRequest) -> String? {
+        if let header = request.headers["Authorization"], header.lowercased().hasPrefix("jwt ") {
+            return String(header.dropFirst(4).trimmingPrefix(" "))
+        }
+        return request.queryValue("jwt")
+    }
+
+    /// A request signed by a Connect app (reference §4.2, §4.3, §4.6): HS256 with the installation's
+    /// shared secret, `exp`/`iat` within the leeway, a `qsh` of this very request relative to the
+    /// site's base URL (`…/wiki`), then the route's Connect scope. It acts as the app's user, or as
+    /// `sub` when the app has `ACT_AS_USER`.
+    func connect(_ token: String, request: HTTPRequest, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
+        var record = AuthRecord(mechanism: "connect", scopesRequired: requirement.connectScope.map { [$0.rawValue] } ?? [])
+        guard address.door == .site else {
+            let failure = ConnectFailure(code: "gateway", message: "Connect JWTs are accepted on the site's base URL, not the API gateway")
+            return connectRefusal(failure, address: address, record: record, response: ConfluenceErrors.gateway(.unauthorized, "Unauthorized"))
+        }
+        let verified: (ConnectInstallationState, JWT)
+        switch verifiedConnectToken(token, request: request, address: address) {
+        case .failure(let failure): return connectRefusal(failure, address: address, record: record)
+        case .success(let value): verified = value
+        }
+        let (installation, jwt) = verified
+        record.principal = installation.app.key
+        record.scopesHeld = installation.app.scopes.map(\.rawValue)
+        if let refusal = connectScopeRefusal(installation.app.scopes, app: installation.app.key, address: address, requirement: requirement, record: record) {
+            return refusal
+        }
+        if let subject = jwt.claims["sub"]?.stringValue, installation.app.scopes.contains(.actAsUser) {
+            guard let user = scenario.users.first(where: { $0.accountId == subject }) else {
+                return connectRefusal(ConnectFailure(code: "unknown-user", message: "sub \(subject) is not a user of this site"), address: address, record: record)
+            }
+            record.decision = "allowed"
+            record.reason = "acting as user \(user.accountId) (ACT_AS_USER)"
+            return .caller(.user(user), record)
+        }
+        record.decision = "allowed"
+        return .caller(.app(key: installation.app.key, permissions: installation.installation.appUser), record)
+    }
+
+    /// 403 when `scopes` do not reach the route's Connect scope (reference §4.6).
+    func connectScopeRefusal(_ scopes: [ConnectScope], app: String, address: SiteAddress, requirement: RouteRequirement, record: AuthRecord) -> Outcome? {
+        guard let needed = requirement.connectScope, !needed.isImplied(by: scopes) else { return nil }
+        let failure = ConnectFailure(code: "scope", message: "The app \(app) lacks the Connect scope \(needed.rawValue) that this route requires")
+        return connectRefusal(failure, address: address, record: record, status: .forbidden)
+    }
+
+    /// Decodes and checks a Connect JWT in Atlassian's order: format, algorithm, issuer,
+    /// signature, times, query-string hash.
+    private func verifiedConnectToken(_ token: String, request: HTTPRequest, address: SiteAddress) -> Result<(ConnectInstallationState, JWT), ConnectFailure> {
+        let jwt: JWT
+        do {
+            jwt = try JWT.decode(token)
+            guard jwt.algorithmName == JWTAlgorithm.hs256.rawValue else {
+                return .failure(ConnectFailure(code: "algorithm", message: "Connect JWTs are signed HS256; this one says \(jwt.algorithmName)"))
+            }
+        } catch {
+            return .failure(ConnectFailure(error))
+        }
+        guard let issuer = jwt.claims["iss"]?.stringValue else {
+            return .failure(ConnectFailure(code: "missing-claim", message: "the \"iss\" claim is required"))
+        }
+        guard let installation = state.connectInstallation(issuer: issuer, site: address.site.name) else {
+            return .failure(ConnectFailure(code: "unknown-issuer", message: "no Connect app or client key \"\(issuer)\" is installed on site \(address.site.name)"))
+        }
+        guard installation.status == .installed else {
+            return .failure(ConnectFailure(code: "installation-\(installation.status.rawValue)",
+                                           message: "the installation of \(installation.app.key) on \(address.site.name) is \(installation.status.rawValue)"))
+        }
+        do {
+            try jwt.verifySignature(using: HMACKey(secret: installation.sharedSecret), allowing: [.hs256])
+            try jwt.validateClaims(JWTClaimChecks(now: state.now, leeway: Double(scenario.tokens.connectJwtLeeway), requiredClaims: ["exp", "iat", "qsh"]))
+        } catch {
+            return .failure(ConnectFailure(error))
+        }
+        if let failure = Self.checkQueryStringHash(jwt, request: request, address: address) { return .failure(failure) }
+        return .success((installation, jwt))
+    }
+
+    /// `qsh` must hash this request with its path relative to the site's base URL, `…/wiki`.
+    /// `context-qsh` belongs to tokens from `AP.context.getToken`, which REST routes refuse.
+    private static func checkQueryStringHash(_ jwt: JWT, request: HTTPRequest, address: SiteAddress) -> ConnectFailure? {
+        guard let presented = jwt.claims["qsh"]?.stringValue else { return ConnectFailure(code: "invalid-claim", message: "\"qsh\" must be a string") }
+        if presented == "context-qsh" {
+            return ConnectFailure(code: "context-qsh", message: "a context JWT (qsh \"context-qsh\") cannot call REST APIs; sign the request with its own qsh")
+        }
+        let canonical = QueryStringHash.canonicalRequest(method: request.method, path: address.rawPath, query: request.rawQuery, basePath: "/wiki")
+        let expected = SHA256.hexHash(Array(canonical.utf8))
+        guard presented != expected else { return nil }
+        return ConnectFailure(code: "qsh-mismatch", message: "Expecting claim 'qsh' to have value '\(expected)' but instead it has the value '\(presented)'",
+                              detail: "canonical-request=\"\(canonical)\"")
+    }
+
+    /// 401 (403 for a scope) in the route's error shape, naming the failed check in
+    /// `X-Mock-Auth-Failure` (docs/fidelity.md: Confluence's own bodies are not documented).
+    func connectRefusal(_ failure: ConnectFailure, address: SiteAddress, record: AuthRecord, status: HTTPStatus = .unauthorized,
+                                response gatewayResponse: HTTPResponse? = nil) -> Outcome {
+        var denied = record
+        denied.decision = "denied"
+        denied.reason = "\(failure.code): \(failure.message)" + (failure.detail.map { " (\($0))" } ?? "")
+        var response = gatewayResponse ?? (APISurface.of(sitePath: address.path) == .v2
+            ? ConfluenceErrors.v2(status, code: status == .forbidden ? "FORBIDDEN" : "UNAUTHORIZED", title: status == .forbidden ? "Forbidden" : "Unauthorized",
+                                  detail: failure.message)
+            : ConfluenceErrors.v1(status, failure.message))
+        if status == .unauthorized && gatewayResponse == nil { response.headers.set("WWW-Authenticate", "JWT realm=\"\(address.site.url)/wiki\"") }
+        response.headers.set("X-Mock-Auth-Failure", failure.header)
+        return .refused(response, denied)
+    }
+}

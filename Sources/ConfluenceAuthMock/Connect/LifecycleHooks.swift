@@ -1,0 +1,176 @@
+import AuthMockCrypto
+import AuthMockFormats
+import AuthMockHTTP
+
+/// A Connect lifecycle event (reference §4.4).
+public enum LifecycleEvent: String, Sendable, CaseIterable {
+    case installed, enabled, disabled, uninstalled
+
+    /// `installed` and `uninstalled` are signed RS256 with a published key (§4.5); the others with
+    /// the shared secret.
+    var isAsymmetric: Bool { self == .installed || self == .uninstalled }
+}
+
+/// Sending a lifecycle hook: `POST /__admin/connect/lifecycle` and ``MockConfluence/sendLifecycle(_:)``.
+public struct LifecycleRequest: Sendable, Equatable {
+    public var app: String
+    public var site: String
+    public var event: LifecycleEvent
+    /// With `installed`: give the installation a new shared secret, sent in the payload (what
+    /// Confluence does when it rotates secrets).
+    public var rotateSecret: Bool
+
+    public init(app: String, site: String, event: LifecycleEvent, rotateSecret: Bool = false) {
+        self.app = app
+        self.site = site
+        self.event = event
+        self.rotateSecret = rotateSecret
+    }
+
+    static let keys = ["app", "site", "event", "rotateSecret"]
+
+    init?(_ node: JSONNode) {
+        guard let object = node.object(keys: Self.keys) else { return nil }
+        let app = object.required("app")?.nonEmptyString
+        let site = object.required("site")?.nonEmptyString
+        let event = object.required("event")?.oneOf(LifecycleEvent.self, "lifecycle event")
+        let rotate = object.optional("rotateSecret")?.bool ?? false
+        if rotate, event != nil, event != .installed { object.required("rotateSecret")?.report("a secret rotates only with the installed event") }
+        guard let app, let site, let event, !(rotate && event != .installed) else { return nil }
+        self.init(app: app, site: site, event: event, rotateSecret: rotate)
+    }
+}
+
+/// What happened when the mock sent a hook.
+public struct LifecycleDelivery: Sendable, Equatable {
+    /// `true` when the app answered 2xx.
+    public let delivered: Bool
+    /// The app's status; `nil` when nothing was sent or the app could not be reached.
+    public let status: Int?
+    public let body: String
+    /// Where the hook went; `nil` when the app declares no path for the event.
+    public let url: String?
+    /// Why there is no answer (unreachable, timed out, no hook declared).
+    public let error: String?
+    /// The installation's status afterwards.
+    public let installation: ConnectInstallationStatus
+
+    var json: JSONValue {
+        .object(JSONObject([("delivered", .bool(delivered)), ("status", status.map { .int($0) } ?? .null), ("body", .string(body)),
+                            ("url", url.map { .string($0) } ?? .null), ("error", error.map { .string($0) } ?? .null),
+                            ("installation", .string(installation.rawValue))]))
+    }
+}
+
+/// The RSA key that signs `installed` and `uninstalled` hooks, served as PEM at
+/// `/connect-install-keys/{kid}` (what `connect-install-keys.atlassian.com` serves). One per process,
+/// like the OAuth token key.
+enum InstallKeys {
+    static let key: RS256SigningKey = {
+        do {
+            let privateKey = try RSAPrivateKey.generate()
+            return RS256SigningKey(privateKey, keyID: randomUUID())
+        } catch {
+            fatalError("cannot generate the install-signing key: \(error)")
+        }
+    }()
+
+    /// The PEM public key for `kid`, or `nil` for a key the mock does not have.
+    static func publicKeyPEM(kid: String) -> String? {
+        guard kid == key.keyID else { return nil }
+        return try? key.privateKey.publicKey.spkiPEM()
+    }
+
+    /// `GET /connect-install-keys/{kid}`: the PEM public key, or 404 for a `kid` the mock never used.
+    static var handler: RouteHandler {
+        { _, parameters in
+            guard let pem = publicKeyPEM(kid: parameters["kid"] ?? "") else { return .text("Not Found", status: .notFound) }
+            return .text(pem, headers: ["Content-Type": "application/x-pem-file"])
+        }
+    }
+}
+
+extension MockState {
+    /// Sends `request.event` to the app's lifecycle URL, signed as Confluence signs it, and records
+    /// the outcome on the installation. `siteBaseURL` is the mock's URL for the site (the payload's
+    /// `baseUrl` without `/wiki`). Blocks until the app answers or the client times out.
+    func sendLifecycle(_ request: LifecycleRequest, siteBaseURL: String) -> Result<LifecycleDelivery, TokenRequestError> {
+        guard let current = connectInstallation(app: request.app, site: request.site),
+              let site = scenario.sites.first(where: { $0.name == request.site })
+        else {
+            return .failure(TokenRequestError(issues: [ScenarioIssue(path: "app", message: "app \"\(request.app)\" has no installation on site \"\(request.site)\"")]))
+        }
+        if request.rotateSecret { updateConnectInstallation(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
+        let installation = connectInstallation(app: request.app, site: request.site) ?? current
+        guard let path = installation.app.lifecycle[request.event.rawValue] else {
+            let status = Self.status(after: request.event, answered: true, before: installation.status)
+            updateConnectInstallation(clientKey: installation.clientKey, status: status)
+            return .success(LifecycleDelivery(delivered: false, status: nil, body: "", url: nil,
+                                              error: "the app declares no \(request.event.rawValue) hook; nothing was sent", installation: status))
+        }
+        let url = Self.join(installation.app.baseUrl, path)
+        let payload = Self.payload(request.event, installation, site: site, siteBaseURL: siteBaseURL)
+        let answer: Result<HTTPClientResponse, HTTPClientError>
+        do {
+            let token = try hookToken(request.event, installation, path: path)
+            let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
+            answer = Result { () throws(HTTPClientError) in try HTTPClient.send(method: "POST", url: url, headers: headers, body: JSONValue.object(payload).serializedBytes) }
+        } catch {
+            answer = .failure(HTTPClientError("cannot sign the hook: \(error)"))
+        }
+        let ok = (try? answer.get()).map { (200..<300).contains($0.status) } ?? false
+        let status = Self.status(after: request.event, answered: ok, before: installation.status)
+        updateConnectInstallation(clientKey: installation.clientKey, status: status)
+        switch answer {
+        case .success(let response):
+            return .success(LifecycleDelivery(delivered: ok, status: response.status, body: response.bodyText, url: url, error: nil, installation: status))
+        case .failure(let error):
+            return .success(LifecycleDelivery(delivered: false, status: nil, body: "", url: url, error: error.description, installation: status))
+        }
+    }
+
+    /// `installed` that fails leaves the install incomplete; `enabled` that fails leaves it as it
+    /// was; `disabled` and `uninstalled` happen whatever the app answers.
+    private static func status(after event: LifecycleEvent, answered ok: Bool, before: ConnectInstallationStatus) -> ConnectInstallationStatus {
+        switch event {
+        case .installed: ok ? .installed : .incomplete
+        case .enabled: ok ? .installed : before
+        case .disabled: .disabled
+        case .uninstalled: .uninstalled
+        }
+    }
+
+    /// The hook's JWT: RS256 with the install key's `kid` and `aud` the app's `baseUrl` for
+    /// `installed`/`uninstalled` (reference §4.5); HS256 with the shared secret otherwise.
+    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String) throws -> String {
+        let issuedAt = Int(now)
+        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + 180)),
+                                 ("qsh", .string(QueryStringHash.hash(method: "POST", url: path)))])
+        guard event.isAsymmetric else { return try JWT.encode(claims: claims, key: HMACKey(secret: installation.sharedSecret)) }
+        claims["aud"] = .array([.string(installation.app.baseUrl)])
+        return try JWT.encode(claims: claims, key: InstallKeys.key)
+    }
+
+    /// The payload fields of reference §4.4. The secret travels on `installed` only (where it is
+    /// documented); entitlement fields are left out (the mock sells nothing).
+    private static func payload(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String) -> JSONObject {
+        let baseUrl = siteBaseURL + "/wiki"
+        var payload = JSONObject([("key", .string(installation.app.key)), ("clientKey", .string(installation.clientKey))])
+        if event == .installed { payload["sharedSecret"] = .string(installation.sharedSecret) }
+        payload["serverVersion"] = "6452"
+        payload["pluginsVersion"] = "1001.0.0-SNAPSHOT"
+        payload["baseUrl"] = .string(baseUrl)
+        payload["displayUrl"] = .string(site.url + "/wiki")
+        payload["productType"] = "confluence"
+        payload["description"] = .string("Atlassian Confluence at \(baseUrl)")
+        if let clientId = installation.installation.oauthClientId { payload["oauthClientId"] = .string(clientId) }
+        payload["eventType"] = .string(event.rawValue)
+        return payload
+    }
+
+    /// `baseUrl` + a lifecycle path, with exactly one slash between them.
+    static func join(_ base: String, _ path: String) -> String {
+        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        return trimmed + (path.hasPrefix("/") ? path : "/" + path)
+    }
+}
