@@ -28,8 +28,9 @@ import TestSupport
         return Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
     }
 
-    static func token(_ mock: MockConfluence, _ fields: [String: String], form: Bool = false, basic: String? = nil) throws -> (status: Int, json: JSONValue?, headers: String) {
-        var arguments = ["-sS", "-i", "-X", "POST", "\(mock.baseURL)/oauth/token"]
+    static func token(_ mock: MockConfluence, _ fields: [String: String], form: Bool = false, basic: String? = nil,
+                      path: String = "/oauth/token") throws -> (status: Int, json: JSONValue?, headers: String) {
+        var arguments = ["-sS", "-i", "-X", "POST", "\(mock.baseURL)\(path)"]
         if form {
             for (name, value) in fields.sorted(by: { $0.key < $1.key }) { arguments += ["--data-urlencode", "\(name)=\(value)"] }
         } else {
