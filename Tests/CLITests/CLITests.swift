@@ -100,6 +100,22 @@ import TestSupport
         #expect(exp - iat == 60)
     }
 
+    /// A token from `jwt connect` is accepted by the served mock, and refused for another URL.
+    @Test func jwtConnectTokensAreAcceptedByTheMock() throws {
+        let serve = try SpawnedProcess(Self.binary, ["serve", "--port", "0"])
+        defer { _ = serve.stop(signal: SIGTERM) }
+        let base = String(try #require(serve.readLine()).split(separator: " ").last!)
+        let url = "\(base)/site/acme/wiki/rest/api/space?limit=1&type=global"
+        let token = try runProcess(Self.binary.path, ["jwt", "connect", "--shared-secret", "a-shared-secret-of-32-bytes-min!", "--issuer", "com.example.addon",
+                                                      "--method", "GET", "--url", url, "--base-url", "\(base)/site/acme/wiki"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        func status(_ target: String) throws -> String {
+            try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: JWT \(token)", target]).stdout
+        }
+        #expect(try status(url) == "200")
+        #expect(try status("\(base)/site/acme/wiki/rest/api/space?limit=2&type=global") == "401")
+    }
+
     @Test func jwtConnectRefusesAURLOutsideTheBaseURL() throws {
         let result = try runProcess(Self.binary.path, ["jwt", "connect", "--shared-secret", "s", "--issuer", "k", "--method", "GET",
                                                        "--url", "https://h/other/x", "--base-url", "https://h/base"])
