@@ -22,7 +22,11 @@ public struct JWT: Sendable {
 
     /// Decodes a compact JWS strictly: exactly three segments of strict base64url, a
     /// header and a payload that are JSON objects without duplicate names, and a string `alg`.
-    public static func decode(_ token: some StringProtocol) throws(JWTError) -> JWT {
+    public static func decode(_ token: some StringProtocol) throws(JWTError) -> JWT { try decode(String(token)) }
+
+    /// ``decode(_:)`` for a `String`: the concrete entry point, so calls from other modules need no
+    /// generic dispatch (this runs on every Connect request).
+    public static func decode(_ token: String) throws(JWTError) -> JWT {
         let bytes = Array(token.utf8)
         guard bytes.count <= maximumLength else {
             throw JWTError(.malformed, "token is \(bytes.count) bytes; at most \(maximumLength) accepted")
@@ -91,7 +95,12 @@ public struct JWT: Sendable {
 
     /// Checks a single key; see ``verifySignature(using:allowing:)``.
     public func verifySignature(using key: some JWTVerificationKey, allowing allowed: Set<JWTAlgorithm>) throws(JWTError) {
-        try verifySignature(using: [key], allowing: allowed)
+        // The same checks as for a key list, without boxing the key (a Connect request checks one key).
+        let algorithm = try checkedAlgorithm(allowed: allowed)
+        guard key.algorithm == algorithm else { throw JWTError(.algorithmNotAllowed, "no \(algorithm.rawValue) key is configured for this token") }
+        guard !signature.isEmpty else { throw JWTError(.badSignature, "the signature is empty") }
+        guard keyID == nil || key.keyID == nil || key.keyID == keyID else { throw JWTError(.unknownKey, "no key has kid \"\(keyID ?? "")\"") }
+        guard key.isValidSignature(signature, for: signingInput) else { throw JWTError(.badSignature, "signature does not verify") }
     }
 
     private func checkedAlgorithm(allowed: Set<JWTAlgorithm>) throws(JWTError) -> JWTAlgorithm {

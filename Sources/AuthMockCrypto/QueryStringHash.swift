@@ -33,34 +33,53 @@ public enum QueryStringHash {
     /// The path relative to `basePath`, with leading and trailing slashes trimmed, `/` in front,
     /// and `&` written `%26`. An empty path is `/`.
     public static func canonicalPath(_ path: String, basePath: String = "") -> String {
-        var relative = Substring(path)
-        let base = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
-        if !base.isEmpty, relative.hasPrefix(base) {
+        // Bytes, not Characters: this runs on every Connect request.
+        let slash = UInt8(ascii: "/")
+        var relative = Array(path.utf8)[...]
+        var base = Array(basePath.utf8)[...]
+        if base.last == slash { base = base.dropLast() }
+        if !base.isEmpty, relative.starts(with: base) {
             let rest = relative.dropFirst(base.count)
-            if rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix("?") { relative = rest }
+            if rest.first == nil || rest.first == slash || rest.first == UInt8(ascii: "?") { relative = rest }
         }
-        let trimmed = relative.drop { $0 == "/" }.reversed().drop { $0 == "/" }.reversed()
-        return "/" + String(trimmed).replacingAll("&", with: "%26")
+        while relative.first == slash { relative = relative.dropFirst() }
+        while relative.last == slash { relative = relative.dropLast() }
+        var canonical: [UInt8] = [slash]
+        canonical.reserveCapacity(relative.count + 1)
+        for byte in relative {
+            if byte == UInt8(ascii: "&") { canonical.append(contentsOf: "%26".utf8) } else { canonical.append(byte) }
+        }
+        return String(decoding: canonical, as: UTF8.self)
     }
 
     /// The canonical query: `jwt` removed; names and values form-decoded then percent-encoded
     /// (RFC 3986 unreserved characters kept); values of a repeated name sorted by decoded text and
     /// joined with a literal comma; pairs sorted by encoded name; joined with `&`.
-    public static func canonicalQuery(_ query: String) -> String {
-        var order: [String] = []
-        var values: [String: [String]] = [:]
-        for (name, value) in FormDecoding.pairs(query) where name != "jwt" {
-            if values[name] == nil { order.append(name) }
-            values[name, default: []].append(value)
+    public static func canonicalQuery(_ query: String) -> String { canonicalQuery(pairs: FormDecoding.pairs(query)) }
+
+    /// The canonical query of parameters already form-decoded (an HTTP request's query).
+    public static func canonicalQuery(pairs: [(String, String)]) -> String {
+        // Sorted by encoded name, then by decoded value, one group per name: the same order as
+        // grouping first, without a dictionary (this runs on every Connect request).
+        var entries: [(name: [UInt8], value: String)] = []
+        entries.reserveCapacity(pairs.count)
+        for (name, value) in pairs where name != "jwt" { entries.append((Array(PercentEncoding.encodeUnreserved(name).utf8), value)) }
+        entries.sort { left, right in
+            if left.name != right.name { return left.name.lexicographicallyPrecedes(right.name) }
+            return left.value.utf8.lexicographicallyPrecedes(right.value.utf8)
         }
-        let encoded = order.map { name -> (name: [UInt8], values: String) in
-            let sorted = values[name]!.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            return (Array(PercentEncoding.encodeUnreserved(name).utf8), sorted.map(PercentEncoding.encodeUnreserved).joined(separator: ","))
+        var canonical: [UInt8] = []
+        for (index, entry) in entries.enumerated() {
+            if index > 0 && entries[index - 1].name == entry.name {
+                canonical.append(UInt8(ascii: ","))
+            } else {
+                if index > 0 { canonical.append(UInt8(ascii: "&")) }
+                canonical.append(contentsOf: entry.name)
+                canonical.append(UInt8(ascii: "="))
+            }
+            canonical.append(contentsOf: PercentEncoding.encodeUnreserved(entry.value).utf8)
         }
-        return encoded
-            .sorted { $0.name.lexicographicallyPrecedes($1.name) }
-            .map { String(decoding: $0.name, as: UTF8.self) + "=" + $0.values }
-            .joined(separator: "&")
+        return String(decoding: canonical, as: UTF8.self)
     }
 
     /// The raw path of an absolute or origin-relative URL, without query or fragment.

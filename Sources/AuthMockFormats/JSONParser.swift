@@ -6,8 +6,11 @@ extension JSONValue {
     /// Parses one JSON document (RFC 8259) strictly: no comments, no trailing commas, no
     /// duplicate member names, no unescaped control characters, no lone surrogates, nothing but
     /// white space after the value.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let array = Array(bytes)
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue { try parse(Array(bytes)) }
+
+    /// ``parse(_:)`` for an array: the concrete entry point, so callers in other modules (JWT
+    /// decoding on every Connect request) need no generic dispatch.
+    public static func parse(_ array: [UInt8]) throws(JSONParseError) -> JSONValue {
         do {
             return try array.withUnsafeBufferPointer { buffer in
                 var parser = JSONParser(buffer)

@@ -1,13 +1,14 @@
 /// A path pattern: literal segments, `{name}` parameters (exactly one segment each), and an
 /// optional final `*` that matches the rest of the path, however many segments (zero included).
 public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
-    enum Segment: Sendable, Equatable {
-        case literal(String)
+    @usableFromInline enum Segment: Sendable, Equatable {
+        /// A Substring so matching compares Substring with Substring (the concrete, fast `==`).
+        case literal(Substring)
         case parameter(String)
         case rest
     }
 
-    let segments: [Segment]
+    @usableFromInline let segments: [Segment]
     public let description: String
 
     /// Parses a pattern such as `/wiki/rest/api/content/{id}` or `/ex/confluence/{cloudId}/*`.
@@ -21,12 +22,12 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
                 return .rest
             }
             if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 { return .parameter(String(part.dropFirst().dropLast())) }
-            return .literal(String(part))
+            return .literal(part)
         }
     }
 
     /// The parameters when `path` (decoded, starting with `/`) matches.
-    func match(_ path: [Substring]) -> RouteParameters? {
+    @usableFromInline func match(_ path: [Substring]) -> RouteParameters? {
         var values: [String: String] = [:]
         for (index, segment) in segments.enumerated() {
             switch segment {
@@ -71,14 +72,14 @@ public struct Router<Handler: Sendable>: Sendable {
     public let routes: [Route<Handler>]
     /// Every route's first literal segment, when all routes start with one: a path starting
     /// elsewhere is answered "not found" without trying each route.
-    private let firstSegments: Set<Substring>?
+    @usableFromInline let firstSegments: Set<Substring>?
 
     public init(_ routes: [Route<Handler>]) {
         self.routes = routes
         var firsts = Set<Substring>()
         var allLiteral = true
         for route in routes {
-            if case .literal(let text)? = route.pattern.segments.first { firsts.insert(Substring(text)) } else { allLiteral = false }
+            if case .literal(let text)? = route.pattern.segments.first { firsts.insert(text) } else { allLiteral = false }
         }
         firstSegments = allLiteral ? firsts : nil
     }
@@ -90,17 +91,39 @@ public struct Router<Handler: Sendable>: Sendable {
         case notFound
     }
 
-    /// Matches a decoded path. HEAD falls back to a GET route (RFC 9110 §9.3.2).
+    /// Matches a decoded path. HEAD falls back to a GET route (RFC 9110 §9.3.2). Inlinable so the
+    /// caller's module specializes it for its handler type (generic code costs metadata lookups
+    /// on every request otherwise).
+    @inlinable
     public func match(method: String, path: String) -> Match {
-        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let segments = Self.segments(of: path)
         if let firstSegments, let first = segments.first, !firstSegments.contains(first) { return .notFound }
         var allowed: [String] = []
-        for route in routes {
-            guard let parameters = route.pattern.match(segments) else { continue }
+        for index in routes.indices {
+            // By index: `for route in routes` copies each route (retains its strings and closure).
+            guard let parameters = routes[index].pattern.match(segments) else { continue }
+            let route = routes[index]
             guard let routeMethod = route.method else { return .found(route.handler, parameters) }
             if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(route.handler, parameters) }
             if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    /// `/a/b/` → `["a", "b", ""]`, split on UTF-8 bytes (splitting on Characters is several times slower).
+    @usableFromInline static func segments(of path: String) -> [Substring] {
+        var segments: [Substring] = []
+        let utf8 = path.utf8
+        var start = utf8.isEmpty ? utf8.endIndex : utf8.index(after: utf8.startIndex)
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                segments.append(path[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        segments.append(path[start..<utf8.endIndex])
+        return segments
     }
 }

@@ -98,9 +98,7 @@ struct MockHTTPHandler: HTTPHandler {
     /// `--admin-token`: a Bearer token compared in constant time.
     private func checkAdminToken(_ request: HTTPRequest) -> HTTPResponse? {
         guard let expected = options.adminToken else { return nil }
-        let presented = request.headers["Authorization"].flatMap { value -> String? in
-            value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)) : nil
-        }
+        let presented = request.authorization(scheme: "Bearer")
         guard let presented, ConstantTime.equals(presented, expected) else {
             var response = AdminAPI.error(.unauthorized, "the admin API needs Authorization: Bearer <admin token>")
             response.headers.set("WWW-Authenticate", "Bearer realm=\"confluence-auth-mock admin\"")

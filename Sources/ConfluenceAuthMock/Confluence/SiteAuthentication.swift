@@ -59,11 +59,7 @@ struct SiteAuthentication {
     }
 
     /// The token of `Authorization: Bearer <token>`.
-    static func bearerToken(_ request: HTTPRequest) -> String? {
-        guard let header = request.headers["Authorization"], header.lowercased().hasPrefix("bearer ") else { return nil }
-        let token = header.dropFirst(7).trimmingPrefix(" ")
-        return token.isEmpty ? nil : String(token)
-    }
+    static func bearerToken(_ request: HTTPRequest) -> String? { request.authorization(scheme: "Bearer") }
 
     func refuse(_ failure: AuthenticationFailure, address: SiteAddress, record: AuthRecord, reason: String? = nil) -> Outcome {
         var denied = record

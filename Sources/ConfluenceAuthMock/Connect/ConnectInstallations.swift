@@ -29,13 +29,6 @@ struct ConnectRuntime: Sendable {
     var statuses: [String: ConnectInstallationStatus] = [:]
 }
 
-extension Scenario {
-    /// Every Connect installation with its app.
-    var connectInstallations: [(app: ConnectApp, installation: ConnectInstallation)] {
-        connectApps.flatMap { app in app.installations.map { (app, $0) } }
-    }
-}
-
 extension MockState {
     /// The installation a Connect JWT's `iss` names on `site`: the app key (the app's installation on
     /// that site) or an installation's client key (which must be on that site).
@@ -55,10 +48,14 @@ extension MockState {
 
     private func connectInstallation(where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool) -> ConnectInstallationState? {
         withScenarioAndConnect { scenario, runtime in
-            guard let (app, installation) = scenario.connectInstallations.first(where: matches) else { return nil }
-            var current = installation
-            if let secret = runtime.secrets[installation.clientKey] { current.sharedSecret = secret }
-            return ConnectInstallationState(app: app, installation: current, status: runtime.statuses[installation.clientKey] ?? .installed)
+            for app in scenario.connectApps {
+                for installation in app.installations where matches((app, installation)) {
+                    var current = installation
+                    if let secret = runtime.secrets[installation.clientKey] { current.sharedSecret = secret }
+                    return ConnectInstallationState(app: app, installation: current, status: runtime.statuses[installation.clientKey] ?? .installed)
+                }
+            }
+            return nil
         }
     }
 

@@ -40,10 +40,7 @@ extension SiteAuthentication {
     /// The Connect JWT of a request: `Authorization: JWT <token>`, else the `jwt` query parameter
     /// (reference §4.1).
     static func connectToken(_ request: HTTPRequest) -> String? {
-        if let header = request.headers["Authorization"], header.lowercased().hasPrefix("jwt ") {
-            return String(header.dropFirst(4).trimmingPrefix(" "))
-        }
-        return request.queryValue("jwt")
+        request.authorization(scheme: "JWT") ?? request.queryValue("jwt")
     }
 
     /// A request signed by a Connect app (reference §4.2, §4.3, §4.6): HS256 with the installation's
@@ -125,7 +122,9 @@ extension SiteAuthentication {
         if presented == "context-qsh" {
             return ConnectFailure(code: "context-qsh", message: "a context JWT (qsh \"context-qsh\") cannot call REST APIs; sign the request with its own qsh")
         }
-        let canonical = QueryStringHash.canonicalRequest(method: request.method, path: address.rawPath, query: request.rawQuery, basePath: "/wiki")
+        // The request's query is already form-decoded: hash those pairs rather than decode it again.
+        let canonical = request.method.uppercased() + "&" + QueryStringHash.canonicalPath(address.rawPath, basePath: "/wiki") + "&"
+            + QueryStringHash.canonicalQuery(pairs: request.query.map { ($0.name, $0.value) })
         let expected = SHA256.hexHash(Array(canonical.utf8))
         guard presented != expected else { return nil }
         return ConnectFailure(code: "qsh-mismatch", message: "Expecting claim 'qsh' to have value '\(expected)' but instead it has the value '\(presented)'",

@@ -64,8 +64,7 @@ extension PlatformAPI {
 
     /// `client_id`/`client_secret` from HTTP Basic, else from the body.
     static func clientCredentials(_ request: HTTPRequest, _ fields: [String: String]) -> (String?, String?) {
-        if let header = request.headers["Authorization"], header.lowercased().hasPrefix("basic "),
-           let decoded = Base64.decode(String(header.dropFirst(6))), let text = String(validating: decoded, as: UTF8.self),
+        if let credentials = request.authorization(scheme: "Basic"), let decoded = Base64.decode(credentials), let text = String(validating: decoded, as: UTF8.self),
            let colon = text.firstIndex(of: ":") {
             return (FormDecoding.decode(text[..<colon]), FormDecoding.decode(text[text.index(after: colon)...]))
         }
