@@ -104,6 +104,9 @@ public final class MockConfluence: Sendable {
     /// A Connect installation as it is now (its secret after rotations, its lifecycle status).
     public func connectInstallation(app: String, site: String) -> ConnectInstallationState? { state.connectInstallation(app: app, site: site) }
 
+    /// Every Connect installation as it is now, with the last hook sent to each.
+    public var connectInstallations: [ConnectInstallationState] { state.connectInstallations }
+
     /// A JWT as Confluence would send the app: for a request (`qsh`) or a context token.
     public func connectJWT(_ request: ProductJWTRequest) throws(TokenRequestError) -> String { try state.productJWT(request).get() }
 

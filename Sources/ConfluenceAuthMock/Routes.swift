@@ -47,6 +47,7 @@ enum Routes {
             plain("POST", "/__admin/tokens", admin.mintToken),
             plain("GET", "/__admin/consents", admin.consents),
             plain("POST", "/__admin/consents/{id}", admin.decideConsent),
+            plain("GET", "/__admin/connect/installations", admin.connectInstallations),
             plain("POST", "/__admin/connect/lifecycle", admin.connectLifecycle),
             plain("POST", "/__admin/connect/jwt", admin.connectJWT),
             plain("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),

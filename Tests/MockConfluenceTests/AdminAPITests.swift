@@ -138,9 +138,9 @@ import TestSupport
     @Test func pendingMechanismsAnswer501AndSaySo() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        let (status, json) = try Self.call(mock, "POST", "/__admin/connect/jwt", body: "{}")
+        let (status, json) = try Self.call(mock, "POST", "/__admin/forge/tokens", body: "{}")
         #expect(status == 501)
-        #expect(json?["error"]?.stringValue?.contains("Atlassian Connect") == true)
+        #expect(json?["error"]?.stringValue?.contains("Forge") == true)
     }
 
     @Test func unknownAdminRoutesAndMethods() throws {

@@ -84,6 +84,7 @@ import TestSupport
         app.answer(with: 500)
         let delivery = try mock.sendLifecycle(LifecycleRequest(app: "com.example.addon", site: "acme", event: .installed))
         #expect(!delivery.delivered && delivery.status == 500 && delivery.body == "app says hi" && delivery.installation == .incomplete)
+        #expect(mock.connectInstallations.first?.lastDelivery == delivery, "the app's answer is recorded on the installation")
         let url = "/wiki/rest/api/space"
         #expect(ConnectRequestTests.failure(try ConnectRequestTests.call(mock, "GET", url, token: try ConnectRequestTests.token(mock, "GET", url))) == "installation-incomplete")
         mock.reset()
@@ -117,6 +118,10 @@ import TestSupport
         #expect(badEvent.status == 400 && badEvent.json?["details"]?.arrayValue?.first?["path"] == "event")
         let unknown = try AdminAPITests.call(mock, "POST", "/__admin/connect/lifecycle", body: #"{"app":"com.example.nope","site":"acme","event":"installed"}"#)
         #expect(unknown.status == 400 && unknown.json?["details"]?.arrayValue?.first?["message"]?.stringValue?.contains("no installation") == true)
+        let listed = try AdminAPITests.call(mock, "GET", "/__admin/connect/installations")
+        let installation = try #require(listed.json?["installations"]?.arrayValue?.first)
+        #expect(installation["clientKey"] == "ck-acme" && installation["status"] == "uninstalled" && installation["sharedSecret"] == "a-shared-secret-of-32-bytes-min!")
+        #expect(installation["lastDelivery"]?["event"] == "uninstalled" && installation["lastDelivery"]?["status"]?.intValue == 204)
         let rotateOnDisable = try AdminAPITests.call(mock, "POST", "/__admin/connect/lifecycle", body: #"{"app":"com.example.addon","site":"acme","event":"disabled","rotateSecret":true}"#)
         #expect(rotateOnDisable.status == 400)
     }

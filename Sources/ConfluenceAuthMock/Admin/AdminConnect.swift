@@ -1,3 +1,4 @@
+import AuthMockFormats
 import AuthMockHTTP
 
 extension AdminAPI {
@@ -34,4 +35,16 @@ extension AdminAPI {
         }
     }
 
+
+    /// `GET /__admin/connect/installations` → `{"installations":[{"app","site","clientKey","sharedSecret",
+    /// "status","lastDelivery"}]}`: each installation as lifecycle hooks have left it.
+    var connectInstallations: RouteHandler {
+        { _, _ in
+            .json(["installations": .array(state.connectInstallations.map { current in
+                .object(JSONObject([("app", .string(current.app.key)), ("site", .string(current.site)), ("clientKey", .string(current.clientKey)),
+                                    ("sharedSecret", .string(current.sharedSecret)), ("status", .string(current.status.rawValue)),
+                                    ("lastDelivery", current.lastDelivery?.json ?? .null)]))
+            })])
+        }
+    }
 }

@@ -17,6 +17,8 @@ public struct ConnectInstallationState: Sendable, Equatable {
     public let app: ConnectApp
     public let installation: ConnectInstallation
     public let status: ConnectInstallationStatus
+    /// The last lifecycle hook the mock sent this installation, with the app's answer.
+    public let lastDelivery: LifecycleDelivery?
 
     var site: String { installation.site }
     var clientKey: String { installation.clientKey }
@@ -27,6 +29,15 @@ public struct ConnectInstallationState: Sendable, Equatable {
 struct ConnectRuntime: Sendable {
     var secrets: [String: String] = [:]
     var statuses: [String: ConnectInstallationStatus] = [:]
+    var deliveries: [String: LifecycleDelivery] = [:]
+
+    /// The scenario's installation with what lifecycle hooks changed.
+    func current(_ app: ConnectApp, _ installation: ConnectInstallation) -> ConnectInstallationState {
+        var current = installation
+        if let secret = secrets[installation.clientKey] { current.sharedSecret = secret }
+        return ConnectInstallationState(app: app, installation: current, status: statuses[installation.clientKey] ?? .installed,
+                                        lastDelivery: deliveries[installation.clientKey])
+    }
 }
 
 extension MockState {
@@ -50,20 +61,29 @@ extension MockState {
         withScenarioAndConnect { scenario, runtime in
             for app in scenario.connectApps {
                 for installation in app.installations where matches((app, installation)) {
-                    var current = installation
-                    if let secret = runtime.secrets[installation.clientKey] { current.sharedSecret = secret }
-                    return ConnectInstallationState(app: app, installation: current, status: runtime.statuses[installation.clientKey] ?? .installed)
+                    return runtime.current(app, installation)
                 }
             }
             return nil
         }
     }
 
-    /// Records a lifecycle outcome: the installation's new status and, after a rotation, its secret.
-    func updateConnectInstallation(clientKey: String, status: ConnectInstallationStatus, sharedSecret: String? = nil) {
+    /// Every installation as it is now, in scenario order.
+    var connectInstallations: [ConnectInstallationState] {
+        withScenarioAndConnect { scenario, runtime in
+            scenario.connectApps.flatMap { app in
+                app.installations.map { runtime.current(app, $0) }
+            }
+        }
+    }
+
+    /// Records a lifecycle outcome: the installation's new status, after a rotation its secret,
+    /// and the hook's delivery.
+    func updateConnectInstallation(clientKey: String, status: ConnectInstallationStatus, sharedSecret: String? = nil, delivery: LifecycleDelivery? = nil) {
         withConnect { runtime in
             runtime.statuses[clientKey] = status
             if let sharedSecret { runtime.secrets[clientKey] = sharedSecret }
+            if let delivery { runtime.deliveries[clientKey] = delivery }
         }
     }
 }

@@ -43,6 +43,7 @@ public struct LifecycleRequest: Sendable, Equatable {
 
 /// What happened when the mock sent a hook.
 public struct LifecycleDelivery: Sendable, Equatable {
+    public let event: LifecycleEvent
     /// `true` when the app answered 2xx.
     public let delivered: Bool
     /// The app's status; `nil` when nothing was sent or the app could not be reached.
@@ -56,7 +57,7 @@ public struct LifecycleDelivery: Sendable, Equatable {
     public let installation: ConnectInstallationStatus
 
     var json: JSONValue {
-        .object(JSONObject([("delivered", .bool(delivered)), ("status", status.map { .int($0) } ?? .null), ("body", .string(body)),
+        .object(JSONObject([("event", .string(event.rawValue)), ("delivered", .bool(delivered)), ("status", status.map { .int($0) } ?? .null), ("body", .string(body)),
                             ("url", url.map { .string($0) } ?? .null), ("error", error.map { .string($0) } ?? .null),
                             ("installation", .string(installation.rawValue))]))
     }
@@ -104,9 +105,10 @@ extension MockState {
         let installation = connectInstallation(app: request.app, site: request.site) ?? current
         guard let path = installation.app.lifecycle[request.event.rawValue] else {
             let status = Self.status(after: request.event, answered: true, before: installation.status)
-            updateConnectInstallation(clientKey: installation.clientKey, status: status)
-            return .success(LifecycleDelivery(delivered: false, status: nil, body: "", url: nil,
-                                              error: "the app declares no \(request.event.rawValue) hook; nothing was sent", installation: status))
+            let delivery = LifecycleDelivery(event: request.event, delivered: false, status: nil, body: "", url: nil,
+                                             error: "the app declares no \(request.event.rawValue) hook; nothing was sent", installation: status)
+            updateConnectInstallation(clientKey: installation.clientKey, status: status, delivery: delivery)
+            return .success(delivery)
         }
         let url = Self.join(installation.app.baseUrl, path)
         let payload = Self.payload(request.event, installation, site: site, siteBaseURL: siteBaseURL)
@@ -120,13 +122,15 @@ extension MockState {
         }
         let ok = (try? answer.get()).map { (200..<300).contains($0.status) } ?? false
         let status = Self.status(after: request.event, answered: ok, before: installation.status)
-        updateConnectInstallation(clientKey: installation.clientKey, status: status)
+        let delivery: LifecycleDelivery
         switch answer {
         case .success(let response):
-            return .success(LifecycleDelivery(delivered: ok, status: response.status, body: response.bodyText, url: url, error: nil, installation: status))
+            delivery = LifecycleDelivery(event: request.event, delivered: ok, status: response.status, body: response.bodyText, url: url, error: nil, installation: status)
         case .failure(let error):
-            return .success(LifecycleDelivery(delivered: false, status: nil, body: "", url: url, error: error.description, installation: status))
+            delivery = LifecycleDelivery(event: request.event, delivered: false, status: nil, body: "", url: url, error: error.description, installation: status)
         }
+        updateConnectInstallation(clientKey: installation.clientKey, status: status, delivery: delivery)
+        return .success(delivery)
     }
 
     /// `installed` that fails leaves the install incomplete; `enabled` that fails leaves it as it
