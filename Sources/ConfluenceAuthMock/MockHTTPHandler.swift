@@ -14,15 +14,20 @@ struct MockHTTPHandler: HTTPHandler {
         let started = monotonicNanoseconds()
         // Wall-clock time now, turned into scenario time under the journal's lock: one lock per request.
         let arrived = wallClockSeconds()
-        let (response, auth) = route(request)
-        log.record(request, response, auth: auth, startedAt: started)
-        if !isAdmin(request) { journal(request, response, auth: auth, arrived: arrived, started: started) }
-        return response
+        if isAdmin(request) {
+            let served = route(request)
+            log.record(request, served.response, auth: served.auth, startedAt: started)
+            return served.response
+        }
+        let served = serveWithFailures(request)
+        log.record(request, served.response, auth: served.auth, startedAt: started)
+        journal(request, served, arrived: arrived, started: started)
+        return served.response
     }
 
     private func isAdmin(_ request: HTTPRequest) -> Bool { request.path == "/__admin" || request.path.hasPrefix("/__admin/") }
 
-    private func journal(_ request: HTTPRequest, _ response: HTTPResponse, auth: AuthRecord, arrived: Double, started: UInt64) {
+    private func journal(_ request: HTTPRequest, _ served: Served, arrived: Double, started: UInt64) {
         var headers: [String: String] = [:]
         for field in request.headers.fields {
             let name = field.name.lowercased()
@@ -30,12 +35,19 @@ struct MockHTTPHandler: HTTPHandler {
         }
         let duration = Double(monotonicNanoseconds() - started) / 1e6
         state.record(arrivedAt: arrived) { id, time in
-            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headers: headers,
-                         body: request.bodyText, status: response.status.code, durationMs: duration, fault: nil, auth: auth)
+            // A connection reset, closed or filled with garbage carried no status: 0.
+            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headers: headers, body: request.bodyText,
+                         status: served.response.wireFault.map { $0.sendsResponse ? served.response.status.code : 0 } ?? served.response.status.code,
+                         durationMs: duration, fault: served.fault, auth: served.auth)
         }
     }
 
-    private func route(_ request: HTTPRequest) -> (HTTPResponse, AuthRecord) {
+    func route(_ request: HTTPRequest) -> Served {
+        let (response, auth) = routeAndAuthenticate(request)
+        return Served(response: response, auth: auth)
+    }
+
+    private func routeAndAuthenticate(_ request: HTTPRequest) -> (HTTPResponse, AuthRecord) {
         if isAdmin(request) {
             guard options.adminEnabled else { return (notFound(request), AuthRecord()) }
             if let refusal = checkAdminToken(request) { return (refusal, AuthRecord()) }

@@ -146,5 +146,9 @@ struct ScenarioValidator {
                            "unknown principal \"\(principal)\"; expected a user's accountId or email, an OAuth clientId or an app key or id")
             }
         }
+        for (index, limit) in scenario.rateLimits.enumerated() where limit.match.counts {
+            issues.add(path("rateLimits", index).appending(key: "match"),
+                       "a rate limit counts requests itself; calls, every, after, times, probability and seed belong to faults")
+        }
     }
 }

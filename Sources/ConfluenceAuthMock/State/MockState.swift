@@ -28,6 +28,9 @@ final class MockState: Sendable {
         var content: ContentStore
         /// Secrets and statuses Connect lifecycle hooks changed.
         var connect = ConnectRuntime()
+        /// Counts per fault id, and request counts per rate-limit window.
+        var faultCounters: [String: FaultCounter] = [:]
+        var rateWindows: [String: RateWindow] = [:]
         /// Basic-auth failures in a row, by lower-cased email (CAPTCHA).
         var basicAuthFailures: [String: Int] = [:]
 
@@ -74,6 +77,8 @@ final class MockState: Sendable {
             storage.content = ContentStore(storage.scenario, now: storage.clock.now())
             storage.basicAuthFailures = [:]
             storage.connect = ConnectRuntime()
+            storage.faultCounters = [:]
+            storage.rateWindows = [:]
         }
     }
 
@@ -165,5 +170,41 @@ final class MockState: Sendable {
     }
 
     func clearFaults() { storage.withLock { $0.faults.removeAll() } }
+
+    /// Whether any fault or rate limit could apply: when not, requests skip failure injection.
+    var hasFailureScript: Bool { storage.withLock { !$0.faults.isEmpty || !$0.scenario.rateLimits.isEmpty } }
+
+    /// Counts the request for every fault whose keys accept it, and returns the first that applies
+    /// (SPEC "Faults": evaluated in order, first match wins; each fault counts on its own).
+    func applicableFault(_ request: FaultRequest) -> AppliedFault? {
+        storage.withLock { storage in
+            var winner: AppliedFault?
+            for stored in storage.faults where stored.fault.match.accepts(request) {
+                var counter = storage.faultCounters[stored.id] ?? FaultCounter(seed: stored.fault.match.seed)
+                if counter.admits(stored.fault.match), winner == nil, let outcome = stored.fault.outcome(forApplication: counter.fired) {
+                    counter.fired += 1
+                    winner = AppliedFault(label: stored.fault.name ?? stored.id, outcome: outcome)
+                }
+                storage.faultCounters[stored.id] = counter
+            }
+            return winner
+        }
+    }
+
+    /// Counts the request in the window of every rate limit that accepts it, on the scenario clock.
+    func countRateLimits(_ request: FaultRequest) -> RateLimitDecision {
+        storage.withLock { storage in
+            let now = storage.clock.now()
+            var decision = RateLimitDecision()
+            for (index, limit) in storage.scenario.rateLimits.enumerated() where limit.match.accepts(request) {
+                let key = "\(index)|" + (limit.per == .global ? "*" : request.primaryPrincipal)
+                var window = storage.rateWindows[key].flatMap { $0.contains(now) ? $0 : nil } ?? RateWindow(limit, now: now)
+                window.count += 1
+                storage.rateWindows[key] = window
+                decision.note(window, limit, label: "rateLimits[\(index)]", now: now)
+            }
+            return decision
+        }
+    }
 }
 

@@ -1,0 +1,85 @@
+import AuthMockHTTP
+
+/// What serving one request came to: the response, how it authenticated, and the fault or rate
+/// limit that applied (the journal's `fault`).
+struct Served {
+    var response: HTTPResponse
+    var auth: AuthRecord
+    var fault: String? = nil
+}
+
+extension MockHTTPHandler {
+    /// Rate limits, then faults, around normal routing (SPEC "Faults"). Both see who the request
+    /// says it is before any handler runs; a request over a limit is answered 429 at once, and a
+    /// fault that answers or breaks the wire keeps the handler from running at all (so a faulted
+    /// token exchange does not use up its code).
+    func serveWithFailures(_ request: HTTPRequest) -> Served {
+        guard state.hasFailureScript else { return route(request) }
+        let view = FaultRequest(request, scenario: state.scenario, state: state)
+        let limits = state.countRateLimits(view)
+        if let refusal = limits.refusal { return Served(response: refusal, auth: view.record(reason: "rate limited"), fault: limits.label) }
+        var served: Served
+        if let applied = state.applicableFault(view) {
+            served = apply(applied.outcome, to: request, view: view)
+            served.fault = applied.label
+        } else {
+            served = route(request)
+        }
+        limits.addHeaders(to: &served.response)
+        return served
+    }
+
+    private func apply(_ outcome: FaultOutcome, to request: HTTPRequest, view: FaultRequest) -> Served {
+        var served: Served
+        if let respond = outcome.respond {
+            served = Served(response: respond.httpResponse, auth: view.record(reason: "answered by a fault"))
+        } else if let wire = outcome.wire, let fault = Self.wireFault(wire, bytesPerSecond: outcome.bytesPerSecond), !wire.needsResponse {
+            served = Served(response: HTTPResponse(wireFault: fault), auth: view.record(reason: "connection broken by a fault"))
+        } else {
+            served = route(request)
+            if let wire = outcome.wire { served.response.wireFault = Self.wireFault(wire, bytesPerSecond: outcome.bytesPerSecond) }
+        }
+        served.response.delayMilliseconds += outcome.delayMs ?? 0
+        return served
+    }
+
+    /// Garbage is 256 random bytes: enough to fill a client's first read, never a valid status line.
+    private static func wireFault(_ kind: WireFaultKind, bytesPerSecond: Int?) -> WireFault? {
+        switch kind {
+        case .reset: .reset
+        case .close: .close
+        case .garbage: .garbage(byteCount: 256)
+        case .truncate: .truncate
+        case .slow: .slow(bytesPerSecond: bytesPerSecond ?? 1)
+        }
+    }
+}
+
+extension WireFaultKind {
+    /// `truncate` and `slow` spoil the normal response; the others replace it.
+    var needsResponse: Bool { self == .truncate || self == .slow }
+}
+
+extension FaultRequest {
+    /// The journal's record of a request a fault or limit answered before any handler ran: who it
+    /// said it was, not whether that held.
+    func record(reason: String) -> AuthRecord {
+        let mechanism = switch auth {
+        case .basic: "basic"
+        case .bearer: "oauth"
+        case .jwt: "connect"
+        case .none: "none"
+        }
+        return AuthRecord(mechanism: mechanism, principal: principals.first, reason: reason)
+    }
+}
+
+extension WireFault {
+    /// Whether the client still receives a status line.
+    var sendsResponse: Bool {
+        switch self {
+        case .truncate, .slow: true
+        case .reset, .close, .garbage: false
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AuthMockCrypto
+import AuthMockFormats
+import AuthMockHTTP
+
+/// A request as fault and rate-limit matching sees it: its paths, body fields and who it says it is.
+/// Built only when the scenario has faults or rate limits, so ordinary requests never pay for it.
+struct FaultRequest {
+    let http: HTTPRequest
+    /// The path relative to the site (`/wiki/rest/api/content/1`) when the request came through
+    /// `/site/{name}` or the gateway; the path itself otherwise.
+    let sitePath: String
+    let auth: AuthKind
+    /// Who the request says it is (not yet verified): account id and email, OAuth client id, or
+    /// Connect app key and client key. Empty for anonymous requests.
+    let principals: [String]
+    /// The body's fields: form-encoded pairs, or a JSON object's scalar members as text.
+    let bodyFields: [String: String]
+    /// The body as a JSON object, when it is one.
+    let jsonBody: JSONObject?
+
+    /// The principal rate limits count under and the journal names.
+    var primaryPrincipal: String { principals.first ?? "anonymous" }
+
+    init(_ request: HTTPRequest, scenario: Scenario, state: MockState) {
+        http = request
+        let prefixed = request.path.hasPrefix("/site/") || request.path.hasPrefix("/ex/confluence/")
+        sitePath = prefixed ? SiteAddress.resolve(request, in: scenario)?.path ?? request.path : request.path
+        jsonBody = request.mediaType == "application/json" ? (try? request.jsonBody())?.objectValue : nil
+        if let jsonBody {
+            bodyFields = Dictionary(jsonBody.members.compactMap { member in Self.text(member.value).map { (member.key, $0) } }, uniquingKeysWith: { first, _ in first })
+        } else {
+            bodyFields = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        (auth, principals) = Self.identify(request, bodyFields: bodyFields, scenario: scenario, state: state)
+    }
+
+    private static func text(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .bool(let flag): String(flag)
+        default: nil
+        }
+    }
+
+    /// The credential's kind and the identities it names, read without verifying it.
+    private static func identify(_ request: HTTPRequest, bodyFields: [String: String], scenario: Scenario, state: MockState) -> (AuthKind, [String]) {
+        if let basic = request.authorization(scheme: "Basic") {
+            let name = Base64.decode(basic).map { String(decoding: $0, as: UTF8.self) }.map { String($0.prefix { $0 != ":" }) } ?? ""
+            if let user = scenario.user(name) { return (.basic, [user.accountId, user.email]) }
+            return (.basic, name.isEmpty ? [] : [name])
+        }
+        if let bearer = request.authorization(scheme: "Bearer") {
+            guard let grant = state.accessTokenStatus(bearer).storedGrant else { return (.bearer, []) }
+            if let app = grant.app { return (.bearer, [app.key, app.clientKey] + (grant.accountId.isEmpty ? [] : [grant.accountId])) }
+            return (.bearer, [grant.accountId, scenario.user(grant.accountId)?.email, grant.clientId].compactMap { $0 })
+        }
+        if let jwt = SiteAuthentication.connectToken(request) {
+            let issuer = (try? JWT.decode(jwt))?.claims["iss"]?.stringValue ?? ""
+            let app = scenario.connectApps.first { app in app.key == issuer || app.installations.contains { $0.clientKey == issuer } }
+            return (.jwt, [app?.key, issuer].compactMap { $0 })
+        }
+        if let clientId = bodyFields["client_id"] { return (.none, [clientId]) }
+        return (.none, [])
+    }
+}
+
+extension FaultMatch {
+    /// Whether the keys that do not count requests hold: method, path, query, header, body
+    /// fields, auth kind and principal. Path globs match the full path or the site-relative one, so
+    /// `/wiki/*` covers every door to a site. Query and header values are globs too.
+    func accepts(_ request: FaultRequest) -> Bool {
+        if let method, method != request.http.method { return false }
+        if let path, !globMatches(path, request.http.path) && !globMatches(path, request.sitePath) { return false }
+        for (name, pattern) in query where !request.http.queryValues(name).contains(where: { globMatches(pattern, $0) }) { return false }
+        for (name, pattern) in header where !request.http.headers.values(name).contains(where: { globMatches(pattern, $0) }) { return false }
+        for (name, value) in form where request.bodyFields[name] != value { return false }
+        for (name, value) in json where request.jsonBody?[name] != value { return false }
+        if let auth, auth != request.auth { return false }
+        if let principal, !request.principals.contains(where: { $0 == principal || $0.lowercased() == principal.lowercased() }) { return false }
+        return true
+    }
+
+    /// Whether the match uses keys that count requests (meaningless for rate limits).
+    var counts: Bool { calls != nil || every != nil || after != nil || times != nil || probability != nil || seed != nil }
+}
