@@ -122,6 +122,36 @@ import TestSupport
         #expect(mock.requests().first?.auth.principal == "acme-sync-client")
     }
 
+    @Test func jsonFieldsAndAuthKinds() throws {
+        let mock = try Self.start([Fault(name: "json", match: FaultMatch(path: "/wiki/api/v2/pages", json: ["title": "Doomed"]), outcome: Self.teapot),
+                                   Fault(name: "jwt", match: FaultMatch(auth: .jwt), outcome: FaultOutcome(respond: CannedResponse(status: 409))),
+                                   Fault(name: "anonymous", match: FaultMatch(path: "/wiki/*", auth: AuthKind.none), outcome: FaultOutcome(respond: CannedResponse(status: 410)))])
+        defer { mock.stop() }
+        let page = #"{"spaceId":"98306","status":"current","title":"%@","body":{"representation":"storage","value":"<p>x</p>"}}"#
+        #expect(try ReadResourcesTests.send(mock, "POST", "/wiki/api/v2/pages", as: ReadResourcesTests.alice, json: page.replacingOccurrences(of: "%@", with: "Doomed")).status == 418)
+        #expect(try ReadResourcesTests.send(mock, "POST", "/wiki/api/v2/pages", as: ReadResourcesTests.alice, json: page.replacingOccurrences(of: "%@", with: "Fine")).status == 200)
+        #expect(try ReadResourcesTests.get(mock, "/wiki/rest/api/space", headers: ["Authorization: JWT whatever"]).status == 409)
+        #expect(mock.requests().last?.auth.mechanism == "connect")
+        #expect(try ReadResourcesTests.get(mock, "/wiki/rest/api/space").status == 410)
+    }
+
+    /// The bundled scenarios do what their descriptions say.
+    @Test func bundledGatewayResetsAndFlakyTokenEndpoint() throws {
+        let resets = try MockConfluence.start(scenarioFile: repositoryRoot.appendingPathComponent("scenarios/gateway-resets.json").path)
+        // Without credentials: the gateway's 37-byte 401 keeps the 64 bytes/s dribble short.
+        _ = try Self.statuses(resets, "\(OAuthGatewayTests.gateway)/wiki/api/v2/spaces", count: 6)
+        #expect(resets.requests().map(\.fault) == [nil, "gateway dribble", "gateway reset", nil, "gateway dribble", "gateway reset"])
+        resets.stop()
+        func tokenStatuses() throws -> [Int] {
+            let flaky = try MockConfluence.start(scenarioFile: repositoryRoot.appendingPathComponent("scenarios/flaky-token-endpoint.json").path)
+            defer { flaky.stop() }
+            return try (0..<15).map { _ in try OAuthFlowTests.token(flaky, ["grant_type": "client_credentials"]).status }
+        }
+        let first = try tokenStatuses()
+        #expect(first.contains(503) && first.contains(401), "some requests fail with 503, the rest reach the endpoint")
+        #expect(try tokenStatuses() == first, "seeded: the same requests fail on every run")
+    }
+
     @Test func faultsAddedAndRemovedAtRunTime() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
