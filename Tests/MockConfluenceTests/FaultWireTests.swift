@@ -70,6 +70,19 @@ import TestSupport
     /// What URLSession reports per fault. On Linux FoundationNetworking maps libcurl's errors:
     /// garbage fails as curl's "unsupported protocol" (`unsupportedURL`) and a short body as
     /// curl's partial file, which has no URLError of its own (`unknown`); Darwin's names come first.
+    /// URLSession waits out a dribbled body: the answer is whole, and late.
+    @Test func urlSessionReceivesASlowBodyLate() async throws {
+        let mock = try Self.mock(.slow, bytesPerSecond: 400)
+        defer { mock.stop() }
+        var request = URLRequest(url: URL(string: "\(mock.baseURL)\(Self.page)")!)
+        request.setValue("Basic " + Data(ReadResourcesTests.alice.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
+        let started = Date()
+        let (data, response) = try await URLSession(configuration: .ephemeral).data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect((try? JSONValue.parse(Array(data)))?["title"] == "Runbook", "the whole body arrives")
+        #expect(Date().timeIntervalSince(started) >= Double(data.count) / 400 * 0.8, "\(data.count) bytes at 400 B/s")
+    }
+
     static let expectedCodes: [WireFaultKind: [URLError.Code]] = [
         .reset: [.networkConnectionLost, .cannotParseResponse], .close: [.networkConnectionLost, .zeroByteResource, .badServerResponse],
         .garbage: [.badServerResponse, .cannotParseResponse, .unsupportedURL], .truncate: [.networkConnectionLost, .cannotParseResponse, .unknown],
