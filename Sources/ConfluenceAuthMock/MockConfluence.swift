@@ -115,6 +115,16 @@ public final class MockConfluence: Sendable {
         try state.sendLifecycle(request, siteBaseURL: "\(baseURL)/site/\(request.site)").get()
     }
 
+    // MARK: Forge
+
+    /// Mints a Forge app token (system or user) that the gateway accepts within the manifest's scopes.
+    public func forgeToken(_ request: ForgeTokenRequest) throws(TokenRequestError) -> ForgeToken { try state.forgeToken(request).get() }
+
+    /// Invokes the app's remote as Forge does and returns its answer (waits up to 25 seconds).
+    public func invokeForgeRemote(_ request: ForgeInvocationRequest) throws(TokenRequestError) -> ForgeInvocationResult {
+        try state.invokeForgeRemote(request, mockOrigin: baseURL).get()
+    }
+
     // MARK: Journal
 
     /// Requests received (admin requests excluded), oldest first.

@@ -31,6 +31,8 @@ enum Routes {
             Route("POST", "/oauth2/token", .authenticated(api.impersonationToken)),
             // connect-install-keys.atlassian.com
             plain("GET", "/connect-install-keys/{kid}", InstallKeys.handler),
+            // forge.cdn.prod.atlassian-dev.net
+            plain("GET", "/forge/.well-known/jwks.json", { _, _ in .json(ForgeKeys.jwks) }),
             // Admin API (SPEC "Admin API"); guarded by --admin-token, removed by --no-admin.
             plain("GET", "/__admin/health", admin.health),
             plain("GET", "/__admin/scenario", admin.scenario),
@@ -50,8 +52,8 @@ enum Routes {
             plain("GET", "/__admin/connect/installations", admin.connectInstallations),
             plain("POST", "/__admin/connect/lifecycle", admin.connectLifecycle),
             plain("POST", "/__admin/connect/jwt", admin.connectJWT),
-            plain("POST", "/__admin/forge/tokens", AdminAPI.notYet("Forge")),
-            plain("POST", "/__admin/forge/invoke", AdminAPI.notYet("Forge")),
+            plain("POST", "/__admin/forge/tokens", admin.forgeTokens),
+            plain("POST", "/__admin/forge/invoke", admin.forgeInvoke),
         ])
     }
 

@@ -135,14 +135,6 @@ import TestSupport
         #expect(mock.faults.isEmpty)
     }
 
-    @Test func pendingMechanismsAnswer501AndSaySo() throws {
-        let mock = try MockConfluence.start()
-        defer { mock.stop() }
-        let (status, json) = try Self.call(mock, "POST", "/__admin/forge/tokens", body: "{}")
-        #expect(status == 501)
-        #expect(json?["error"]?.stringValue?.contains("Forge") == true)
-    }
-
     @Test func unknownAdminRoutesAndMethods() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }

@@ -43,6 +43,24 @@ struct AdminAPI: Sendable {
                "details": .array(issues.map { ["path": .string($0.path), "message": .string($0.message)] })], status: status)
     }
 
+    /// A route that reads its body with `read`, acts on it, and answers `answer` of the result, or
+    /// 400 "`failure`" with every problem of the body or of the action.
+    static func acting<Body, Outcome>(_ read: @escaping @Sendable (JSONNode) -> Body?, failure: String,
+                                      _ act: @escaping @Sendable (Body, HTTPRequest) -> Result<Outcome, TokenRequestError>,
+                                      answer: @escaping @Sendable (Outcome) -> HTTPResponse) -> RouteHandler {
+        { request, _ in
+            switch readBody(request, read) {
+            case .failure(let error):
+                return error.response
+            case .success(let body):
+                switch act(body, request) {
+                case .success(let outcome): return answer(outcome)
+                case .failure(let error): return Self.error(.badRequest, failure, issues: error.issues)
+                }
+            }
+        }
+    }
+
     /// Reads a JSON request body with the scenario reader, collecting every problem.
     static func readBody<T>(_ request: HTTPRequest, _ read: (JSONNode) -> T?) -> Result<T, HTTPResponseError> {
         let value: JSONValue

@@ -3,38 +3,19 @@ import AuthMockHTTP
 
 extension AdminAPI {
     /// `POST /__admin/connect/lifecycle` with `{"app", "site", "event", "rotateSecret"?}` → 200
-    /// `{"delivered", "status", "body", "url", "error", "installation"}`; 400 for an unknown app or site.
+    /// `{"event", "delivered", "status", "body", "url", "error", "installation"}`; 400 for an unknown app or site.
     var connectLifecycle: RouteHandler {
-        { request, _ in
-            switch Self.readBody(request, LifecycleRequest.init) {
-            case .failure(let error):
-                return error.response
-            case .success(let lifecycle):
-                let siteBaseURL = PlatformAPI.origin(of: request) + "/site/" + lifecycle.site
-                switch state.sendLifecycle(lifecycle, siteBaseURL: siteBaseURL) {
-                case .success(let delivery): return .json(delivery.json)
-                case .failure(let error): return Self.error(.badRequest, "cannot send the lifecycle hook", issues: error.issues)
-                }
-            }
-        }
+        Self.acting(LifecycleRequest.init, failure: "cannot send the lifecycle hook",
+                    { [state] body, request in state.sendLifecycle(body, siteBaseURL: PlatformAPI.origin(of: request) + "/site/" + body.site) },
+                    answer: { .json($0.json) })
     }
 
     /// `POST /__admin/connect/jwt` with `{"app", "site", "user"?, "method", "url"}` or `"context":true`,
     /// `"ttl"`? → 200 `{"token"}`: a JWT as Confluence would send the app.
     var connectJWT: RouteHandler {
-        { request, _ in
-            switch Self.readBody(request, ProductJWTRequest.init) {
-            case .failure(let error):
-                return error.response
-            case .success(let jwtRequest):
-                switch state.productJWT(jwtRequest) {
-                case .success(let token): return .json(["token": .string(token)], headers: ["Cache-Control": "no-store"])
-                case .failure(let error): return Self.error(.badRequest, "cannot mint a Connect JWT", issues: error.issues)
-                }
-            }
-        }
+        Self.acting(ProductJWTRequest.init, failure: "cannot mint a Connect JWT", { [state] body, _ in state.productJWT(body) },
+                    answer: { .json(["token": .string($0)], headers: ["Cache-Control": "no-store"]) })
     }
-
 
     /// `GET /__admin/connect/installations` → `{"installations":[{"app","site","clientKey","sharedSecret",
     /// "status","lastDelivery"}]}`: each installation as lifecycle hooks have left it.

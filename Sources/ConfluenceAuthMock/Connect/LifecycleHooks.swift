@@ -67,14 +67,7 @@ public struct LifecycleDelivery: Sendable, Equatable {
 /// `/connect-install-keys/{kid}` (what `connect-install-keys.atlassian.com` serves). One per process,
 /// like the OAuth token key.
 enum InstallKeys {
-    static let key: RS256SigningKey = {
-        do {
-            let privateKey = try RSAPrivateKey.generate()
-            return RS256SigningKey(privateKey, keyID: randomUUID())
-        } catch {
-            fatalError("cannot generate the install-signing key: \(error)")
-        }
-    }()
+    static let key = processSigningKey("the install-signing key", primes: 2, keyID: randomUUID())
 
     /// The PEM public key for `kid`, or `nil` for a key the mock does not have.
     static func publicKeyPEM(kid: String) -> String? {

@@ -9,12 +9,14 @@ public struct AccessGrant: Sendable, Equatable {
     public var app: (key: String, clientKey: String)? { appKey.map { ($0, clientKey ?? "") } }
     let appKey: String?
     let clientKey: String?
+    /// For a Forge app token: the app, its installation and the kind of token.
+    let forge: ForgeGrant?
     /// Site names.
     public let sites: [String]
     public let issuedAt: Double
     public let expiresAt: Double
 
-    init(_ terms: GrantTerms, issuedAt: Double, expiresAt: Double, appKey: String? = nil, clientKey: String? = nil) {
+    init(_ terms: GrantTerms, issuedAt: Double, expiresAt: Double, appKey: String? = nil, clientKey: String? = nil, forge: ForgeGrant? = nil) {
         accountId = terms.accountId
         clientId = terms.clientId
         scopes = terms.scopes
@@ -23,6 +25,7 @@ public struct AccessGrant: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.appKey = appKey
         self.clientKey = clientKey
+        self.forge = forge
     }
 
     /// Who granted what to which app, as a refresh token carries it on.
@@ -31,7 +34,15 @@ public struct AccessGrant: Sendable, Equatable {
     public static func == (lhs: AccessGrant, rhs: AccessGrant) -> Bool {
         lhs.accountId == rhs.accountId && lhs.clientId == rhs.clientId && lhs.scopes == rhs.scopes && lhs.sites == rhs.sites
             && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt && lhs.appKey == rhs.appKey && lhs.clientKey == rhs.clientKey
+            && lhs.forge == rhs.forge
     }
+}
+
+/// What a Forge app token stands for.
+struct ForgeGrant: Sendable, Equatable {
+    let appId: String
+    let installationId: String
+    let kind: ForgeTokenKind
 }
 
 /// The token endpoint's answer (reference §1.5), as minting returns it too.

@@ -12,7 +12,7 @@ extension SiteAuthentication {
         if let grant = status.storedGrant, grant.isImpersonation {
             return impersonated(status, grant: grant, address: address, requirement: requirement)
         }
-        var record = AuthRecord(mechanism: "oauth")
+        var record = AuthRecord(mechanism: status.storedGrant?.forge == nil ? "oauth" : "forge")
         guard address.door == .gateway else {
             // Only on the site domain does it matter whether this is an API token sent as Bearer (reference §3.3).
             if BasicAuthenticator(scenario: scenario).isAPIToken(token) {
@@ -30,6 +30,7 @@ extension SiteAuthentication {
         record.scopesRequired = requirement.allScopes
         guard grant.sites.contains(address.site.name) else { return unauthorized(record, "site \(address.site.name) is not in the grant") }
         if let (appKey, clientKey) = grant.app { return connectApp(appKey, clientKey: clientKey, record: record, requirement: requirement) }
+        if let forge = grant.forge { return forgeApp(grant, forge, record: record, requirement: requirement) }
         guard let user = scenario.user(grant.accountId) else { return unauthorized(record, "the user no longer exists") }
         let missing = requirement.missingScopes(grant.scopes)
         guard missing.isEmpty else {

@@ -11,14 +11,18 @@ import AuthMockFormats
 /// verifier are exactly those of a two-prime key, but signing is about 1.6x faster, and one
 /// signature is most of what a code exchange costs (docs/performance.md).
 enum TokenSigning {
-    static let key: RS256SigningKey = {
-        do {
-            return RS256SigningKey(try RSAPrivateKey.generate(primes: 3))
-        } catch {
-            fatalError("cannot generate the token-signing key: \(error)")
-        }
-    }()
+    static let key = processSigningKey("the token-signing key")
 
     /// `{"keys":[…]}` with the public half.
     static var jwks: JSONValue { JSONWebKey.keySet([JSONWebKey.publicJWK(of: key.privateKey.publicKey, keyID: key.keyID)]) }
+}
+
+/// A new RS256 key for one purpose, made once per process by the `static let` that holds it.
+/// Three primes by default (see `TokenSigning`); `keyID` defaults to the RFC 7638 thumbprint.
+func processSigningKey(_ purpose: String, primes: Int = 3, keyID: String? = nil) -> RS256SigningKey {
+    do {
+        return RS256SigningKey(try RSAPrivateKey.generate(primes: primes), keyID: keyID)
+    } catch {
+        fatalError("cannot generate \(purpose): \(error)")  // only when OpenSSL cannot make an RSA key at all
+    }
 }

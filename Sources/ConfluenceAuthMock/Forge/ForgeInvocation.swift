@@ -1,0 +1,122 @@
+import AuthMockCrypto
+import AuthMockFormats
+import AuthMockHTTP
+
+/// A call from "Forge" to an app's remote: `POST /__admin/forge/invoke` and ``MockConfluence/invokeForgeRemote(_:)``.
+public struct ForgeInvocationRequest: Sendable, Equatable {
+    public var app: String
+    public var site: String
+    /// A key of the app's `remotes`.
+    public var remote: String
+    public var method: String
+    /// Appended to the remote's base URL.
+    public var path: String
+    /// Sent as the JSON body (default `{}`).
+    public var body: JSONValue?
+    /// The invoking user (account id or email): the FIT's `principal`, and whose user token is sent.
+    public var user: String?
+
+    public init(app: String, site: String, remote: String, method: String = "POST", path: String = "/", body: JSONValue? = nil, user: String? = nil) {
+        self.app = app
+        self.site = site
+        self.remote = remote
+        self.method = method
+        self.path = path
+        self.body = body
+        self.user = user
+    }
+
+    static let keys = ["app", "site", "remote", "method", "path", "body", "user"]
+
+    init?(_ node: JSONNode) {
+        guard let object = node.object(keys: Self.keys) else { return nil }
+        let app = object.required("app")?.nonEmptyString
+        let site = object.required("site")?.nonEmptyString
+        let remote = object.required("remote")?.nonEmptyString
+        let method = object.optional("method")?.nonEmptyString?.uppercased() ?? "POST"
+        let path = object.optional("path")?.relativePath ?? "/"
+        let user = object.optional("user")?.nonEmptyString
+        guard let app, let site, let remote else { return nil }
+        self.init(app: app, site: site, remote: remote, method: method, path: path, body: object.optional("body")?.value, user: user)
+    }
+}
+
+/// What the remote answered, and whether Forge would count the invocation as failed.
+public struct ForgeInvocationResult: Sendable, Equatable {
+    /// The remote's status; `nil` when it could not be reached.
+    public let status: Int?
+    public let headers: [String: String]
+    public let body: String
+    /// Why Forge would report a failure: unreachable, a redirect, a non-2xx status; `nil` on success.
+    public let error: String?
+    public let url: String
+    public let traceId: String
+
+    var json: JSONValue {
+        .object(JSONObject([("status", status.map { .int($0) } ?? .null),
+                            ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
+                            ("body", .string(body)), ("error", error.map { .string($0) } ?? .null), ("url", .string(url)), ("traceId", .string(traceId))]))
+    }
+}
+
+extension MockState {
+    /// Forge's timeout for a remote call from a UI module (reference §5.1).
+    static let forgeRemoteTimeout = 25.0
+
+    /// Calls the remote as Forge does (reference §5.1): `Authorization: Bearer <FIT>`, B3 trace
+    /// headers, and the app tokens the app enables: `x-forge-oauth-system`, and `x-forge-oauth-user`
+    /// when a user invokes and the manifest declares a product scope.
+    func invokeForgeRemote(_ request: ForgeInvocationRequest, mockOrigin: String) -> Result<ForgeInvocationResult, TokenRequestError> {
+        let target: ForgeTarget
+        switch forgeTarget(app: request.app, site: request.site) {
+        case .failure(let error): return .failure(error)
+        case .success(let found): target = found
+        }
+        guard let base = target.app.remotes[request.remote] else {
+            return .failure(TokenRequestError(issues: [ScenarioIssue(path: "remote", message: "the app has no remote \"\(request.remote)\"; it has \(target.app.remotes.keys.sorted().joined(separator: ", "))")]))
+        }
+        let user = request.user.flatMap { scenario.user($0) }
+        if let name = request.user, user == nil { return .failure(TokenRequestError(issues: [ScenarioIssue(path: "user", message: "unknown user \"\(name)\"")])) }
+        let traceId = Self.hex(SecureRandom.bytes(16))
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "x-b3-traceid": traceId, "x-b3-spanid": Self.hex(SecureRandom.bytes(8))]
+        do {
+            headers.set("Authorization", "Bearer " + (try forgeInvocationToken(target, moduleKey: request.remote, principal: user, mockOrigin: mockOrigin)))
+        } catch {
+            return .failure(TokenRequestError(issues: [ScenarioIssue(path: "", message: "signing failed: \(error)")]))
+        }
+        if target.app.appSystemToken, case .success(let system) = forgeToken(ForgeTokenRequest(app: request.app, site: request.site, kind: .system)) {
+            headers.set("x-forge-oauth-system", system.token)
+        }
+        let declaresUserScope = target.app.scopes.contains { !$0.hasPrefix("read:app-") }
+        if target.app.appUserToken, let user, declaresUserScope,
+           case .success(let userToken) = forgeToken(ForgeTokenRequest(app: request.app, site: request.site, kind: .user, user: user.accountId)) {
+            headers.set("x-forge-oauth-user", userToken.token)
+        }
+        let url = Self.join(base, request.path)
+        let body = JSONValue.object(JSONObject()).serializedBytes
+        do {
+            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers,
+                                             body: request.body.map(\.serializedBytes) ?? body, timeoutSeconds: Self.forgeRemoteTimeout)
+            var fields: [String: String] = [:]
+            for field in answer.headers { fields[field.name.lowercased()] = field.value }
+            return .success(ForgeInvocationResult(status: answer.status, headers: fields, body: answer.bodyText, error: Self.failure(of: answer.status),
+                                                  url: url, traceId: traceId))
+        } catch {
+            return .success(ForgeInvocationResult(status: nil, headers: [:], body: "", error: error.description, url: url, traceId: traceId))
+        }
+    }
+
+    /// Forge counts only 2xx as success and treats a redirect as an error (reference §5.1).
+    private static func failure(of status: Int) -> String? {
+        switch status {
+        case 200..<300: nil
+        case 300..<400: "the remote answered \(status): Forge treats redirects from a remote as errors"
+        default: "the remote answered \(status): Forge reports the invocation as failed"
+        }
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
+    }
+}
