@@ -16,6 +16,13 @@ public struct JSONObject: Sendable, Equatable {
         for (key, value) in members { self[key] = value }
     }
 
+    /// ``init(_:)`` for an array: the concrete entry point, so callers in other modules (every
+    /// response body is built this way) need no generic dispatch.
+    public init(_ members: [(String, JSONValue)]) {
+        self.members.reserveCapacity(members.count)
+        for (key, value) in members { self[key] = value }
+    }
+
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
         return members.firstIndex { $0.key == key }
