@@ -18,28 +18,28 @@ public enum HMACSHA256 {
     }
 
     private static func compute(message: some Collection<UInt8>, key: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
-        let context = try openSSLCheck(EVP_MAC_CTX_new(OpenSSLAlgorithms.shared.hmac), "HMAC context")
+        // A copy of the digest-configured template: setting the digest by name on every call made
+        // OpenSSL fetch SHA256 again each time (a locked name lookup).
+        let context = try openSSLCheck(EVP_MAC_CTX_dup(HMACTemplate.shared.context), "HMAC context")
         defer { EVP_MAC_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: 32)
         var length = 0
         let ok: Int32 = withContiguousBytes(key) { keyBytes in
             withContiguousBytes(message) { messageBytes in
-                withDigestParameter { parameters in
-                    // A zero-length key is legal HMAC; OpenSSL wants a non-null pointer for it.
-                    let keyPointer = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                    var empty: UInt8 = 0
-                    guard EVP_MAC_init(context, keyPointer ?? withUnsafePointer(to: &empty) { $0 }, keyBytes.count, parameters) == 1,
-                          EVP_MAC_update(context, messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count) == 1
-                    else { return 0 }
-                    return EVP_MAC_final(context, &output, &length, output.count)
-                }
+                // A zero-length key is legal HMAC; OpenSSL wants a non-null pointer for it.
+                let keyPointer = keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                var empty: UInt8 = 0
+                guard EVP_MAC_init(context, keyPointer ?? withUnsafePointer(to: &empty) { $0 }, keyBytes.count, nil) == 1,
+                      EVP_MAC_update(context, messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count) == 1
+                else { return 0 }
+                return EVP_MAC_final(context, &output, &length, output.count)
             }
         }
         try openSSLCheck(ok, "HMAC-SHA256")
         return output
     }
 
-    private static func withDigestParameter<R>(_ body: (UnsafePointer<OSSL_PARAM>) -> R) -> R {
+    static func withDigestParameter<R>(_ body: (UnsafePointer<OSSL_PARAM>) -> R) -> R {
         "SHA256".withCString { name in
             "digest".withCString { key in
                 let parameters = [
@@ -49,5 +49,22 @@ public enum HMACSHA256 {
                 return parameters.withUnsafeBufferPointer { body($0.baseAddress!) }
             }
         }
+    }
+}
+
+/// An HMAC context with its digest set and no key, made once and only ever copied.
+final class HMACTemplate: @unchecked Sendable {
+    // @unchecked Sendable: `context` is configured in `init` and afterwards only passed to
+    // EVP_MAC_CTX_dup, which takes a const source; openssl-threads(7) allows concurrent calls that
+    // only read an object.
+    let context: OpaquePointer
+
+    static let shared = HMACTemplate()
+
+    private init() {
+        guard let context = EVP_MAC_CTX_new(OpenSSLAlgorithms.shared.hmac),
+              HMACSHA256.withDigestParameter({ EVP_MAC_CTX_set_params(context, $0) }) == 1
+        else { fatalError("cannot configure HMAC-SHA256: \(CryptoError.fromOpenSSL("HMAC context"))") }
+        self.context = context
     }
 }

@@ -5,15 +5,25 @@ public enum FormDecoding {
     /// The name-value pairs in order; a piece without `=` has an empty value.
     public static func pairs(_ query: String) -> [(String, String)] {
         guard !query.isEmpty else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: true).map { piece in
-            guard let equals = piece.firstIndex(of: "=") else { return (decode(piece), "") }
-            return (decode(piece[..<equals]), decode(piece[piece.index(after: equals)...]))
+        // Split on UTF-8 bytes: every request's query passes through here, and Character-wise
+        // splitting costs several times more.
+        var result: [(String, String)] = []
+        let utf8 = query.utf8
+        for piece in utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else {
+                result.append((decode(Substring(piece)), ""))
+                continue
+            }
+            result.append((decode(Substring(piece[..<equals])), decode(Substring(piece[utf8.index(after: equals)...]))))
         }
+        return result
     }
 
     /// Decodes one form component.
     public static func decode(_ component: Substring) -> String {
-        let bytes = Array(component.utf8)
+        let utf8 = component.utf8
+        if !utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return String(component) }
+        let bytes = Array(utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0

@@ -52,8 +52,8 @@ public struct HTTPRequest: Sendable {
             rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex)...]
             if !rest.hasPrefix("/") { rest = "/" + rest }
         }
-        guard let mark = rest.firstIndex(of: "?") else { return (String(rest), "") }
-        return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+        guard let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(rest), "") }
+        return (String(rest[..<mark]), String(rest[rest.utf8.index(after: mark)...]))
     }
 
     /// The first value of a query parameter.

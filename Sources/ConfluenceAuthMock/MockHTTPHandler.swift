@@ -42,12 +42,13 @@ struct MockHTTPHandler: HTTPHandler {
         }
     }
 
-    func route(_ request: HTTPRequest) -> Served {
-        let (response, auth) = routeAndAuthenticate(request)
+    /// Routes and answers a request; `scenario` is a snapshot the caller already took (one state lock fewer).
+    func route(_ request: HTTPRequest, scenario: Scenario? = nil) -> Served {
+        let (response, auth) = routeAndAuthenticate(request, scenario: scenario)
         return Served(response: response, auth: auth)
     }
 
-    private func routeAndAuthenticate(_ request: HTTPRequest) -> (HTTPResponse, AuthRecord) {
+    private func routeAndAuthenticate(_ request: HTTPRequest, scenario: Scenario?) -> (HTTPResponse, AuthRecord) {
         if isAdmin(request) {
             guard options.adminEnabled else { return (notFound(request), AuthRecord()) }
             if let refusal = checkAdminToken(request) { return (refusal, AuthRecord()) }
@@ -60,14 +61,13 @@ struct MockHTTPHandler: HTTPHandler {
         case .methodNotAllowed(let allowed):
             return (methodNotAllowed(request, allowed), AuthRecord())
         case .notFound:
-            return isAdmin(request) ? (notFound(request), AuthRecord()) : routeToSite(request)
+            return isAdmin(request) ? (notFound(request), AuthRecord()) : routeToSite(request, scenario: scenario ?? state.scenario)
         }
     }
 
     /// Paths the global table does not know belong to a site (SiteAddress): credentials are
     /// checked against the route's requirement, then the route answers as the caller.
-    private func routeToSite(_ request: HTTPRequest) -> (HTTPResponse, AuthRecord) {
-        let scenario = state.scenario
+    private func routeToSite(_ request: HTTPRequest, scenario: Scenario) -> (HTTPResponse, AuthRecord) {
         guard let address = SiteAddress.resolve(request, in: scenario) else {
             return (AdminAPI.error(.notFound, "no site for \(request.path) in scenario \"\(scenario.displayName)\""), AuthRecord())
         }

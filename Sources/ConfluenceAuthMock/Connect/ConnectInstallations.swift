@@ -44,7 +44,13 @@ extension MockState {
     /// The installation a Connect JWT's `iss` names on `site`: the app key (the app's installation on
     /// that site) or an installation's client key (which must be on that site).
     func connectInstallation(issuer: String, site: String) -> ConnectInstallationState? {
-        connectInstallation { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
+        connectInstallationAndTime(issuer: issuer, site: site).installation
+    }
+
+    /// ``connectInstallation(issuer:site:)`` and the scenario clock's time, under one lock (a
+    /// Connect request needs both).
+    func connectInstallationAndTime(issuer: String, site: String) -> (installation: ConnectInstallationState?, now: Double) {
+        connectInstallationAndTime { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
     }
 
     /// The installation of app `key` on `site`.
@@ -58,13 +64,16 @@ extension MockState {
     }
 
     private func connectInstallation(where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool) -> ConnectInstallationState? {
-        withScenarioAndConnect { scenario, runtime in
+        connectInstallationAndTime(where: matches).installation
+    }
+
+    private func connectInstallationAndTime(where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool)
+        -> (installation: ConnectInstallationState?, now: Double) {
+        withScenarioConnectAndClock { scenario, runtime, now in
             for app in scenario.connectApps {
-                for installation in app.installations where matches((app, installation)) {
-                    return runtime.current(app, installation)
-                }
+                for installation in app.installations where matches((app, installation)) { return (runtime.current(app, installation), now) }
             }
-            return nil
+            return (nil, now)
         }
     }
 

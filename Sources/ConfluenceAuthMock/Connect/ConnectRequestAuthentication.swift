@@ -98,7 +98,8 @@ extension SiteAuthentication {
         guard let issuer = jwt.claims["iss"]?.stringValue else {
             return .failure(ConnectFailure(code: "missing-claim", message: "the \"iss\" claim is required"))
         }
-        guard let installation = state.connectInstallation(issuer: issuer, site: address.site.name) else {
+        let (found, now) = state.connectInstallationAndTime(issuer: issuer, site: address.site.name)
+        guard let installation = found else {
             return .failure(ConnectFailure(code: "unknown-issuer", message: "no Connect app or client key \"\(issuer)\" is installed on site \(address.site.name)"))
         }
         guard installation.status == .installed else {
@@ -107,7 +108,7 @@ extension SiteAuthentication {
         }
         do {
             try jwt.verifySignature(using: HMACKey(secret: installation.sharedSecret), allowing: [.hs256])
-            try jwt.validateClaims(JWTClaimChecks(now: state.now, leeway: Double(scenario.tokens.connectJwtLeeway), requiredClaims: ["exp", "iat", "qsh"]))
+            try jwt.validateClaims(JWTClaimChecks(now: now, leeway: Double(scenario.tokens.connectJwtLeeway), requiredClaims: ["exp", "iat", "qsh"]))
         } catch {
             return .failure(ConnectFailure(error))
         }

@@ -14,8 +14,9 @@ extension MockHTTPHandler {
     /// fault that answers or breaks the wire keeps the handler from running at all (so a faulted
     /// token exchange does not use up its code).
     func serveWithFailures(_ request: HTTPRequest) -> Served {
-        guard state.hasFailureScript else { return route(request) }
-        let view = FaultRequest(request, scenario: state.scenario, state: state)
+        let (scenario, scripted) = state.scenarioAndScript
+        guard scripted else { return route(request, scenario: scenario) }
+        let view = FaultRequest(request, scenario: scenario, state: state)
         let limits = state.countRateLimits(view)
         if let refusal = limits.refusal { return Served(response: refusal, auth: view.record(reason: "rate limited"), fault: limits.label) }
         var served: Served
@@ -23,7 +24,7 @@ extension MockHTTPHandler {
             served = apply(applied.outcome, to: request, view: view)
             served.fault = applied.label
         } else {
-            served = route(request)
+            served = route(request, scenario: scenario)
         }
         limits.addHeaders(to: &served.response)
         return served

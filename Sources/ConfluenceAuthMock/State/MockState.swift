@@ -111,6 +111,11 @@ final class MockState: Sendable {
         storage.withLock { body($0.scenario, $0.connect) }
     }
 
+    /// Like ``withScenarioAndConnect(_:)``, with the scenario clock's time too.
+    func withScenarioConnectAndClock<Result>(_ body: (Scenario, ConnectRuntime, Double) -> Result) -> Result {
+        storage.withLock { body($0.scenario, $0.connect, $0.clock.now()) }
+    }
+
     /// Changes the Connect runtime under the lock.
     func withConnect<Result>(_ body: (inout ConnectRuntime) -> Result) -> Result { storage.withLock { body(&$0.connect) } }
 
@@ -171,8 +176,9 @@ final class MockState: Sendable {
 
     func clearFaults() { storage.withLock { $0.faults.removeAll() } }
 
-    /// Whether any fault or rate limit could apply: when not, requests skip failure injection.
-    var hasFailureScript: Bool { storage.withLock { !$0.faults.isEmpty || !$0.scenario.rateLimits.isEmpty } }
+    /// The scenario, and whether any fault or rate limit could apply (when not, requests skip
+    /// failure injection): read under one lock, as every request needs both.
+    var scenarioAndScript: (Scenario, Bool) { storage.withLock { ($0.scenario, !$0.faults.isEmpty || !$0.scenario.rateLimits.isEmpty) } }
 
     /// Counts the request for every fault whose keys accept it, and returns the first that applies
     /// (SPEC "Faults": evaluated in order, first match wins; each fault counts on its own).

@@ -61,12 +61,28 @@ enum ISO8601 {
         var whole = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&whole, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        var text = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
-        if milliseconds {
-            let millis = Int((seconds - seconds.rounded(.down)) * 1000)
-            text += "." + String(repeating: "0", count: 3 - String(millis).count) + String(millis)
+        // Digits appended as bytes: pages carry several dates and this runs for each one.
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
         }
-        return text + "Z"
+        digits(Int(parts.tm_year) + 1900, 4)
+        text.append(UInt8(ascii: "-")); digits(Int(parts.tm_mon) + 1, 2)
+        text.append(UInt8(ascii: "-")); digits(Int(parts.tm_mday), 2)
+        text.append(UInt8(ascii: "T")); digits(Int(parts.tm_hour), 2)
+        text.append(UInt8(ascii: ":")); digits(Int(parts.tm_min), 2)
+        text.append(UInt8(ascii: ":")); digits(Int(parts.tm_sec), 2)
+        if milliseconds {
+            text.append(UInt8(ascii: "."))
+            digits(Int((seconds - seconds.rounded(.down)) * 1000), 3)
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 }
