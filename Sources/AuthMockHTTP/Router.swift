@@ -70,12 +70,18 @@ public struct Route<Handler: Sendable>: Sendable {
 /// Finds the first route in table order whose pattern and method match a request.
 public struct Router<Handler: Sendable>: Sendable {
     public let routes: [Route<Handler>]
+    /// The routes' patterns and methods apart from their handlers, so matching walks small values
+    /// instead of copying each route (and retaining its handler) per candidate.
+    @usableFromInline let patterns: [RoutePattern]
+    @usableFromInline let methods: [String?]
     /// Every route's first literal segment, when all routes start with one: a path starting
     /// elsewhere is answered "not found" without trying each route.
     @usableFromInline let firstSegments: Set<Substring>?
 
     public init(_ routes: [Route<Handler>]) {
         self.routes = routes
+        patterns = routes.map(\.pattern)
+        methods = routes.map(\.method)
         var firsts = Set<Substring>()
         var allLiteral = true
         for route in routes {
@@ -99,12 +105,10 @@ public struct Router<Handler: Sendable>: Sendable {
         let segments = Self.segments(of: path)
         if let firstSegments, let first = segments.first, !firstSegments.contains(first) { return .notFound }
         var allowed: [String] = []
-        for index in routes.indices {
-            // By index: `for route in routes` copies each route (retains its strings and closure).
-            guard let parameters = routes[index].pattern.match(segments) else { continue }
-            let route = routes[index]
-            guard let routeMethod = route.method else { return .found(route.handler, parameters) }
-            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(route.handler, parameters) }
+        for index in patterns.indices {
+            guard let parameters = patterns[index].match(segments) else { continue }
+            guard let routeMethod = methods[index] else { return .found(routes[index].handler, parameters) }
+            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(routes[index].handler, parameters) }
             if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)

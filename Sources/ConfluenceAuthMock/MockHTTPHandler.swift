@@ -28,15 +28,10 @@ struct MockHTTPHandler: HTTPHandler {
     private func isAdmin(_ request: HTTPRequest) -> Bool { request.path == "/__admin" || request.path.hasPrefix("/__admin/") }
 
     private func journal(_ request: HTTPRequest, _ served: Served, arrived: Double, started: UInt64) {
-        var headers: [String: String] = [:]
-        for field in request.headers.fields {
-            let name = field.name.lowercased()
-            headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
-        }
         let duration = Double(monotonicNanoseconds() - started) / 1e6
         state.record(arrivedAt: arrived) { id, time in
             // A connection reset, closed or filled with garbage carried no status: 0.
-            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headers: headers, body: request.bodyText,
+            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: served.response.wireFault.map { $0.sendsResponse ? served.response.status.code : 0 } ?? served.response.status.code,
                          durationMs: duration, fault: served.fault, auth: served.auth)
         }

@@ -36,12 +36,14 @@ struct SiteAddress: Equatable {
 
     /// `/site/acme/wiki/x` → ("acme", "/wiki/x"); `/site/acme` → ("acme", "/").
     private static func prefixed(_ path: String, _ prefix: String) -> (String, String)? {
-        guard path.hasPrefix(prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        let name = rest.prefix { $0 != "/" }
-        guard !name.isEmpty else { return nil }
-        let remainder = rest.dropFirst(name.count)
-        return (String(name), remainder.isEmpty ? "/" : String(remainder))
+        // On UTF-8 bytes: every site request passes through here, twice.
+        guard path.utf8.starts(with: prefix.utf8) else { return nil }
+        let utf8 = path.utf8
+        let nameStart = utf8.index(utf8.startIndex, offsetBy: prefix.utf8.count)
+        let nameEnd = utf8[nameStart...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        guard nameStart < nameEnd else { return nil }
+        let remainder = path[nameEnd...]
+        return (String(path[nameStart..<nameEnd]), remainder.isEmpty ? "/" : String(remainder))
     }
 
     /// The raw path after `prefix` and its one segment; the decoded remainder when the raw path

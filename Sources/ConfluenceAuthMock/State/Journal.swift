@@ -1,4 +1,5 @@
 import AuthMockFormats
+import AuthMockHTTP
 
 /// How a request authenticated and what was decided, as the journal records it.
 public struct AuthRecord: Sendable, Equatable {
@@ -36,14 +37,28 @@ public struct JournalEntry: Sendable {
     public let method: String
     public let path: String
     public let query: [(name: String, value: String)]
-    /// Lower-case header names; repeated fields joined with ", ".
-    public let headers: [String: String]
-    public let body: String
+    /// The header fields as received; `headers` and `body` are built from these when read, so
+    /// recording a request (on every request) stays cheap.
+    let headerFields: HTTPHeaders
+    let bodyBytes: [UInt8]
     public let status: Int
     public let durationMs: Double
     /// The name of the fault or rate limit that applied, if any.
     public let fault: String?
     public let auth: AuthRecord
+
+    /// Lower-case header names; repeated fields joined with ", ".
+    public var headers: [String: String] {
+        var headers: [String: String] = [:]
+        for field in headerFields.fields {
+            let name = field.name.lowercased()
+            headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
+        }
+        return headers
+    }
+
+    /// The body as UTF-8 text (invalid sequences replaced).
+    public var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
     /// The SPEC's journal entry JSON.
     public var json: JSONValue {
