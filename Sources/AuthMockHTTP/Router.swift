@@ -26,6 +26,23 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `/a/b/` → `["a", "b", ""]`, split on UTF-8 bytes (splitting on Characters is several times slower).
+    @usableFromInline static func segments(of path: String) -> [Substring] {
+        var segments: [Substring] = []
+        let utf8 = path.utf8
+        var start = utf8.isEmpty ? utf8.endIndex : utf8.index(after: utf8.startIndex)
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                segments.append(path[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        segments.append(path[start..<utf8.endIndex])
+        return segments
+    }
+
     /// The parameters when `path` (decoded, starting with `/`) matches.
     @usableFromInline func match(_ path: [Substring]) -> RouteParameters? {
         var values: [String: String] = [:]
@@ -74,6 +91,10 @@ public struct Router<Handler: Sendable>: Sendable {
     /// instead of copying each route (and retaining its handler) per candidate.
     @usableFromInline let patterns: [RoutePattern]
     @usableFromInline let methods: [String?]
+    /// For each path length (in segments) some route has, the routes that can match a path that
+    /// long, in table order; `restRoutes` (patterns ending in `*`) for any other length.
+    @usableFromInline let candidatesByLength: [Int: [Int]]
+    @usableFromInline let restRoutes: [Int]
     /// Every route's first literal segment, when all routes start with one: a path starting
     /// elsewhere is answered "not found" without trying each route.
     @usableFromInline let firstSegments: Set<Substring>?
@@ -82,6 +103,13 @@ public struct Router<Handler: Sendable>: Sendable {
         self.routes = routes
         patterns = routes.map(\.pattern)
         methods = routes.map(\.method)
+        let rest = routes.indices.filter { routes[$0].pattern.segments.last == .rest }
+        var byLength: [Int: [Int]] = [:]
+        for index in routes.indices where routes[index].pattern.segments.last != .rest {
+            byLength[routes[index].pattern.segments.count, default: []].append(index)
+        }
+        candidatesByLength = byLength.mapValues { ($0 + rest).sorted() }
+        restRoutes = rest
         var firsts = Set<Substring>()
         var allLiteral = true
         for route in routes {
@@ -102,32 +130,15 @@ public struct Router<Handler: Sendable>: Sendable {
     /// on every request otherwise).
     @inlinable
     public func match(method: String, path: String) -> Match {
-        let segments = Self.segments(of: path)
+        let segments = RoutePattern.segments(of: path)
         if let firstSegments, let first = segments.first, !firstSegments.contains(first) { return .notFound }
         var allowed: [String] = []
-        for index in patterns.indices {
+        for index in candidatesByLength[segments.count] ?? restRoutes {
             guard let parameters = patterns[index].match(segments) else { continue }
             guard let routeMethod = methods[index] else { return .found(routes[index].handler, parameters) }
             if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(routes[index].handler, parameters) }
             if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
-    }
-
-    /// `/a/b/` → `["a", "b", ""]`, split on UTF-8 bytes (splitting on Characters is several times slower).
-    @usableFromInline static func segments(of path: String) -> [Substring] {
-        var segments: [Substring] = []
-        let utf8 = path.utf8
-        var start = utf8.isEmpty ? utf8.endIndex : utf8.index(after: utf8.startIndex)
-        var index = start
-        while index < utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "/") {
-                segments.append(path[start..<index])
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        segments.append(path[start..<utf8.endIndex])
-        return segments
     }
 }
