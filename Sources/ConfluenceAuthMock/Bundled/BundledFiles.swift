@@ -840,7 +840,24 @@ public enum BundledFiles {
       "additionalProperties": false,
       "properties": {
         "match": {
-          "$ref": "#/$defs/match"
+          "description": "Which requests count; a rate limit counts them itself, so the counting keys of faults are refused.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/match"
+            },
+            {
+              "not": {
+                "anyOf": [
+                  { "required": [ "calls" ] },
+                  { "required": [ "every" ] },
+                  { "required": [ "after" ] },
+                  { "required": [ "times" ] },
+                  { "required": [ "probability" ] },
+                  { "required": [ "seed" ] }
+                ]
+              }
+            }
+          ]
         },
         "limit": {
           "type": "integer",
