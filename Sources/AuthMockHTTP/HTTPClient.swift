@@ -137,7 +137,7 @@ private struct HTTPResponseReader {
         }
         if headers.tokens("Transfer-Encoding").last == "chunked" { return HTTPClientResponse(status: status, headers: headers, body: try chunked(from: bodyStart)) }
         if let lengthText = headers["Content-Length"] {
-            guard let length = Int(lengthText.trimmingPrefix(" ")), length >= 0, length <= HTTPClient.maximumResponseBytes else {
+            guard let length = Int(trimOWS(Substring(lengthText))), length >= 0, length <= HTTPClient.maximumResponseBytes else {
                 throw HTTPClientError("\(url) answered an invalid Content-Length \(lengthText)")
             }
             while buffer.count - bodyStart < length {
@@ -202,17 +202,9 @@ private struct HTTPResponseReader {
         var headers = HTTPHeaders()
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { throw HTTPClientError("\(url) answered a malformed header line") }
-            headers.add(String(line[..<colon]), String(line[line.index(after: colon)...].trimmingPrefix(" ")).trimmingTrailingSpaces)
+            headers.add(String(line[..<colon]), trimOWS(line[line.index(after: colon)...]))
         }
         return (status, headers)
-    }
-}
-
-private extension String {
-    var trimmingTrailingSpaces: String {
-        var copy = self
-        while copy.last == " " || copy.last == "\t" { copy.removeLast() }
-        return copy
     }
 }
 
