@@ -77,8 +77,8 @@ extension MockState {
         }
         let user = request.user.flatMap { scenario.user($0) }
         if let name = request.user, user == nil { return .failure(TokenRequestError(issues: [ScenarioIssue(path: "user", message: "unknown user \"\(name)\"")])) }
-        let traceId = Self.hex(SecureRandom.bytes(16))
-        var headers: HTTPHeaders = ["Content-Type": "application/json", "x-b3-traceid": traceId, "x-b3-spanid": Self.hex(SecureRandom.bytes(8))]
+        let traceId = Hex.encode(SecureRandom.bytes(16))
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "x-b3-traceid": traceId, "x-b3-spanid": Hex.encode(SecureRandom.bytes(8))]
         do {
             headers.set("Authorization", "Bearer " + (try forgeInvocationToken(target, moduleKey: request.remote, principal: user, mockOrigin: mockOrigin)))
         } catch {
@@ -113,10 +113,5 @@ extension MockState {
         case 300..<400: "the remote answered \(status): Forge treats redirects from a remote as errors"
         default: "the remote answered \(status): Forge reports the invocation as failed"
         }
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })
     }
 }
