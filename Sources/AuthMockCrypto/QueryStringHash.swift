@@ -17,7 +17,13 @@ public enum QueryStringHash {
 
     /// The canonical request for a raw (still percent-encoded) path and raw query string.
     public static func canonicalRequest(method: String, path: String, query: String, basePath: String = "") -> String {
-        "\(method.uppercased())&\(canonicalPath(path, basePath: basePath))&\(canonicalQuery(query))"
+        canonicalRequest(method: method, path: path, pairs: FormDecoding.pairs(query), basePath: basePath)
+    }
+
+    /// The canonical request for a raw path and query parameters already form-decoded (an HTTP
+    /// request's query, so a server need not decode it twice).
+    public static func canonicalRequest(method: String, path: String, pairs: [(String, String)], basePath: String = "") -> String {
+        "\(method.uppercased())&\(canonicalPath(path, basePath: basePath))&\(canonicalQuery(pairs: pairs))"
     }
 
     /// The `qsh` value: lower-case hex SHA-256 of the canonical request.

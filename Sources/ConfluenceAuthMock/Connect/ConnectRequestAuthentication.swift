@@ -123,9 +123,8 @@ extension SiteAuthentication {
         if presented == "context-qsh" {
             return ConnectFailure(code: "context-qsh", message: "a context JWT (qsh \"context-qsh\") cannot call REST APIs; sign the request with its own qsh")
         }
-        // The request's query is already form-decoded: hash those pairs rather than decode it again.
-        let canonical = request.method.uppercased() + "&" + QueryStringHash.canonicalPath(address.rawPath, basePath: "/wiki") + "&"
-            + QueryStringHash.canonicalQuery(pairs: request.query.map { ($0.name, $0.value) })
+        let canonical = QueryStringHash.canonicalRequest(method: request.method, path: address.rawPath,
+                                                         pairs: request.query.map { ($0.name, $0.value) }, basePath: "/wiki")
         let expected = SHA256.hexHash(Array(canonical.utf8))
         guard presented != expected else { return nil }
         return ConnectFailure(code: "qsh-mismatch", message: "Expecting claim 'qsh' to have value '\(expected)' but instead it has the value '\(presented)'",
