@@ -39,7 +39,7 @@ extension SiteRoutes {
     var v1User: SiteRouteHandler {
         { request in
             let accountId = request.http.queryValue("accountId") ?? ""
-            guard let user = request.state.scenario.users.first(where: { $0.accountId == accountId }) else {
+            guard let user = request.state.scenario.user(accountId: accountId) else {
                 return ConfluenceErrors.v1(.notFound, "No user found with accountId: \(accountId)")
             }
             return .json(Representations.v1User(user, base: Representations.base(request)))

@@ -65,7 +65,7 @@ extension SiteAuthentication {
             return refusal
         }
         if let subject = jwt.claims["sub"]?.stringValue, installation.app.scopes.contains(.actAsUser) {
-            guard let user = scenario.users.first(where: { $0.accountId == subject }) else {
+            guard let user = scenario.user(accountId: subject) else {
                 return connectRefusal(ConnectFailure(code: "unknown-user", message: "sub \(subject) is not a user of this site"), address: address, record: record)
             }
             record.decision = "allowed"

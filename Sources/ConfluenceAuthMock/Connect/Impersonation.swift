@@ -96,7 +96,7 @@ extension PlatformAPI {
             return .failure(.invalidGrant("tnt must be the base URL of the installation's site"))
         }
         guard let subject = jwt.claims["sub"]?.stringValue, subject.hasPrefix(userPrefix),
-              let user = state.scenario.users.first(where: { $0.accountId == String(subject.dropFirst(userPrefix.count)) })
+              let user = state.scenario.user(accountId: String(subject.dropFirst(userPrefix.count)))
         else { return .failure(.invalidGrant("sub must be \(userPrefix){accountId} of a user of the site")) }
         return .success((installation, user))
     }

@@ -31,7 +31,7 @@ extension SiteAuthentication {
         guard let installation = state.connectInstallation(app: appKey, site: address.site.name), installation.status == .installed else {
             return refused("installation-unavailable", "the app is no longer installed and enabled on \(address.site.name)")
         }
-        guard let user = scenario.users.first(where: { $0.accountId == grant.accountId }) else { return refused("unknown-user", "the user no longer exists") }
+        guard let user = scenario.user(accountId: grant.accountId) else { return refused("unknown-user", "the user no longer exists") }
         let scopes = grant.scopes.compactMap(ConnectScope.init(rawValue:))
         if let refusal = connectScopeRefusal(scopes, app: appKey, address: address, requirement: requirement, record: record) { return refusal }
         var allowed = record

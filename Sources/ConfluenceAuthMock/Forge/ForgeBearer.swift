@@ -18,7 +18,7 @@ extension SiteAuthentication {
             record.decision = "allowed"
             return .caller(.app(key: forge.appId, permissions: nil), record)
         case .user:
-            guard let user = scenario.users.first(where: { $0.accountId == grant.accountId }) else {
+            guard let user = scenario.user(accountId: grant.accountId) else {
                 record.decision = "denied"
                 record.reason = "the user no longer exists"
                 return .refused(ConfluenceErrors.gateway(.unauthorized, "Unauthorized"), record)

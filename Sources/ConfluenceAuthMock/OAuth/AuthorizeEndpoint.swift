@@ -43,7 +43,7 @@ extension PlatformAPI {
             case .deny:
                 return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
             case .page, .approve:
-                guard let user = client.consent.user.flatMap(scenario.user) ?? scenario.users.first else {
+                guard let user = client.consent.user.flatMap({ scenario.user($0) }) ?? scenario.users.first else {
                     return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user")
                 }
                 let terms = GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes,

@@ -5,6 +5,9 @@ extension Scenario {
         users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
     }
 
+    /// The user with this account id exactly (where a token or JWT names a user, an email is not accepted).
+    func user(accountId: String) -> User? { users.first { $0.accountId == accountId } }
+
     /// The sites a consent grants `user`: the client's consent sites when the consent is this
     /// user's (or names no user), otherwise every site where the user has access.
     func consentSites(for client: OAuthClient, user: User) -> [String] {
