@@ -21,7 +21,7 @@ extension MockHTTPHandler {
         if let refusal = limits.refusal { return Served(response: refusal, auth: view.record(reason: "rate limited"), fault: limits.label) }
         var served: Served
         if let applied = state.applicableFault(view) {
-            served = apply(applied.outcome, to: request, view: view)
+            served = apply(applied.outcome, to: request, view: view, scenario: scenario)
             served.fault = applied.label
         } else {
             served = route(request, scenario: scenario)
@@ -30,22 +30,24 @@ extension MockHTTPHandler {
         return served
     }
 
-    private func apply(_ outcome: FaultOutcome, to request: HTTPRequest, view: FaultRequest) -> Served {
+    private func apply(_ outcome: FaultOutcome, to request: HTTPRequest, view: FaultRequest, scenario: Scenario) -> Served {
+        let wire = outcome.wire.map { Self.wireFault($0, bytesPerSecond: outcome.bytesPerSecond) }
         var served: Served
         if let respond = outcome.respond {
             served = Served(response: respond.httpResponse, auth: view.record(reason: "answered by a fault"))
-        } else if let wire = outcome.wire, let fault = Self.wireFault(wire, bytesPerSecond: outcome.bytesPerSecond), !wire.needsResponse {
-            served = Served(response: HTTPResponse(wireFault: fault), auth: view.record(reason: "connection broken by a fault"))
+        } else if let wire, !wire.sendsResponse {
+            served = Served(response: HTTPResponse(wireFault: wire), auth: view.record(reason: "connection broken by a fault"))
         } else {
-            served = route(request)
-            if let wire = outcome.wire { served.response.wireFault = Self.wireFault(wire, bytesPerSecond: outcome.bytesPerSecond) }
+            // `delayMs` alone, `truncate` and `slow` spoil the normal answer.
+            served = route(request, scenario: scenario)
+            served.response.wireFault = wire
         }
         served.response.delayMilliseconds += outcome.delayMs ?? 0
         return served
     }
 
     /// Garbage is 256 random bytes: enough to fill a client's first read, never a valid status line.
-    private static func wireFault(_ kind: WireFaultKind, bytesPerSecond: Int?) -> WireFault? {
+    private static func wireFault(_ kind: WireFaultKind, bytesPerSecond: Int?) -> WireFault {
         switch kind {
         case .reset: .reset
         case .close: .close
@@ -54,11 +56,6 @@ extension MockHTTPHandler {
         case .slow: .slow(bytesPerSecond: bytesPerSecond ?? 1)
         }
     }
-}
-
-extension WireFaultKind {
-    /// `truncate` and `slow` spoil the normal response; the others replace it.
-    var needsResponse: Bool { self == .truncate || self == .slow }
 }
 
 extension FaultRequest {
