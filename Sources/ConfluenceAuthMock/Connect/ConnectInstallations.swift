@@ -79,7 +79,7 @@ extension MockState {
 
     /// Every installation as it is now, in scenario order.
     var connectInstallations: [ConnectInstallationState] {
-        withScenarioAndConnect { scenario, runtime in
+        withScenarioConnectAndClock { scenario, runtime, _ in
             scenario.connectApps.flatMap { app in
                 app.installations.map { runtime.current(app, $0) }
             }

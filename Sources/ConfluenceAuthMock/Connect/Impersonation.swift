@@ -39,8 +39,11 @@ extension PlatformAPI {
         guard let grantType = fields["grant_type"] else { return .failure(.badRequest("invalid_request", "Missing required parameter: grant_type")) }
         guard grantType == Self.jwtBearerGrant else { return .failure(.badRequest("unsupported_grant_type", "Grant type \(grantType) is not supported")) }
         guard let assertion = fields["assertion"] else { return .failure(.badRequest("invalid_request", "Missing required parameter: assertion")) }
-        let checked = checkAssertion(assertion, origin: origin, record: &record)
-        guard case .success(let (installation, user)) = checked else { return checked.map { _ in .null } }
+        let installation: ConnectInstallationState, user: User
+        switch checkAssertion(assertion, origin: origin, record: &record) {
+        case .failure(let error): return .failure(error)
+        case .success(let checked): (installation, user) = checked
+        }
         var scopes = installation.app.scopes.filter { $0 != .actAsUser }
         if let requested = fields["scope"] {
             let names = requested.split { $0 == " " || $0 == "+" }.map(String.init)

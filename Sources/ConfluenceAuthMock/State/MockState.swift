@@ -106,12 +106,7 @@ final class MockState: Sendable {
 
     // MARK: Connect
 
-    /// Reads the scenario and the Connect runtime together, under one lock.
-    func withScenarioAndConnect<Result>(_ body: (Scenario, ConnectRuntime) -> Result) -> Result {
-        storage.withLock { body($0.scenario, $0.connect) }
-    }
-
-    /// Like ``withScenarioAndConnect(_:)``, with the scenario clock's time too.
+    /// Reads the scenario, the Connect runtime and the scenario clock's time together, under one lock.
     func withScenarioConnectAndClock<Result>(_ body: (Scenario, ConnectRuntime, Double) -> Result) -> Result {
         storage.withLock { body($0.scenario, $0.connect, $0.clock.now()) }
     }
