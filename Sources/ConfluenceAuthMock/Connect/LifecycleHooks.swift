@@ -96,34 +96,34 @@ extension MockState {
         }
         if request.rotateSecret { updateConnectInstallation(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
         let installation = connectInstallation(app: request.app, site: request.site) ?? current
-        guard let path = installation.app.lifecycle[request.event.rawValue] else {
-            let status = Self.status(after: request.event, answered: true, before: installation.status)
-            let delivery = LifecycleDelivery(event: request.event, delivered: false, status: nil, body: "", url: nil,
-                                             error: "the app declares no \(request.event.rawValue) hook; nothing was sent", installation: status)
-            updateConnectInstallation(clientKey: installation.clientKey, status: status, delivery: delivery)
-            return .success(delivery)
-        }
-        let url = Self.join(installation.app.baseUrl, path)
-        let payload = Self.payload(request.event, installation, site: site, siteBaseURL: siteBaseURL)
-        let answer: Result<HTTPClientResponse, HTTPClientError>
-        do {
-            let token = try hookToken(request.event, installation, path: path)
-            let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
-            answer = Result { () throws(HTTPClientError) in try HTTPClient.send(method: "POST", url: url, headers: headers, body: JSONValue.object(payload).serializedBytes) }
-        } catch {
-            answer = .failure(HTTPClientError("cannot sign the hook: \(error)"))
-        }
-        let ok = (try? answer.get()).map { (200..<300).contains($0.status) } ?? false
+        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL)
+        // No declared hook: nothing is sent, and the event takes effect as if the app had agreed.
+        let ok = sent.url == nil || sent.response.map { (200..<300).contains($0.status) } == true
         let status = Self.status(after: request.event, answered: ok, before: installation.status)
-        let delivery: LifecycleDelivery
-        switch answer {
-        case .success(let response):
-            delivery = LifecycleDelivery(event: request.event, delivered: ok, status: response.status, body: response.bodyText, url: url, error: nil, installation: status)
-        case .failure(let error):
-            delivery = LifecycleDelivery(event: request.event, delivered: false, status: nil, body: "", url: url, error: error.description, installation: status)
-        }
+        let delivery = LifecycleDelivery(event: request.event, delivered: sent.url != nil && ok, status: sent.response?.status, body: sent.response?.bodyText ?? "",
+                                         url: sent.url, error: sent.error, installation: status)
         updateConnectInstallation(clientKey: installation.clientKey, status: status, delivery: delivery)
         return .success(delivery)
+    }
+
+    /// POSTs the signed hook to the app: where it went (`nil` when the app declares no hook for the
+    /// event), and the app's answer or why there is none.
+    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String)
+        -> (url: String?, response: HTTPClientResponse?, error: String?) {
+        guard let path = installation.app.lifecycle[event.rawValue] else {
+            return (nil, nil, "the app declares no \(event.rawValue) hook; nothing was sent")
+        }
+        let url = Self.join(installation.app.baseUrl, path)
+        do {
+            let token = try hookToken(event, installation, path: path)
+            let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
+            let body = JSONValue.object(Self.payload(event, installation, site: site, siteBaseURL: siteBaseURL)).serializedBytes
+            return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body), nil)
+        } catch let error as HTTPClientError {
+            return (url, nil, error.description)
+        } catch {
+            return (url, nil, "cannot sign the hook: \(error)")
+        }
     }
 
     /// `installed` that fails leaves the install incomplete; `enabled` that fails leaves it as it
