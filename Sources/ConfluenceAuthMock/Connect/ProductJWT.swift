@@ -86,7 +86,6 @@ extension MockState {
         guard url.contains("://") else { return "" }
         let trimmedBase = baseUrl.hasSuffix("/") ? String(baseUrl.dropLast()) : baseUrl
         guard url == trimmedBase || url.hasPrefix(trimmedBase + "/") || url.hasPrefix(trimmedBase + "?") else { return nil }
-        let basePath = QueryStringHash.path(of: trimmedBase)
-        return basePath
+        return QueryStringHash.path(of: trimmedBase)
     }
 }

@@ -84,12 +84,11 @@ extension MockState {
         } catch {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "", message: "signing failed: \(error)")]))
         }
-        if target.app.appSystemToken, case .success(let system) = forgeToken(ForgeTokenRequest(app: request.app, site: request.site, kind: .system)) {
+        if target.app.appSystemToken, case .success(let system) = appToken(target, kind: .system, user: nil) {
             headers.set("x-forge-oauth-system", system.token)
         }
         let declaresUserScope = target.app.scopes.contains { !$0.hasPrefix("read:app-") }
-        if target.app.appUserToken, let user, declaresUserScope,
-           case .success(let userToken) = forgeToken(ForgeTokenRequest(app: request.app, site: request.site, kind: .user, user: user.accountId)) {
+        if target.app.appUserToken, let user, declaresUserScope, case .success(let userToken) = appToken(target, kind: .user, user: user) {
             headers.set("x-forge-oauth-user", userToken.token)
         }
         let url = Self.join(base, request.path)

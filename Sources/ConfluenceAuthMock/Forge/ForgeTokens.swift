@@ -89,13 +89,18 @@ extension MockState {
             issues.append(ScenarioIssue(path: "user", message: request.user.map { "unknown user \"\($0)\"" } ?? "a user token needs \"user\""))
         }
         guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
+        return appToken(target, kind: request.kind, user: user)
+    }
+
+    /// Signs and stores an app token for an installation already found and checked.
+    func appToken(_ target: ForgeTarget, kind: ForgeTokenKind, user: User?) -> Result<ForgeToken, TokenRequestError> {
         let now = self.now
         let grant = AccessGrant(GrantTerms(accountId: user?.accountId ?? "", clientId: target.app.id, scopes: target.app.scopes, sites: [target.site.name]),
-                                issuedAt: now, expiresAt: now + Double(Self.forgeTokenLifetime), forge: ForgeGrant(appId: target.app.id, installationId: target.installation.id,
-                                                                                                                   kind: request.kind))
+                                issuedAt: now, expiresAt: now + Double(Self.forgeTokenLifetime),
+                                forge: ForgeGrant(appId: target.app.id, installationId: target.installation.id, kind: kind))
         let claims = JSONObject([("iss", "forge/app-token"), ("sub", .string(user?.accountId ?? target.app.id)), ("aud", "api.atlassian.com"),
                                  ("iat", .int(Int(now))), ("exp", .int(Int(now) + Self.forgeTokenLifetime)), ("jti", .string(randomUUID())),
-                                 ("app", .string(target.app.id)), ("installationId", .string(target.installation.id)), ("kind", .string(request.kind.rawValue))])
+                                 ("app", .string(target.app.id)), ("installationId", .string(target.installation.id)), ("kind", .string(kind.rawValue))])
         do {
             let token = try JWT.encode(claims: claims, key: ForgeKeys.key)
             withTokens { $0.issue(grant, token: token) }
