@@ -125,6 +125,9 @@ public final class MockConfluence: Sendable {
         try state.invokeForgeRemote(request, mockOrigin: baseURL).get()
     }
 
+    /// The Forge invocations sent since the start or the last reset, with the remote's answers (the last 100).
+    public var forgeInvocations: [ForgeInvocationResult] { state.forgeInvocations }
+
     // MARK: Journal
 
     /// Requests received (admin requests excluded), oldest first.

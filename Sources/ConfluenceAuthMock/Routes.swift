@@ -54,6 +54,7 @@ enum Routes {
             plain("POST", "/__admin/connect/jwt", admin.connectJWT),
             plain("POST", "/__admin/forge/tokens", admin.forgeTokens),
             plain("POST", "/__admin/forge/invoke", admin.forgeInvoke),
+            plain("GET", "/__admin/forge/invocations", admin.forgeInvocations),
         ])
     }
 

@@ -68,6 +68,12 @@ import TestSupport
         remote.server.stop()
         let gone = try mock.invokeForgeRemote(ForgeInvocationRequest(app: Self.app, site: "acme", remote: "backend"))
         #expect(gone.status == nil && gone.error?.contains("cannot connect") == true)
+        let recorded = try AdminAPITests.call(mock, "GET", "/__admin/forge/invocations").json?["invocations"]?.arrayValue ?? []
+        #expect(recorded.map { $0["status"]?.intValue } == [302, 401, nil], "each answer is recorded, oldest first")
+        #expect(recorded.first?["remote"] == "backend" && recorded.last?["error"]?.stringValue?.contains("cannot connect") == true)
+        #expect(mock.forgeInvocations.count == 3)
+        mock.reset()
+        #expect(mock.forgeInvocations.isEmpty)
         let unknown = try AdminAPITests.call(mock, "POST", "/__admin/forge/invoke", body: #"{"app":"\#(Self.app)","site":"acme","remote":"frontend"}"#)
         #expect(unknown.status == 400 && unknown.json?["details"]?.arrayValue?.first?["path"] == "remote")
     }

@@ -15,4 +15,10 @@ extension AdminAPI {
                     { [state] body, request in state.invokeForgeRemote(body, mockOrigin: PlatformAPI.origin(of: request)) },
                     answer: { .json($0.json) })
     }
+
+    /// `GET /__admin/forge/invocations` → `{"invocations":[…]}`: what each invocation sent since the
+    /// start or the last reset got back, oldest first (the last 100).
+    var forgeInvocations: RouteHandler {
+        { _, _ in .json(["invocations": .array(state.forgeInvocations.map(\.json))]) }
+    }
 }

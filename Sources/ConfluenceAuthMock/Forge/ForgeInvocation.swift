@@ -43,6 +43,9 @@ public struct ForgeInvocationRequest: Sendable, Equatable {
 
 /// What the remote answered, and whether Forge would count the invocation as failed.
 public struct ForgeInvocationResult: Sendable, Equatable {
+    /// App id and remote key of the invocation.
+    public let app: String
+    public let remote: String
     /// The remote's status; `nil` when it could not be reached.
     public let status: Int?
     public let headers: [String: String]
@@ -53,7 +56,7 @@ public struct ForgeInvocationResult: Sendable, Equatable {
     public let traceId: String
 
     var json: JSONValue {
-        .object(JSONObject([("status", status.map { .int($0) } ?? .null),
+        .object(JSONObject([("app", .string(app)), ("remote", .string(remote)), ("status", status.map { .int($0) } ?? .null),
                             ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
                             ("body", .string(body)), ("error", error.map { .string($0) } ?? .null), ("url", .string(url)), ("traceId", .string(traceId))]))
     }
@@ -92,17 +95,20 @@ extension MockState {
             headers.set("x-forge-oauth-user", userToken.token)
         }
         let url = Self.join(base, request.path)
-        let body = JSONValue.object(JSONObject()).serializedBytes
+        let body = request.body.map(\.serializedBytes) ?? JSONValue.object(JSONObject()).serializedBytes
+        let result: ForgeInvocationResult
         do {
-            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers,
-                                             body: request.body.map(\.serializedBytes) ?? body, timeoutSeconds: Self.forgeRemoteTimeout)
+            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers, body: body, timeoutSeconds: Self.forgeRemoteTimeout)
             var fields: [String: String] = [:]
             for field in answer.headers { fields[field.name.lowercased()] = field.value }
-            return .success(ForgeInvocationResult(status: answer.status, headers: fields, body: answer.bodyText, error: Self.failure(of: answer.status),
-                                                  url: url, traceId: traceId))
+            result = ForgeInvocationResult(app: request.app, remote: request.remote, status: answer.status, headers: fields, body: answer.bodyText,
+                                           error: Self.failure(of: answer.status), url: url, traceId: traceId)
         } catch {
-            return .success(ForgeInvocationResult(status: nil, headers: [:], body: "", error: error.description, url: url, traceId: traceId))
+            result = ForgeInvocationResult(app: request.app, remote: request.remote, status: nil, headers: [:], body: "", error: error.description,
+                                           url: url, traceId: traceId)
         }
+        recordForgeInvocation(result)
+        return .success(result)
     }
 
     /// Forge counts only 2xx as success and treats a redirect as an error (reference §5.1).

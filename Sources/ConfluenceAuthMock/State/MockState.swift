@@ -30,6 +30,8 @@ final class MockState: Sendable {
         var connect = ConnectRuntime()
         /// Counts per fault id, and request counts per rate-limit window.
         var faultCounters: [String: FaultCounter] = [:]
+        /// The last Forge invocations the mock sent, oldest first.
+        var forgeInvocations: [ForgeInvocationResult] = []
         var rateWindows: [String: RateWindow] = [:]
         /// Basic-auth failures in a row, by lower-cased email (CAPTCHA).
         var basicAuthFailures: [String: Int] = [:]
@@ -79,6 +81,7 @@ final class MockState: Sendable {
             storage.connect = ConnectRuntime()
             storage.faultCounters = [:]
             storage.rateWindows = [:]
+            storage.forgeInvocations = []
         }
     }
 
@@ -113,6 +116,21 @@ final class MockState: Sendable {
 
     /// Changes the Connect runtime under the lock.
     func withConnect<Result>(_ body: (inout ConnectRuntime) -> Result) -> Result { storage.withLock { body(&$0.connect) } }
+
+    // MARK: Forge
+
+    /// How many Forge invocations are kept.
+    static let forgeInvocationCapacity = 100
+
+    /// The Forge invocations sent since the start or the last reset, oldest first (at most 100).
+    var forgeInvocations: [ForgeInvocationResult] { storage.withLock { $0.forgeInvocations } }
+
+    func recordForgeInvocation(_ result: ForgeInvocationResult) {
+        storage.withLock { storage in
+            storage.forgeInvocations.append(result)
+            if storage.forgeInvocations.count > Self.forgeInvocationCapacity { storage.forgeInvocations.removeFirst() }
+        }
+    }
 
     // MARK: Content and basic auth
 
