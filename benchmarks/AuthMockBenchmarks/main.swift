@@ -7,9 +7,9 @@ switch arguments.first {
 case "crypto":
     CryptoBenchmark.run(seconds: arguments.count > 1 ? Double(arguments[1]) ?? 2 : 2)
 case "oauth":
-    OAuthBenchmark.run(seconds: arguments.count > 1 ? Double(arguments[1]) ?? 5 : 5, threads: 4)
+    OAuthBenchmark.run(seconds: arguments.count > 1 ? Double(arguments[1]) ?? 5 : 5, threads: arguments.count > 2 ? Int(arguments[2]) ?? 4 : 4)
 case "mock":
     MockBenchmark.run(rounds: arguments.count > 1 ? Int(arguments[1]) ?? 50 : 50)
 default:
-    print("usage: AuthMockBenchmarks crypto [SECONDS] | mock [ROUNDS] | oauth [SECONDS]")
+    print("usage: AuthMockBenchmarks crypto [SECONDS] | mock [ROUNDS] | oauth [SECONDS] [CLIENT-THREADS]")
 }
