@@ -28,9 +28,9 @@ public func withMockConfluence<Result>(scenarioFile: String, options: MockServer
 
 extension MockConfluence {
     /// Records a test issue, listing every request received, unless the journal holds such requests.
-    public func expectRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, count: Int? = nil,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
-        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, count: count) {
+    public func expectRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, client: String? = nil,
+                              count: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, client: client, count: count) {
             Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
         }
     }

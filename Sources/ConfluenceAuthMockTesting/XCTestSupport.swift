@@ -21,9 +21,9 @@ extension XCTestCase {
 
 extension MockConfluence {
     /// Fails the test, listing every request received, unless the journal holds such requests.
-    public func assertRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, count: Int? = nil,
-                              file: StaticString = #filePath, line: UInt = #line) {
-        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, count: count) {
+    public func assertRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, client: String? = nil,
+                              count: Int? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, client: client, count: count) {
             XCTFail(message, file: file, line: line)
         }
     }

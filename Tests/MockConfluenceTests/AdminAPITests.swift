@@ -56,7 +56,7 @@ import TestSupport
         let mock = try MockConfluence.start()
         defer { mock.stop() }
         _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(mock.baseURL)/wiki/rest/api/space?limit=5&limit=6"])
-        _ = try runProcess("curl", ["-sS", "-X", "POST", "--data-binary", "grant_type=x", "\(mock.baseURL)/oauth/token"])
+        _ = try runProcess("curl", ["-sS", "-X", "POST", "--data-binary", "grant_type=x&client_id=acme-sync-client", "\(mock.baseURL)/oauth/token"])
         _ = try Self.call(mock, "GET", "/__admin/health")  // admin calls are not journaled
         let (_, all) = try Self.call(mock, "GET", "/__admin/requests")
         let entries = all?["requests"]?.arrayValue ?? []
@@ -64,11 +64,12 @@ import TestSupport
         #expect(entries.first?["method"] == "GET" && entries.first?["path"] == "/wiki/rest/api/space")
         #expect(entries.first?["query"] == ["limit": ["5", "6"]])
         #expect(entries.first?["headers"]?["authorization"]?.stringValue?.hasPrefix("Basic ") == true, "the journal keeps what was sent")
-        #expect(entries.last?["body"] == "grant_type=x")
+        #expect(entries.last?["body"] == "grant_type=x&client_id=acme-sync-client")
         #expect(entries.first?["status"] == 200)
-        #expect(entries.first?["auth"] == ["mechanism": "basic", "principal": "5b10ac8d82e05b22cc7d4ef5", "scopesHeld": [],
+        #expect(entries.first?["auth"] == ["mechanism": "basic", "principal": "5b10ac8d82e05b22cc7d4ef5", "client": nil, "scopesHeld": [],
                                            "scopesRequired": [], "decision": "allowed", "reason": nil])
         #expect(entries.last?["status"] == 400 && entries.last?["auth"]?["mechanism"] == "oauth", "an unsupported grant type")
+        #expect(entries.last?["auth"]?["client"] == "acme-sync-client", "the client the request named")
         #expect(entries.first?["time"]?.stringValue?.hasSuffix("Z") == true)
 
         #expect(try Self.call(mock, "GET", "/__admin/requests?method=post").json?["requests"]?.arrayValue?.count == 1)
@@ -76,6 +77,8 @@ import TestSupport
         #expect(try Self.call(mock, "GET", "/__admin/requests?status=400").json?["requests"]?.arrayValue?.count == 1)
         #expect(try Self.call(mock, "GET", "/__admin/requests?status=404").json?["requests"]?.arrayValue?.count == 0)
         #expect(try Self.call(mock, "GET", "/__admin/requests?principal=5b10ac8d82e05b22cc7d4ef5").json?["requests"]?.arrayValue?.count == 1)
+        #expect(try Self.call(mock, "GET", "/__admin/requests?client=acme-sync-client").json?["requests"]?.arrayValue?.first?["path"] == "/oauth/token")
+        #expect(try Self.call(mock, "GET", "/__admin/requests?client=nobody").json?["requests"]?.arrayValue?.count == 0)
         #expect(try Self.call(mock, "GET", "/__admin/requests?limit=1").json?["requests"]?.arrayValue?.first?["path"] == "/oauth/token")
         #expect(try Self.call(mock, "GET", "/__admin/requests?status=abc").status == 400)
         #expect(try Self.call(mock, "DELETE", "/__admin/requests").status == 204)

@@ -28,7 +28,8 @@ import TestSupport
         #expect(page.status == 200 && page.json?["title"] == "Runbook")
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/rest/api/content/1001", token: token).status == 200)
         let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
-        #expect(record?.mechanism == "oauth" && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.decision == "allowed")
+        #expect(record?.mechanism == "oauth" && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.client == "acme-sync-client")
+        #expect(record?.decision == "allowed")
         #expect(record?.scopesHeld == ["read:page:confluence", "read:confluence-content.all"])
     }
 

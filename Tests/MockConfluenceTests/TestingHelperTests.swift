@@ -37,6 +37,19 @@ import XCTest
         }
     }
 
+    @Test func expectationsByClient() async throws {
+        try await withMockConfluence { mock in
+            let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"])).accessToken
+            let page = "/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/wiki/api/v2/pages/1001"
+            _ = try runProcess("curl", ["-sS", "-H", "Authorization: Bearer \(token)", "\(mock.baseURL)\(page)"])
+            mock.expectRequest(path: page, status: 200, principal: "5b10ac8d82e05b22cc7d4ef5", client: "acme-sync-client", count: 1)
+            #expect(mock.unmetRequestExpectation(path: page, client: "another-client") == """
+                expected any method \(page) via another-client at least once, matched 0; the mock received 1 request:
+                  GET \(page) → 200 as 5b10ac8d82e05b22cc7d4ef5 via acme-sync-client
+                """)
+        }
+    }
+
     @Test func foundationConveniences() async throws {
         try await withMockConfluence { mock in
             #expect(mock.baseURLValue.scheme == "http")

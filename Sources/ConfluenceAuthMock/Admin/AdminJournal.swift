@@ -2,11 +2,11 @@ import AuthMockFormats
 import AuthMockHTTP
 
 extension AdminAPI {
-    /// `GET /__admin/requests?method=&path=&principal=&status=&limit=` → `{"requests":[…]}`, oldest first.
+    /// `GET /__admin/requests?method=&path=&principal=&client=&status=&limit=` → `{"requests":[…]}`, oldest first.
     var requests: RouteHandler {
         { request, _ in
             var filter = JournalFilter(method: request.queryValue("method"), path: request.queryValue("path"),
-                                       principal: request.queryValue("principal"))
+                                       principal: request.queryValue("principal"), client: request.queryValue("client"))
             for (name, keyPath) in [("status", \JournalFilter.status), ("limit", \JournalFilter.limit)] {
                 guard let text = request.queryValue(name) else { continue }
                 guard let number = Int(text), number >= 0 else {

@@ -60,6 +60,7 @@ extension SiteAuthentication {
         }
         let (installation, jwt) = verified
         record.principal = installation.app.key
+        record.client = installation.app.key
         record.scopesHeld = installation.app.scopes.map(\.rawValue)
         if let refusal = connectScopeRefusal(installation.app.scopes, app: installation.app.key, address: address, requirement: requirement, record: record) {
             return refusal

@@ -77,6 +77,7 @@ extension PlatformAPI {
             return .failure(.invalidGrant("no installed Connect app has oauthClientId \(clientId)"))
         }
         record.principal = installation.app.key
+        record.client = installation.app.key
         do {
             try jwt.verifySignature(using: HMACKey(secret: installation.sharedSecret), allowing: [.hs256])
             let leeway = Double(state.scenario.tokens.connectJwtLeeway)

@@ -19,7 +19,7 @@ extension SiteAuthentication {
     /// then the user's own permissions apply.
     func impersonated(_ status: AccessTokenStatus, grant: AccessGrant, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
         let appKey = grant.app?.key ?? ""
-        let record = AuthRecord(mechanism: "connect", principal: appKey, scopesHeld: grant.scopes,
+        let record = AuthRecord(mechanism: "connect", principal: appKey, client: appKey, scopesHeld: grant.scopes,
                                 scopesRequired: requirement.connectScope.map { [$0.rawValue] } ?? [])
         func refused(_ code: String, _ message: String) -> Outcome {
             connectRefusal(ConnectFailure(code: code, message: message), address: address, record: record,

@@ -9,7 +9,7 @@ extension PlatformAPI {
     var authorize: AuthenticatedRouteHandler {
         { request, _ in
             let scenario = state.scenario
-            var record = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"))
+            var record = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
                 record.decision = "denied"
                 record.reason = "unknown client_id"

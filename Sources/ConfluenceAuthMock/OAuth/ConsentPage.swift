@@ -59,6 +59,7 @@ extension PlatformAPI {
                 return (Self.errorPage("invalid_request", "This consent request is unknown or was already decided."), record)
             }
             record.principal = pending.terms.accountId
+            record.client = pending.terms.clientId
             guard let csrf = form["csrf_token"], ConstantTime.equals(csrf, pending.csrfToken) else {
                 record.decision = "denied"
                 record.reason = "bad CSRF token"

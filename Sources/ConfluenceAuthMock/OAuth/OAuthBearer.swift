@@ -26,6 +26,7 @@ extension SiteAuthentication {
         case .failure(let refusal): return unauthorized(record, refusal.reason)
         }
         record.principal = grant.accountId
+        record.client = grant.clientId
         record.scopesHeld = grant.scopes
         record.scopesRequired = requirement.allScopes
         guard grant.sites.contains(address.site.name) else { return unauthorized(record, "site \(address.site.name) is not in the grant") }

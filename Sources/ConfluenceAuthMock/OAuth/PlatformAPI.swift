@@ -51,6 +51,7 @@ struct PlatformAPI: Sendable {
         case .failure(let refusal): return refuse("Unauthorized", refusal.reason)
         }
         record.principal = grant.accountId
+        record.client = grant.clientId
         record.scopesHeld = grant.scopes
         guard let user = state.scenario.user(grant.accountId) else { return refuse("Unauthorized", "the user no longer exists") }
         let missing = scopes.filter { !grant.scopes.contains($0) }

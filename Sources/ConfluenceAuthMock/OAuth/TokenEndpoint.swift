@@ -25,6 +25,7 @@ extension PlatformAPI {
             }
             let (clientId, secret) = Self.clientCredentials(request, fields)
             record.principal = clientId
+            record.client = clientId
             switch grantType {
             case "authorization_code", "refresh_token":
                 guard let client = state.scenario.oauthClients.first(where: { $0.clientId == clientId }),

@@ -6,16 +6,20 @@ public struct AuthRecord: Sendable, Equatable {
     /// `oauth`, `basic`, `connect`, `forge`, `anonymous` or `none`.
     public var mechanism: String
     public var principal: String?
+    /// The OAuth client id, Connect app key or Forge app id the request came through, when it
+    /// came through one: with a user's 3LO token `principal` is the user and `client` the app.
+    public var client: String?
     public var scopesHeld: [String]
     public var scopesRequired: [String]
     /// `allowed` or `denied`, once a mechanism decided.
     public var decision: String?
     public var reason: String?
 
-    public init(mechanism: String = "none", principal: String? = nil, scopesHeld: [String] = [], scopesRequired: [String] = [],
-                decision: String? = nil, reason: String? = nil) {
+    public init(mechanism: String = "none", principal: String? = nil, client: String? = nil, scopesHeld: [String] = [],
+                scopesRequired: [String] = [], decision: String? = nil, reason: String? = nil) {
         self.mechanism = mechanism
         self.principal = principal
+        self.client = client
         self.scopesHeld = scopesHeld
         self.scopesRequired = scopesRequired
         self.decision = decision
@@ -23,9 +27,13 @@ public struct AuthRecord: Sendable, Equatable {
     }
 
     var json: JSONValue {
-        .object(JSONObject([("mechanism", .string(mechanism)), ("principal", principal.map { .string($0) } ?? .null),
-                            ("scopesHeld", .array(scopesHeld.map { .string($0) })), ("scopesRequired", .array(scopesRequired.map { .string($0) })),
-                            ("decision", decision.map { .string($0) } ?? .null), ("reason", reason.map { .string($0) } ?? .null)]))
+        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+        // Named parts: as one literal the expression is too much for the type checker.
+        let held: JSONValue = .array(scopesHeld.map { .string($0) })
+        let required: JSONValue = .array(scopesRequired.map { .string($0) })
+        return .object(JSONObject([("mechanism", .string(mechanism)), ("principal", optional(principal)), ("client", optional(client)),
+                                   ("scopesHeld", held), ("scopesRequired", required),
+                                   ("decision", optional(decision)), ("reason", optional(reason))]))
     }
 }
 
@@ -80,14 +88,18 @@ public struct JournalFilter: Sendable {
     /// A path glob (`*` matches anything).
     public var path: String?
     public var principal: String?
+    /// The OAuth client id, Connect app key or Forge app id (`AuthRecord.client`).
+    public var client: String?
     public var status: Int?
     /// At most this many, the most recent (still returned oldest first).
     public var limit: Int?
 
-    public init(method: String? = nil, path: String? = nil, principal: String? = nil, status: Int? = nil, limit: Int? = nil) {
+    public init(method: String? = nil, path: String? = nil, principal: String? = nil, client: String? = nil, status: Int? = nil,
+                limit: Int? = nil) {
         self.method = method
         self.path = path
         self.principal = principal
+        self.client = client
         self.status = status
         self.limit = limit
     }
@@ -96,6 +108,7 @@ public struct JournalFilter: Sendable {
         (method.map { $0.uppercased() == entry.method.uppercased() } ?? true)
             && (path.map { globMatches($0, entry.path) } ?? true)
             && (principal.map { $0 == entry.auth.principal } ?? true)
+            && (client.map { $0 == entry.auth.client } ?? true)
             && (status.map { $0 == entry.status } ?? true)
     }
 }
