@@ -60,6 +60,11 @@ import TestSupport
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).status == 200)
         let foreign = try Self.call(mock, "/ex/confluence/b7f3c2d1-0000-4000-8000-000000000002/wiki/api/v2/pages", token: token)
         #expect(foreign.status == 401 && foreign.body == unauthorized, "globex is not in the grant")
+        let missing = try ReadResourcesTests.get(mock, "\(Self.gateway)/wiki/api/v2/pages/1001")
+        #expect(missing.status == 401 && missing.body == unauthorized, "no Authorization header")
+        for malformed in ["not-a-jwt", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."] {
+            #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: malformed).body == unauthorized, "malformed: \(malformed)")
+        }
         var forged = Array(token)
         forged[forged.count - 5] = forged[forged.count - 5] == "A" ? "B" : "A"
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: String(forged)).body == unauthorized)
@@ -72,7 +77,8 @@ import TestSupport
         let mock = try MockConfluence.start()
         defer { mock.stop() }
         let token = try Self.token(mock, scopes: ["read:page:confluence"])
-        #expect(try Self.call(mock, "/site/acme/wiki/api/v2/pages/1001", token: token).status == 401)
+        let onSite = try Self.call(mock, "/site/acme/wiki/api/v2/pages/1001", token: token)
+        #expect(onSite.status == 401 && onSite.body.contains("<title>HTTP Status 401 – Unauthorized</title>"), "the site's Tomcat page (reference §1.12)")
         mock.reset()
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).status == 401)
     }

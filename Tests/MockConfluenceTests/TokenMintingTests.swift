@@ -32,6 +32,7 @@ import TestSupport
         #expect(decoded["header"]?["alg"] == "RS256" && decoded["header"]?["kid"] != nil)
         let claims = decoded["claims"]
         #expect(claims?["sub"] == "5b10ac8d82e05b22cc7d4ef5")
+        #expect(claims?["jti"]?.stringValue?.isEmpty == false && claims?["nbf"] == claims?["iat"])
         #expect(claims?["client_id"] == "acme-sync-client")
         #expect(claims?["scope"] == "read:me read:page:confluence")
         #expect(claims?["https://id.atlassian.com/atl_token_type"] == "ACCESS")
