@@ -37,6 +37,9 @@ def test_the_whole_flow_with_requests_oauthlib(mock):
     assert rotated["access_token"] != token["access_token"]
     assert session.get(f"{mock.gateway()}/api/v2/pages/1001").status_code == 200
 
+    journal = requests.get(f"{mock.base}/__admin/requests", params={"client": CLIENT_ID, "path": "/ex/*"}).json()["requests"]
+    assert [(entry["auth"]["principal"], entry["auth"]["decision"]) for entry in journal] == [("5b10ac8d82e05b22cc7d4ef5", "allowed")] * 2
+
 
 def test_the_access_token_verifies_against_the_jwks(mock):
     session = OAuth2Session(CLIENT_ID, redirect_uri=CALLBACK, scope=SCOPES)
