@@ -13,34 +13,48 @@ public struct HTTPClientResponse: Sendable, Equatable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
-/// Why an outbound request got no answer (refused, timed out, not HTTP, an unsupported URL).
+/// Why an outbound request got no answer (refused, timed out, not HTTP, a failed TLS handshake,
+/// an unsupported URL).
 public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
 
 /// A small blocking HTTP/1.1 client for the calls the mock makes itself (Connect lifecycle hooks,
-/// Forge invocations): one request per connection (`Connection: close`), plain `http://` only,
-/// bounded in time and size. Call it from a connection thread or any thread that may block.
+/// Forge invocations): one request per connection (`Connection: close`), `http://` or `https://`
+/// (trusted as ``OutboundTLS`` says), bounded in time and size. Call it from a connection thread
+/// or any thread that may block.
 public enum HTTPClient {
     /// Answers larger than this are refused rather than buffered.
     public static let maximumResponseBytes = 4 * 1024 * 1024
 
     /// Sends one request and reads the whole answer (`Content-Length`, chunked, or until close).
     public static func send(method: String, url: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
-                            timeoutSeconds: Double = 10) throws(HTTPClientError) -> HTTPClientResponse {
+                            timeoutSeconds: Double = 10, tls: OutboundTLS = .system) throws(HTTPClientError) -> HTTPClientResponse {
         let target = try OutboundURL(url)
-        let fd = try connect(host: target.host, port: target.port, timeoutSeconds: timeoutSeconds)
-        defer { closeDescriptor(fd) }
+        let stream = try open(target, timeoutSeconds: timeoutSeconds, tls: tls)
+        defer { stream.close() }
         var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"
         for field in headers where !["host", "connection", "content-length"].contains(field.name.lowercased()) {
             head += "\(field.name): \(field.value)\r\n"
         }
         if !body.isEmpty || !["GET", "HEAD"].contains(method) { head += "Content-Length: \(body.count)\r\n" }
         let bytes = Array((head + "\r\n").utf8) + body
-        guard bytes.withUnsafeBytes({ writeAll(fd, $0) }) else { throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))") }
-        var reader = HTTPResponseReader(fd: fd, url: url, isHead: method == "HEAD")
+        guard stream.write(bytes) else { throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))") }
+        var reader = HTTPResponseReader(stream: stream, url: url, isHead: method == "HEAD")
         return try reader.read()
+    }
+
+    /// A connection to the URL's host: plain, or TLS after a verified handshake.
+    private static func open(_ target: OutboundURL, timeoutSeconds: Double, tls: OutboundTLS) throws(HTTPClientError) -> any ByteStream {
+        let fd = try connect(host: target.host, port: target.port, timeoutSeconds: timeoutSeconds)
+        guard target.isSecure else { return PlainStream(fd: fd) }
+        do {
+            return try TLSClientContext.shared(for: tls).connect(fd: fd, host: target.host)
+        } catch {
+            closeDescriptor(fd)
+            throw HTTPClientError("\(target.host):\(target.port): \(error.message)")
+        }
     }
 
     /// Opens a TCP connection to the first address of `host` that accepts, with send and receive timeouts.
@@ -75,25 +89,26 @@ public enum HTTPClient {
     }
 }
 
-/// An `http://host[:port]/path?query` URL split for a request.
+/// An `http[s]://host[:port]/path?query` URL split for a request.
 struct OutboundURL {
+    let isSecure: Bool
     let host: String
     let port: Int
     let pathAndQuery: String
     let hostHeader: String
 
     init(_ url: String) throws(HTTPClientError) {
-        guard url.lowercased().hasPrefix("http://") else {
-            throw HTTPClientError(url.lowercased().hasPrefix("https://")
-                ? "\(url): the mock calls apps over plain http only (https is not supported for outbound calls)"
-                : "\(url) is not an http:// URL")
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        guard scheme == "http" || scheme == "https", url.dropFirst(scheme.count).hasPrefix("://") else {
+            throw HTTPClientError("\(url) is not an http:// or https:// URL")
         }
-        let rest = url.dropFirst(7)
+        isSecure = scheme == "https"
+        let rest = url.dropFirst(scheme.count + 3)
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         var path = String(rest.dropFirst(authority.count).prefix { $0 != "#" })
         if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
         var host = Substring(authority)
-        var port = 80
+        var port = isSecure ? 443 : 80
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { throw HTTPClientError("\(url): unterminated IPv6 address") }
             let after = host[host.index(after: close)...]
@@ -111,15 +126,15 @@ struct OutboundURL {
     }
 }
 
-/// Reads one HTTP/1.1 response from a socket until its framing says it is complete.
+/// Reads one HTTP/1.1 response from a connection until its framing says it is complete.
 private struct HTTPResponseReader {
-    let fd: Int32
+    let stream: any ByteStream
     let url: String
     let isHead: Bool
     var buffer: [UInt8] = []
 
-    init(fd: Int32, url: String, isHead: Bool) {
-        self.fd = fd
+    init(stream: any ByteStream, url: String, isHead: Bool) {
+        self.stream = stream
         self.url = url
         self.isHead = isHead
     }
@@ -171,16 +186,14 @@ private struct HTTPResponseReader {
             throw HTTPClientError("\(url) answered more than \(HTTPClient.maximumResponseBytes) bytes")
         }
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                buffer.append(contentsOf: chunk[..<count])
-                return true
-            }
-            if count == 0 { return false }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw HTTPClientError("\(url) did not answer in time") }
-            throw HTTPClientError("reading from \(url) failed: \(SocketError.last("recv"))")
+        switch chunk.withUnsafeMutableBytes({ stream.read(into: $0) }) {
+        case .bytes(let count):
+            buffer.append(contentsOf: chunk[..<count])
+            return true
+        case .closed:
+            return false
+        case .timedOut:
+            throw HTTPClientError("\(url) did not answer in time")
         }
     }
 

@@ -55,4 +55,9 @@ static inline void cam_ssl_ctx_use_http11_alpn(SSL_CTX *ctx) {
     SSL_CTX_set_alpn_select_cb(ctx, cam_alpn_select_http11, NULL);
 }
 
+/// SNI for an outbound handshake (`SSL_set_tlsext_host_name` is a macro).
+static inline int cam_ssl_set_server_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
 #endif

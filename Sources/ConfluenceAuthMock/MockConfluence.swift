@@ -16,7 +16,7 @@ public final class MockConfluence: Sendable {
     /// Prepares a mock for a validated scenario without binding anything yet.
     public init(scenario: Scenario, options: MockServerOptions = MockServerOptions()) throws(ScenarioError) {
         self.options = options
-        state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
+        state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity, outboundTLS: options.outboundTLS)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
         let handler = MockHTTPHandler(router: Routes.table(admin: AdminAPI(state: state), api: PlatformAPI(state: state)), siteRouter: Routes.siteTable(site: SiteRoutes(state: state)), options: options,

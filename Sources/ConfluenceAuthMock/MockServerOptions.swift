@@ -16,9 +16,12 @@ public struct MockServerOptions: Sendable {
     public var log: RequestLogFormat
     /// How many requests the journal keeps (the oldest drop off).
     public var journalCapacity: Int
+    /// How calls to apps (lifecycle hooks, Forge remotes) trust `https://` servers.
+    public var outboundTLS: OutboundTLS
 
     public init(host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil,
-                adminToken: String? = nil, adminEnabled: Bool = true, log: RequestLogFormat = .off, journalCapacity: Int = 10_000) {
+                adminToken: String? = nil, adminEnabled: Bool = true, log: RequestLogFormat = .off, journalCapacity: Int = 10_000,
+                outboundTLS: OutboundTLS = .system) {
         self.host = host
         self.port = port
         self.tls = tls
@@ -26,6 +29,7 @@ public struct MockServerOptions: Sendable {
         self.adminEnabled = adminEnabled
         self.log = log
         self.journalCapacity = journalCapacity
+        self.outboundTLS = outboundTLS
     }
 }
 

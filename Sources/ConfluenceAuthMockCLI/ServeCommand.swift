@@ -29,6 +29,9 @@ enum ServeCommand {
             guard let format = RequestLogFormat(rawValue: log) else { throw UsageError("--log must be text, json or off, not \"\(log)\"") }
             options.log = format
         }
+        let appCA = try arguments.value("--app-ca"), appInsecure = arguments.flag("--app-insecure")
+        if appCA != nil && appInsecure { throw UsageError("--app-ca and --app-insecure exclude each other") }
+        options.outboundTLS = OutboundTLS(caFile: appCA, verifyPeer: !appInsecure)
         try arguments.finish()
         return (scenarioFile, options)
     }
@@ -45,6 +48,7 @@ enum ServeCommand {
             exit(1)
         }
         do {
+            try options.outboundTLS.validate()
             try server.start()
         } catch {
             emit("confluence-auth-mock: cannot start: \(error)\n", to: 2)

@@ -3,6 +3,7 @@ usage:
   confluence-auth-mock serve [--scenario FILE] [--host 127.0.0.1] [--port 8080]
                              [--tls-port 8443 --tls-cert certs/server.pem --tls-key certs/server-key.pem]
                              [--admin-token TOKEN | --no-admin] [--log text|json|off]
+                             [--app-ca certs/ca.pem | --app-insecure]
   confluence-auth-mock validate FILE...
   confluence-auth-mock schema
   confluence-auth-mock jwt connect --shared-secret S --issuer KEY --method GET --url URL
@@ -10,7 +11,9 @@ usage:
   confluence-auth-mock --help
 
 serve      runs the mock until SIGINT or SIGTERM (default scenario: the bundled default.json);
-           prints one ready line per listener: confluence-auth-mock listening on http://HOST:PORT
+           prints one ready line per listener: confluence-auth-mock listening on http://HOST:PORT;
+           --app-ca trusts that CA (besides the system's) when calling apps' https:// hooks and
+           remotes, --app-insecure accepts any certificate there
 validate   checks scenario files, printing every error; exit 0 when all are valid, 1 otherwise
 schema     prints the scenario format's JSON Schema
 jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it

@@ -31,14 +31,62 @@ import TestSupport
         #expect(throws: HTTPClientError.self) { try CannedPeer.answer("") }
         let refused = #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "http://127.0.0.1:1/") }
         #expect(refused?.description.contains("cannot connect") == true)
-        let https = #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "https://example.com/") }
-        #expect(https?.description.contains("plain http only") == true)
+        let ftp = #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "ftp://example.com/") }
+        #expect(ftp?.description == "ftp://example.com/ is not an http:// or https:// URL")
         #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "http://127.0.0.1:99999/") }
     }
 
     @Test func aSilentPeerTimesOut() throws {
         let error = #expect(throws: HTTPClientError.self) { try CannedPeer.answer(nil, timeout: 0.3) }
         #expect(error?.description.contains("did not answer in time") == true)
+    }
+}
+
+/// `https://` calls: the certificate is checked against the trust and the URL's host, as an app's
+/// real endpoint would be by Confluence.
+@Suite struct HTTPClientTLSTests {
+    static let server = try! EchoServer.start(tls: true)
+    static let testCA = OutboundTLS(caFile: EchoServer.certs.appendingPathComponent("ca.pem").path)
+    var port: Int { Self.server.tlsPort! }
+
+    @Test func trustsTheTestCAForEveryNameOnTheCertificate() throws {
+        for host in ["localhost", "127.0.0.1"] {  // a DNS name and an IP address entry (the echo server listens on IPv4 only)
+            let response = try HTTPClient.send(method: "POST", url: "https://\(host):\(port)/installed", body: Array("{}".utf8), tls: Self.testCA)
+            let echo = try JSONValue.parse(response.body)
+            #expect(response.status == 200 && echo["secure"] == true && echo["path"] == "/installed", "\(host)")
+        }
+    }
+
+    @Test func refusesAnUntrustedCertificateOrAnotherName() throws {
+        let untrusted = #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "https://localhost:\(port)/") }
+        #expect(untrusted?.description.contains("TLS handshake with localhost failed: unable to get local issuer certificate") == true)
+        // "127.1" reaches 127.0.0.1 (inet_aton's short form) but is a host name, and not one the certificate names.
+        let otherName = #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "https://127.1:\(port)/", tls: Self.testCA) }
+        #expect(otherName?.description.contains("hostname mismatch") == true)
+    }
+
+    @Test func insecureAcceptsAnyCertificate() throws {
+        let response = try HTTPClient.send(method: "GET", url: "https://127.1:\(port)/anything", tls: OutboundTLS(verifyPeer: false))
+        let echo = try JSONValue.parse(response.body)
+        #expect(response.status == 200 && echo["secure"] == true)
+    }
+
+    @Test func aMissingCAFileIsReportedByName() throws {
+        let missing = OutboundTLS(caFile: "/nonexistent/ca.pem")
+        let error = #expect(throws: TLSError.self) { try missing.validate() }
+        #expect(error?.message.hasPrefix("loading CA certificates from /nonexistent/ca.pem") == true)
+        let call = #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "https://localhost:\(port)/", tls: missing) }
+        #expect(call?.description.contains("/nonexistent/ca.pem") == true)
+    }
+
+    @Test func plainHTTPToATLSPortFailsCleanly() throws {
+        #expect(throws: HTTPClientError.self) { try HTTPClient.send(method: "GET", url: "http://127.0.0.1:\(port)/", timeoutSeconds: 2) }
+        let notTLS = try EchoServer.start()
+        defer { notTLS.stop() }
+        let error = #expect(throws: HTTPClientError.self) {
+            try HTTPClient.send(method: "GET", url: "https://127.0.0.1:\(notTLS.port)/", timeoutSeconds: 2, tls: Self.testCA)
+        }
+        #expect(error?.description.contains("TLS handshake with 127.0.0.1 failed") == true)
     }
 }
 

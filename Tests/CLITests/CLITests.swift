@@ -55,12 +55,52 @@ import TestSupport
     }
 
     @Test(arguments: [["serve", "--bogus"], ["serve", "--port", "http"], ["serve", "--port"], ["serve", "--tls-port", "0"],
-                      ["serve", "--log", "xml"], ["serve", "--no-admin", "--admin-token", "x"], ["frobnicate"], [],
+                      ["serve", "--log", "xml"], ["serve", "--no-admin", "--admin-token", "x"], ["serve", "--app-ca", "x", "--app-insecure"], ["frobnicate"], [],
                       ["jwt", "connect", "--issuer", "k"], ["jwt", "bearer"]])
     func badFlagsPrintUsageAndExit2(_ arguments: [String]) throws {
         let result = try runProcess(Self.binary.path, arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains("usage:"))
+    }
+
+    /// `--app-ca` and `--app-insecure` reach the hooks: the "app" is a second mock serving HTTPS
+    /// with the test certificate, which answers the hook 404 (it is no app) once the handshake holds.
+    @Test func appTrustFlagsGovernHTTPSHooks() throws {
+        let app = try SpawnedProcess(Self.binary, ["serve", "--port", "0", "--tls-port", "0", "--tls-cert", "\(Self.certs)/server.pem",
+                                                   "--tls-key", "\(Self.certs)/server-key.pem"])
+        _ = try #require(app.readLine())
+        let appURL = String(try #require(app.readLine()).split(separator: " ").last!).replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        defer { _ = app.stop() }
+        let folder = try makeTemporaryDirectory()
+        var scenario = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(CLIScenarioTests.scenarios)/default.json"))))
+        guard case .object(var object) = scenario, case .array(var apps) = object["connectApps"], case .object(var connectApp) = apps[0] else {
+            Issue.record("default.json has no Connect app")
+            return
+        }
+        connectApp["baseUrl"] = .string("\(appURL)/addon")
+        apps[0] = .object(connectApp)
+        object["connectApps"] = .array(apps)
+        scenario = .object(object)
+        let file = folder.appendingPathComponent("https-app.json")
+        try scenario.serialized.write(to: file, atomically: true, encoding: .utf8)
+
+        func installed(_ flags: [String]) throws -> JSONValue {
+            let serve = try SpawnedProcess(Self.binary, ["serve", "--port", "0", "--scenario", file.path] + flags)
+            defer { _ = serve.stop() }
+            let base = String(try #require(serve.readLine()).split(separator: " ").last!)
+            let answer = try runProcess("curl", ["-sS", "-X", "POST", "-d", #"{"app":"com.example.addon","site":"acme","event":"installed"}"#,
+                                                 "\(base)/__admin/connect/lifecycle"])
+            return try JSONValue.parse(answer.stdout)
+        }
+        #expect(try installed(["--app-ca", "\(Self.certs)/ca.pem"])["status"] == 404, "handshake verified; the app answered")
+        #expect(try installed(["--app-insecure"])["status"] == 404)
+        let refused = try installed([])
+        #expect(refused["status"] == .null && refused["error"]?.stringValue?.contains("unable to get local issuer certificate") == true)
+        let hooks = try runProcess("curl", ["-sS", "--cacert", "\(Self.certs)/ca.pem", "\(appURL)/__admin/requests?path=/addon/installed"])
+        #expect(try JSONValue.parse(hooks.stdout)["requests"]?.arrayValue?.count == 2, "the unverified attempt sent nothing")
+
+        let missing = try runProcess(Self.binary.path, ["serve", "--port", "0", "--app-ca", "/nonexistent/ca.pem"])
+        #expect(missing.status == 1 && missing.stderr.contains("loading CA certificates from /nonexistent/ca.pem"))
     }
 
     @Test func helpExitsZero() throws {

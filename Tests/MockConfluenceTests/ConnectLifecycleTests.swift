@@ -14,25 +14,32 @@ import TestSupport
         private let received = Lock<[HTTPRequest]>([])
         private let answer = Lock<Int>(204)
 
-        init() throws {
+        /// With `tls`, the app listens for HTTPS only, with the test certificate for localhost.
+        init(tls: Bool = false) throws {
             let received = self.received, answer = self.answer
-            server = HTTPServer(configuration: HTTPServerConfiguration(), handler: ClosureHandler { request in
+            var configuration = HTTPServerConfiguration()
+            if tls {
+                let certs = repositoryRoot.appendingPathComponent("certs")
+                configuration.tls = TLSConfiguration(certificatePath: certs.appendingPathComponent("server.pem").path,
+                                                     privateKeyPath: certs.appendingPathComponent("server-key.pem").path)
+            }
+            server = HTTPServer(configuration: configuration, handler: ClosureHandler { request in
                 received.withLock { $0.append(request) }
                 return HTTPResponse(status: HTTPStatus(answer.withLock { $0 }), body: Array("app says hi".utf8))
             })
             try server.start()
         }
 
-        var baseUrl: String { "http://127.0.0.1:\(server.port)/addon" }
+        var baseUrl: String { server.tlsPort.map { "https://localhost:\($0)/addon" } ?? "http://127.0.0.1:\(server.port)/addon" }
         var requests: [HTTPRequest] { received.withLock { $0 } }
         func answer(with status: Int) { answer.withLock { $0 = status } }
     }
 
     /// The default scenario with the Connect app pointed at `app`.
-    static func start(app: FakeApp) throws -> MockConfluence {
+    static func start(app: FakeApp, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
         var scenario = Scenario.bundledDefault
         scenario.connectApps[0].baseUrl = app.baseUrl
-        return try MockConfluence.start(scenario: scenario)
+        return try MockConfluence.start(scenario: scenario, options: options)
     }
 
     @Test func installedIsSignedRS256WithAKeyTheAppCanFetch() throws {
@@ -133,5 +140,24 @@ import TestSupport
         defer { mock.stop() }
         let delivery = try mock.sendLifecycle(LifecycleRequest(app: "com.example.addon", site: "acme", event: .installed))
         #expect(!delivery.delivered && delivery.status == nil && delivery.error?.contains("cannot connect") == true && delivery.installation == .incomplete)
+    }
+
+    /// An app served over HTTPS: the hook goes through when the mock trusts the app's CA, and is
+    /// reported (the install left incomplete) when it does not.
+    @Test func anHTTPSAppIsCalledWithTheTrustTheMockWasGiven() throws {
+        let app = try FakeApp(tls: true)
+        defer { app.server.stop() }
+        let trusting = try Self.start(app: app, options: MockServerOptions(outboundTLS: OutboundTLS(caFile: repositoryRoot.appendingPathComponent("certs/ca.pem").path)))
+        defer { trusting.stop() }
+        let delivered = try trusting.sendLifecycle(LifecycleRequest(app: "com.example.addon", site: "acme", event: .installed))
+        #expect(delivered.delivered && delivered.status == 204 && delivered.url == "\(app.baseUrl)/installed" && delivered.installation == .installed)
+        #expect(app.requests.first?.isSecure == true && app.requests.first?.path == "/addon/installed")
+
+        let untrusting = try Self.start(app: app)
+        defer { untrusting.stop() }
+        let refused = try untrusting.sendLifecycle(LifecycleRequest(app: "com.example.addon", site: "acme", event: .installed))
+        #expect(!refused.delivered && refused.installation == .incomplete)
+        #expect(refused.error?.contains("unable to get local issuer certificate") == true, "\(refused.error ?? "")")
+        #expect(app.requests.count == 1, "nothing reached the app without a verified handshake")
     }
 }

@@ -13,10 +13,26 @@ import TestSupport
     static let bob = "5b10a2844c20165700ede21g"
 
     /// The default scenario with the Forge app's remote pointed at `remote`.
-    static func start(remote: ConnectLifecycleTests.FakeApp) throws -> MockConfluence {
+    static func start(remote: ConnectLifecycleTests.FakeApp, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
         var scenario = Scenario.bundledDefault
         scenario.forgeApps[0].remotes = ["backend": remote.baseUrl]
-        return try MockConfluence.start(scenario: scenario)
+        return try MockConfluence.start(scenario: scenario, options: options)
+    }
+
+    /// Forge remotes are HTTPS in production; one with a self-signed certificate is reached with
+    /// `verifyPeer: false` and refused without it.
+    @Test func anHTTPSRemoteIsInvokedWithTheTrustTheMockWasGiven() throws {
+        let remote = try ConnectLifecycleTests.FakeApp(tls: true)
+        defer { remote.server.stop() }
+        remote.answer(with: 200)
+        let insecure = try Self.start(remote: remote, options: MockServerOptions(outboundTLS: OutboundTLS(verifyPeer: false)))
+        defer { insecure.stop() }
+        let invoked = try insecure.invokeForgeRemote(ForgeInvocationRequest(app: Self.app, site: "acme", remote: "backend", path: "/render"))
+        #expect(invoked.status == 200 && invoked.error == nil && remote.requests.last?.isSecure == true)
+        let verifying = try Self.start(remote: remote)
+        defer { verifying.stop() }
+        let refused = try verifying.invokeForgeRemote(ForgeInvocationRequest(app: Self.app, site: "acme", remote: "backend", path: "/render"))
+        #expect(refused.status == nil && refused.error?.contains("TLS handshake with localhost failed") == true)
     }
 
     /// The Forge JWKS as a verification key.

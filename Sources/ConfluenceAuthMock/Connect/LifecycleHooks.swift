@@ -118,7 +118,7 @@ extension MockState {
             let token = try hookToken(event, installation, path: path)
             let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
             let body = JSONValue.object(Self.payload(event, installation, site: site, siteBaseURL: siteBaseURL)).serializedBytes
-            return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body), nil)
+            return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body, tls: outboundTLS), nil)
         } catch let error as HTTPClientError {
             return (url, nil, error.description)
         } catch {

@@ -98,7 +98,7 @@ extension MockState {
         let body = request.body.map(\.serializedBytes) ?? JSONValue.object(JSONObject()).serializedBytes
         let result: ForgeInvocationResult
         do {
-            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers, body: body, timeoutSeconds: Self.forgeRemoteTimeout)
+            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers, body: body, timeoutSeconds: Self.forgeRemoteTimeout, tls: outboundTLS)
             var fields: [String: String] = [:]
             for field in answer.headers { fields[field.name.lowercased()] = field.value }
             result = ForgeInvocationResult(app: request.app, remote: request.remote, status: answer.status, headers: fields, body: answer.bodyText,

@@ -1,5 +1,6 @@
 import AuthMockCrypto
 import AuthMockFormats
+import AuthMockHTTP
 
 /// A fault as the mock holds it: with the id the admin API and Swift API refer to it by.
 public struct StoredFault: Sendable {
@@ -52,9 +53,12 @@ final class MockState: Sendable {
     }
 
     private let storage: Lock<Storage>
+    /// How calls to apps trust `https://` servers (fixed for the mock's life, so outside the lock).
+    let outboundTLS: OutboundTLS
 
-    init(scenario: Scenario, journalCapacity: Int) {
+    init(scenario: Scenario, journalCapacity: Int, outboundTLS: OutboundTLS = .system) {
         storage = Lock(Storage(scenario, journalCapacity: journalCapacity))
+        self.outboundTLS = outboundTLS
     }
 
     var scenario: Scenario { storage.withLock { $0.scenario } }
