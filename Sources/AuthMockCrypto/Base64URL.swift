@@ -39,7 +39,6 @@ public enum Base64URL {
 
     /// Decodes unpadded base64url ASCII bytes strictly; `nil` when refused.
     public static func decode(bytes input: some Collection<UInt8>) -> [UInt8]? {
-        let input = Array(input)
         guard input.count % 4 != 1 else { return nil }
         return Base64.decodeGroups(input, alphabet: .url)
     }

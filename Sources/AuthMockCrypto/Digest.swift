@@ -14,8 +14,18 @@ public enum SHA256 {
         return digest
     }
 
-    /// The digest as 64 lower-case hex digits.
-    public static func hexHash(_ bytes: some Collection<UInt8>) -> String { Hex.encode(hash(bytes)) }
+    /// The digest as 64 lower-case hex digits (the digest itself stays on the stack: this is every
+    /// Connect request's `qsh`).
+    public static func hexHash(_ bytes: some Collection<UInt8>) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            var length: UInt32 = 0
+            let ok = withContiguousBytes(bytes) { input in
+                EVP_Digest(input.baseAddress, input.count, digest.baseAddress, &length, OpenSSLAlgorithms.shared.sha256, nil)
+            }
+            precondition(ok == 1 && length == 32, "SHA-256 failed: \(CryptoError.fromOpenSSL("SHA-256"))")
+            return Hex.encode(UnsafeBufferPointer(digest))
+        }
+    }
 }
 
 /// Lower-case hexadecimal text.
@@ -24,13 +34,16 @@ public enum Hex {
 
     /// Each byte as two lower-case hex digits.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
+        // Written straight into the string's storage: one allocation, not an array and a string.
+        String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+            var position = 0
+            for byte in bytes {
+                output[position] = digits[Int(byte >> 4)]
+                output[position + 1] = digits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }
 

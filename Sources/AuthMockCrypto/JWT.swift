@@ -27,25 +27,33 @@ public struct JWT: Sendable {
     /// ``decode(_:)`` for a `String`: the concrete entry point, so calls from other modules need no
     /// generic dispatch (this runs on every Connect request).
     public static func decode(_ token: String) throws(JWTError) -> JWT {
-        let bytes = Array(token.utf8)
+        // One pass over the token's own UTF-8 storage: segments are buffer slices, not copies, and
+        // the dot search and the signing-input copy run on raw memory (this runs on every Connect
+        // request). Native strings are already contiguous; `withUTF8` makes any other one so.
+        var token = token
+        return try token.withUTF8 { bytes in Result { () throws(JWTError) in try decode(bytes: bytes) } }.get()
+    }
+
+    private static func decode(bytes: UnsafeBufferPointer<UInt8>) throws(JWTError) -> JWT {
         guard bytes.count <= maximumLength else {
             throw JWTError(.malformed, "token is \(bytes.count) bytes; at most \(maximumLength) accepted")
         }
-        let segments = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard segments.count == 3 else {
-            throw JWTError(.malformed, "expected 3 dot-separated segments, found \(segments.count)")
+        let dot = UInt8(ascii: ".")
+        guard let firstDot = bytes.firstIndex(of: dot), let secondDot = bytes[(firstDot + 1)...].firstIndex(of: dot),
+              !bytes[(secondDot + 1)...].contains(dot)
+        else {
+            throw JWTError(.malformed, "expected 3 dot-separated segments, found \(bytes.split(separator: dot, omittingEmptySubsequences: false).count)")
         }
-        let header = try decodeObject(segments[0], part: "header")
-        let claims = try decodeObject(segments[1], part: "payload")
-        guard let signature = Base64URL.decode(bytes: segments[2]) else {
+        let header = try decodeObject(bytes[..<firstDot], part: "header")
+        let claims = try decodeObject(bytes[(firstDot + 1)..<secondDot], part: "payload")
+        guard let signature = Base64URL.decode(bytes: bytes[(secondDot + 1)...]) else {
             throw JWTError(.malformed, "signature is not unpadded base64url")
         }
         guard header["alg"]?.stringValue != nil else { throw JWTError(.malformed, "header has no string \"alg\"") }
-        let signingInput = Array(bytes[..<(segments[0].count + 1 + segments[1].count)])
-        return JWT(header: header, claims: claims, signature: signature, signingInput: signingInput)
+        return JWT(header: header, claims: claims, signature: signature, signingInput: Array(UnsafeBufferPointer(rebasing: bytes[..<secondDot])))
     }
 
-    private static func decodeObject(_ segment: ArraySlice<UInt8>, part: String) throws(JWTError) -> JSONObject {
+    private static func decodeObject(_ segment: Slice<UnsafeBufferPointer<UInt8>>, part: String) throws(JWTError) -> JSONObject {
         guard let json = Base64URL.decode(bytes: segment) else {
             throw JWTError(.malformed, "\(part) is not unpadded base64url")
         }

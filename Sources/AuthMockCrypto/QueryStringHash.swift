@@ -23,26 +23,52 @@ public enum QueryStringHash {
     /// The canonical request for a raw path and query parameters already form-decoded (an HTTP
     /// request's query, so a server need not decode it twice).
     public static func canonicalRequest(method: String, path: String, pairs: [(String, String)], basePath: String = "") -> String {
-        "\(method.uppercased())&\(canonicalPath(path, basePath: basePath))&\(canonicalQuery(pairs: pairs))"
+        String(decoding: canonicalRequestBytes(method: method, path: path, pairs: pairs, basePath: basePath), as: UTF8.self)
+    }
+
+    /// The `qsh` value for a raw path and query parameters already form-decoded: what a server
+    /// compares a request's `qsh` claim with (built as bytes, never as intermediate strings, since
+    /// it runs on every Connect request).
+    public static func hash(method: String, path: String, pairs: [(String, String)], basePath: String = "") -> String {
+        SHA256.hexHash(canonicalRequestBytes(method: method, path: path, pairs: pairs, basePath: basePath))
+    }
+
+    static func canonicalRequestBytes(method: String, path: String, pairs: [(String, String)], basePath: String) -> [UInt8] {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(method.utf8.count + path.utf8.count + 64)
+        // Upper-cased as ASCII: a method is a token (RFC 9110 §9.1), never other text.
+        for byte in method.utf8 { canonical.append(byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte) }
+        canonical.append(UInt8(ascii: "&"))
+        appendCanonicalPath(path, basePath: basePath, to: &canonical)
+        canonical.append(UInt8(ascii: "&"))
+        appendCanonicalQuery(pairs: pairs, to: &canonical)
+        return canonical
     }
 
     /// The `qsh` value: lower-case hex SHA-256 of the canonical request.
     public static func hash(method: String, url: String, basePath: String = "") -> String {
-        SHA256.hexHash(Array(canonicalRequest(method: method, url: url, basePath: basePath).utf8))
+        let (path, query) = splitURL(url)
+        return hash(method: method, path: path, query: query, basePath: basePath)
     }
 
     /// The `qsh` value for a raw path and query.
     public static func hash(method: String, path: String, query: String, basePath: String = "") -> String {
-        SHA256.hexHash(Array(canonicalRequest(method: method, path: path, query: query, basePath: basePath).utf8))
+        hash(method: method, path: path, pairs: FormDecoding.pairs(query), basePath: basePath)
     }
 
     /// The path relative to `basePath`, with leading and trailing slashes trimmed, `/` in front,
     /// and `&` written `%26`. An empty path is `/`.
     public static func canonicalPath(_ path: String, basePath: String = "") -> String {
-        // Bytes, not Characters: this runs on every Connect request.
+        var canonical: [UInt8] = []
+        appendCanonicalPath(path, basePath: basePath, to: &canonical)
+        return String(decoding: canonical, as: UTF8.self)
+    }
+
+    private static func appendCanonicalPath(_ path: String, basePath: String, to canonical: inout [UInt8]) {
+        // Bytes, not Characters, and views rather than copies: this runs on every Connect request.
         let slash = UInt8(ascii: "/")
-        var relative = Array(path.utf8)[...]
-        var base = Array(basePath.utf8)[...]
+        var relative = path.utf8[...]
+        var base = basePath.utf8[...]
         if base.last == slash { base = base.dropLast() }
         if !base.isEmpty, relative.starts(with: base) {
             let rest = relative.dropFirst(base.count)
@@ -50,12 +76,10 @@ public enum QueryStringHash {
         }
         while relative.first == slash { relative = relative.dropFirst() }
         while relative.last == slash { relative = relative.dropLast() }
-        var canonical: [UInt8] = [slash]
-        canonical.reserveCapacity(relative.count + 1)
+        canonical.append(slash)
         for byte in relative {
             if byte == UInt8(ascii: "&") { canonical.append(contentsOf: "%26".utf8) } else { canonical.append(byte) }
         }
-        return String(decoding: canonical, as: UTF8.self)
     }
 
     /// The canonical query: `jwt` removed; names and values form-decoded then percent-encoded
@@ -65,16 +89,25 @@ public enum QueryStringHash {
 
     /// The canonical query of parameters already form-decoded (an HTTP request's query).
     public static func canonicalQuery(pairs: [(String, String)]) -> String {
+        var canonical: [UInt8] = []
+        appendCanonicalQuery(pairs: pairs, to: &canonical)
+        return String(decoding: canonical, as: UTF8.self)
+    }
+
+    private static func appendCanonicalQuery(pairs: [(String, String)], to canonical: inout [UInt8]) {
         // Sorted by encoded name, then by decoded value, one group per name: the same order as
         // grouping first, without a dictionary (this runs on every Connect request).
         var entries: [(name: [UInt8], value: String)] = []
         entries.reserveCapacity(pairs.count)
-        for (name, value) in pairs where name != "jwt" { entries.append((Array(PercentEncoding.encodeUnreserved(name).utf8), value)) }
+        for (name, value) in pairs where name != "jwt" {
+            var encoded: [UInt8] = []
+            PercentEncoding.appendUnreserved(name, to: &encoded)
+            entries.append((encoded, value))
+        }
         entries.sort { left, right in
             if left.name != right.name { return left.name.lexicographicallyPrecedes(right.name) }
             return left.value.utf8.lexicographicallyPrecedes(right.value.utf8)
         }
-        var canonical: [UInt8] = []
         for (index, entry) in entries.enumerated() {
             if index > 0 && entries[index - 1].name == entry.name {
                 canonical.append(UInt8(ascii: ","))
@@ -83,9 +116,8 @@ public enum QueryStringHash {
                 canonical.append(contentsOf: entry.name)
                 canonical.append(UInt8(ascii: "="))
             }
-            canonical.append(contentsOf: PercentEncoding.encodeUnreserved(entry.value).utf8)
+            PercentEncoding.appendUnreserved(entry.value, to: &canonical)
         }
-        return String(decoding: canonical, as: UTF8.self)
     }
 
     /// The raw path of an absolute or origin-relative URL, without query or fragment.

@@ -22,23 +22,40 @@ public enum Base64 {
 
     /// Decodes unpadded 6-bit groups strictly: `nil` for a character outside the alphabet or
     /// non-zero leftover bits (RFC 4648 §3.5), so each byte string has exactly one spelling.
-    public static func decodeGroups(_ input: [UInt8], alphabet: Alphabet) -> [UInt8]? {
-        let decodeTable = alphabet.table
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0, bits = 0
-        for byte in input {
-            let value = decodeTable[Int(byte)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8((accumulator >> UInt32(bits)) & 0xFF))
+    @inlinable  // specialized in the caller's module, so slices reach the buffer loop without generic dispatch
+    public static func decodeGroups(_ input: some Collection<UInt8>, alphabet: Alphabet) -> [UInt8]? {
+        if let decoded = input.withContiguousStorageIfAvailable({ decodeGroups($0, alphabet: alphabet) }) { return decoded }
+        return Array(input).withUnsafeBufferPointer { decodeGroups($0, alphabet: alphabet) }
+    }
+
+    /// The loop over raw buffers: every JWT a request carries is decoded here (three segments per
+    /// Connect request), and checked appends into an `Array` cost more than the decoding.
+    @usableFromInline
+    static func decodeGroups(_ input: UnsafeBufferPointer<UInt8>, alphabet: Alphabet) -> [UInt8]? {
+        let outputCount = input.count * 6 / 8
+        var valid = true
+        let output = alphabet.table.withUnsafeBufferPointer { decodeTable in
+            [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+                var accumulator: UInt32 = 0, bits: UInt32 = 0, written = 0
+                for byte in input {
+                    let value = decodeTable[Int(byte)]
+                    guard value != 0xFF else {
+                        valid = false
+                        break
+                    }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> bits)
+                        written += 1
+                    }
+                }
+                if valid && accumulator & ((1 << bits) - 1) != 0 { valid = false }
+                initialized = written
             }
         }
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return output
+        return valid ? output : nil
     }
 
     /// The decoded bytes, or `nil` for anything but canonical padded base64.

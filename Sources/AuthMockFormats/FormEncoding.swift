@@ -48,6 +48,12 @@ public enum PercentEncoding {
     /// RFC 3986 percent-encoding of every byte but the unreserved `A-Z a-z 0-9 - . _ ~`.
     public static func encodeUnreserved(_ text: String) -> String {
         var output: [UInt8] = []
+        appendUnreserved(text, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// ``encodeUnreserved(_:)`` appended to a byte buffer, for callers building larger texts.
+    public static func appendUnreserved(_ text: String, to output: inout [UInt8]) {
         for byte in text.utf8 {
             if isUnreserved(byte) {
                 output.append(byte)
@@ -57,7 +63,6 @@ public enum PercentEncoding {
                 output.append(upperHex[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {

@@ -23,6 +23,9 @@ public struct JSONObject: Sendable, Equatable {
         for (key, value) in members { self[key] = value }
     }
 
+    /// Room for `count` members without reallocating (member order and lookups are unchanged).
+    public mutating func reserveCapacity(_ count: Int) { members.reserveCapacity(count) }
+
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
         return members.firstIndex { $0.key == key }

@@ -64,12 +64,12 @@ enum Representations {
     }
 
     static func v2Page(_ page: StoredPage, space: Space, withBody: Bool) -> JSONValue {
-        .object(JSONObject([
+        let created = JSONValue.string(ISO8601.format(page.createdAt, milliseconds: true))
+        return .object(JSONObject([
             ("id", .string(page.id)), ("status", "current"), ("title", .string(page.title)), ("spaceId", .string(space.id)),
             ("parentId", .null), ("parentType", .null), ("authorId", page.authorId.map { .string($0) } ?? .null),
-            ("createdAt", .string(ISO8601.format(page.createdAt, milliseconds: true))),
-            ("version", .object(JSONObject([("number", .int(page.version)), ("message", ""), ("minorEdit", false),
-                                            ("createdAt", .string(ISO8601.format(page.createdAt, milliseconds: true)))]))),
+            ("createdAt", created),
+            ("version", .object(JSONObject([("number", .int(page.version)), ("message", ""), ("minorEdit", false), ("createdAt", created)]))),
             ("body", withBody ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(page.body))])))])) : .object(JSONObject())),
             ("_links", .object(JSONObject([("webui", .string("/spaces/\(space.key)/pages/\(page.id)")), ("tinyui", .string("/x/\(page.id)"))]))),
         ]))

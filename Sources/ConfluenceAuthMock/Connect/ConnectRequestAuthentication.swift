@@ -124,10 +124,10 @@ extension SiteAuthentication {
         if presented == "context-qsh" {
             return ConnectFailure(code: "context-qsh", message: "a context JWT (qsh \"context-qsh\") cannot call REST APIs; sign the request with its own qsh")
         }
-        let canonical = QueryStringHash.canonicalRequest(method: request.method, path: address.rawPath,
-                                                         pairs: request.query.map { ($0.name, $0.value) }, basePath: "/wiki")
-        let expected = SHA256.hexHash(Array(canonical.utf8))
+        let pairs = request.query.map { ($0.name, $0.value) }
+        let expected = QueryStringHash.hash(method: request.method, path: address.rawPath, pairs: pairs, basePath: "/wiki")
         guard presented != expected else { return nil }
+        let canonical = QueryStringHash.canonicalRequest(method: request.method, path: address.rawPath, pairs: pairs, basePath: "/wiki")
         return ConnectFailure(code: "qsh-mismatch", message: "Expecting claim 'qsh' to have value '\(expected)' but instead it has the value '\(presented)'",
                               detail: "canonical-request=\"\(canonical)\"")
     }

@@ -61,28 +61,30 @@ enum ISO8601 {
         var whole = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&whole, &parts)
-        // Digits appended as bytes: pages carry several dates and this runs for each one.
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
-        func digits(_ value: Int, _ count: Int) {
-            var divisor = 1
-            for _ in 1..<count { divisor *= 10 }
-            while divisor > 0 {
-                text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
+        // Digits written straight into the string's storage: pages carry several dates and this
+        // runs for each one (a byte array first cost a second allocation).
+        let fraction = Int((seconds - seconds.rounded(.down)) * 1000)
+        return String(unsafeUninitializedCapacity: milliseconds ? 24 : 20) { text in
+            var position = 0
+            func field(_ value: Int, _ count: Int, then separator: UInt8) {
+                var divisor = 1
+                for _ in 1..<count { divisor *= 10 }
+                while divisor > 0 {
+                    text[position] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+                    position += 1
+                    divisor /= 10
+                }
+                text[position] = separator
+                position += 1
             }
+            field(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
+            field(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
+            field(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
+            field(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
+            field(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
+            field(Int(parts.tm_sec), 2, then: milliseconds ? UInt8(ascii: ".") : UInt8(ascii: "Z"))
+            if milliseconds { field(fraction, 3, then: UInt8(ascii: "Z")) }
+            return position
         }
-        digits(Int(parts.tm_year) + 1900, 4)
-        text.append(UInt8(ascii: "-")); digits(Int(parts.tm_mon) + 1, 2)
-        text.append(UInt8(ascii: "-")); digits(Int(parts.tm_mday), 2)
-        text.append(UInt8(ascii: "T")); digits(Int(parts.tm_hour), 2)
-        text.append(UInt8(ascii: ":")); digits(Int(parts.tm_min), 2)
-        text.append(UInt8(ascii: ":")); digits(Int(parts.tm_sec), 2)
-        if milliseconds {
-            text.append(UInt8(ascii: "."))
-            digits(Int((seconds - seconds.rounded(.down)) * 1000), 3)
-        }
-        text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
     }
 }
