@@ -22,3 +22,12 @@ http {
 CONF
   nginx -c "$work/nginx.conf"
 }
+
+# rps ARGS...: wrk -t2 -c32 for $round_seconds (default 2) against ARGS; prints whole requests/s.
+rps() { wrk -t2 -c32 -d"${round_seconds:-2}s" "$@" | awk '/Requests\/sec/ {print int($2)}'; }
+
+# ratio A B: A / B to two decimals.
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+
+# median N...: the median of whole numbers or decimals.
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
