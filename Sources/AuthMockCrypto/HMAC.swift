@@ -1,4 +1,9 @@
 import COpenSSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// HMAC-SHA256 (RFC 2104) through OpenSSL 3's EVP_MAC.
 public enum HMACSHA256 {
@@ -18,10 +23,7 @@ public enum HMACSHA256 {
     }
 
     private static func compute(message: some Collection<UInt8>, key: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
-        // A copy of the digest-configured template: setting the digest by name on every call made
-        // OpenSSL fetch SHA256 again each time (a locked name lookup).
-        let context = try openSSLCheck(EVP_MAC_CTX_dup(HMACTemplate.shared.context), "HMAC context")
-        defer { EVP_MAC_CTX_free(context) }
+        let context = try ThreadHMACContext.current()
         var output = [UInt8](repeating: 0, count: 32)
         var length = 0
         let ok: Int32 = withContiguousBytes(key) { keyBytes in
@@ -49,6 +51,35 @@ public enum HMACSHA256 {
                 return parameters.withUnsafeBufferPointer { body($0.baseAddress!) }
             }
         }
+    }
+}
+
+/// This thread's HMAC context, re-keyed by `EVP_MAC_init` for every MAC.
+///
+/// Setting the digest by name per call made OpenSSL fetch SHA256 each time (a locked name
+/// lookup); copying a configured template per call still cost half a dozen allocations inside
+/// OpenSSL, the largest part of a MAC over a JWT. One context per thread, made from the template
+/// on the thread's first MAC and freed when the thread ends, costs neither. (It holds the last
+/// key's padded digests until the next MAC re-keys it or the thread ends; `EVP_MAC_CTX_free`
+/// cleanses them.)
+enum ThreadHMACContext {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        // The same closure fits both platforms' destructor types (optional or not).
+        guard pthread_key_create(&key, { EVP_MAC_CTX_free(OpaquePointer($0)) }) == 0 else {
+            fatalError("cannot create the thread-local HMAC key")  // only when the process is out of keys
+        }
+        return key
+    }()
+
+    static func current() throws(CryptoError) -> OpaquePointer {
+        if let existing = pthread_getspecific(key) { return OpaquePointer(existing) }
+        let context = try openSSLCheck(EVP_MAC_CTX_dup(HMACTemplate.shared.context), "HMAC context")
+        guard pthread_setspecific(key, UnsafeRawPointer(context)) == 0 else {
+            EVP_MAC_CTX_free(context)
+            throw CryptoError.refused("HMAC context", "cannot keep it for this thread")
+        }
+        return context
     }
 }
 

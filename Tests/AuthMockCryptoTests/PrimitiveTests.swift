@@ -41,6 +41,29 @@ private func bytes(hex: String) -> [UInt8] {
         #expect(HMACSHA256.isValid(bytes(hex: expected), for: bytes(hex: data), key: bytes(hex: key)) == (expected.count == 64))
     }
 
+    /// Each thread keeps one HMAC context and re-keys it per MAC: alternating keys (a long one that
+    /// is hashed first, an empty one, a short one) on several threads at once must never mix them.
+    @Test func hmacRekeysItsThreadContextEveryCall() async {
+        let cases: [(key: [UInt8], data: [UInt8], expected: String)] = [
+            (bytes(hex: String(repeating: "aa", count: 131)), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
+             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+            ([], [], "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"),
+            (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+        ]
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    (0..<300).reduce(0) { count, round in
+                        let test = cases[(round + worker) % cases.count]
+                        return count + (Hex.encode(HMACSHA256.authenticationCode(for: test.data, key: test.key)) == test.expected ? 0 : 1)
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func hmacAcceptsAnEmptyKey() {
         // Python: hmac.new(b"", b"", hashlib.sha256).hexdigest()
         #expect(Hex.encode(HMACSHA256.authenticationCode(for: [UInt8](), key: [UInt8]()))
