@@ -1,8 +1,11 @@
 """Atlassian Connect against the mock: requests signed with atlassian-jwt and with PyJWT plus the documented
-QSH, each tampering, a signed install hook received and verified by a Python app, and user impersonation."""
+QSH, each tampering, a signed install hook received and verified by a Python app (over HTTP and over HTTPS
+with the test certificate), and user impersonation."""
 import hashlib
 import http.server
 import json
+import os
+import ssl
 import threading
 import time
 from urllib.parse import quote
@@ -11,6 +14,8 @@ import jwt
 import pytest
 import requests
 from atlassian_jwt import encode_token
+
+from conftest import ROOT, RunningMock
 
 APP_KEY, CLIENT_KEY, SECRET = "com.example.addon", "ck-acme", "a-shared-secret-of-32-bytes-min!"
 BOB = "5b10a2844c20165700ede21g"
@@ -101,23 +106,37 @@ class HookApp(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_signed_install_hook_verifies_with_the_published_pem(mock):
+@pytest.fixture(params=["http", "https"])
+def hook_app(request):
+    """The app on plain HTTP, or on HTTPS with the test certificate and a mock told to trust the test CA."""
+    certs = os.path.join(ROOT, "certs")
     app = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HookApp)
+    mock = RunningMock() if request.param == "http" else RunningMock("--app-ca", os.path.join(certs, "ca.pem"))
+    if request.param == "https":
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(certs, "server.pem"), os.path.join(certs, "server-key.pem"))
+        app.socket = context.wrap_socket(app.socket, server_side=True)
     threading.Thread(target=app.serve_forever, daemon=True).start()
-    try:
-        HookApp.mock_base = mock.base
-        HookApp.base_url = f"http://127.0.0.1:{app.server_address[1]}"
-        scenario = requests.get(f"{mock.base}/__admin/scenario").json()
-        scenario["connectApps"][0]["baseUrl"] = HookApp.base_url
-        assert requests.put(f"{mock.base}/__admin/scenario", json=scenario).status_code == 200
+    host = "127.0.0.1" if request.param == "http" else "localhost"
+    yield mock, f"{request.param}://{host}:{app.server_address[1]}"
+    app.shutdown()
+    mock.stop()
 
-        sent = requests.post(f"{mock.base}/__admin/connect/lifecycle", json={"app": APP_KEY, "site": "acme", "event": "installed"}).json()
-        assert sent["delivered"] is True and sent["status"] == 204 and sent["installation"] == "installed"
-        assert HookApp.outcome["path"] == "/installed"
-        assert HookApp.outcome["payload"]["sharedSecret"] == SECRET
-        assert HookApp.outcome["payload"]["baseUrl"] == mock.site()
-    finally:
-        app.shutdown()
+
+def test_a_signed_install_hook_verifies_with_the_published_pem(hook_app):
+    mock, base_url = hook_app
+    HookApp.outcome = {}
+    HookApp.mock_base = mock.base
+    HookApp.base_url = base_url
+    scenario = requests.get(f"{mock.base}/__admin/scenario").json()
+    scenario["connectApps"][0]["baseUrl"] = HookApp.base_url
+    assert requests.put(f"{mock.base}/__admin/scenario", json=scenario).status_code == 200
+
+    sent = requests.post(f"{mock.base}/__admin/connect/lifecycle", json={"app": APP_KEY, "site": "acme", "event": "installed"}).json()
+    assert sent["delivered"] is True and sent["status"] == 204 and sent["installation"] == "installed"
+    assert HookApp.outcome["path"] == "/installed"
+    assert HookApp.outcome["payload"]["sharedSecret"] == SECRET
+    assert HookApp.outcome["payload"]["baseUrl"] == mock.site()
 
 
 def test_the_impersonation_grant_yields_a_token_that_works_as_the_user(mock):
