@@ -54,6 +54,10 @@ final class TLSClientContext: @unchecked Sendable {
     }
 
     private init(_ trust: OutboundTLS) throws(TLSError) {
+        // OpenSSL writes to the socket with plain write(2): a peer that hangs up mid-request would
+        // raise SIGPIPE and end the process. The server ignores it when it starts; a client used
+        // on its own must too.
+        signal(SIGPIPE, SIG_IGN)
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSError.drain("SSL_CTX_new") }
         self.context = context
         verifyPeer = trust.verifyPeer
