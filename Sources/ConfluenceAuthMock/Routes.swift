@@ -24,6 +24,8 @@ enum Routes {
             Route("POST", "/authorize/consent", .authenticated(api.consentDecision)),
             Route("POST", "/oauth/token", .authenticated(api.token)),
             plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
+            plain("GET", "/.well-known/oauth-authorization-server", api.serverMetadata),
+            plain("GET", "/.well-known/openid-configuration", api.serverMetadata),
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
             Route("GET", "/oauth/token/accessible-resources", .authenticated(api.accessibleResources)),
             Route("GET", "/me", .authenticated(api.me)),

@@ -1,9 +1,12 @@
-"""The 3LO dance with requests-oauthlib, atlassian-python-api's oauth2 mode and PyJWT, against the mock."""
+"""The 3LO dance with requests-oauthlib, Authlib (configured from the metadata documents), atlassian-python-api's oauth2 mode and PyJWT, against the mock."""
 import os
 
 import jwt
 import requests
 from atlassian import Confluence
+from authlib.integrations.requests_client import OAuth2Session as AuthlibSession
+from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
+from authlib.oidc.discovery import OpenIDProviderMetadata
 from requests_oauthlib import OAuth2Session
 
 os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the mock serves plain HTTP on loopback
@@ -58,3 +61,21 @@ def test_atlassian_python_api_with_oauth2(mock):
     refused = confluence.get("api/v2/spaces", advanced_mode=True)
     assert refused.status_code == 401
     assert refused.json() == {"code": 401, "message": "Unauthorized; scope does not match"}
+
+
+def test_authlib_configures_itself_from_the_metadata_document(mock):
+    """Authlib validates both discovery documents, then runs the flow on the endpoints they name."""
+    metadata = requests.get(f"{mock.base}/.well-known/oauth-authorization-server").json()
+    AuthorizationServerMetadata(metadata).validate()
+    OpenIDProviderMetadata(requests.get(f"{mock.base}/.well-known/openid-configuration").json()).validate()
+
+    session = AuthlibSession(CLIENT_ID, CLIENT_SECRET, scope=" ".join(SCOPES), redirect_uri=CALLBACK,
+                             token_endpoint_auth_method="client_secret_post")
+    url, _ = session.create_authorization_url(metadata["authorization_endpoint"], audience="api.atlassian.com", prompt="consent")
+    redirect = requests.get(url, allow_redirects=False).headers["Location"]
+    token = session.fetch_token(metadata["token_endpoint"], authorization_response=redirect)
+    key = jwt.PyJWKClient(metadata["jwks_uri"]).get_signing_key_from_jwt(token["access_token"])
+    claims = jwt.decode(token["access_token"], key.key, algorithms=["RS256"], audience=CLIENT_ID, issuer=metadata["issuer"])
+    assert claims["sub"] == "5b10ac8d82e05b22cc7d4ef5"
+    assert session.get(metadata["userinfo_endpoint"]).json()["email"] == "alice@acme.test"
+

@@ -1,3 +1,4 @@
+import AuthMockCrypto
 import AuthMockFormats
 import Foundation
 import Testing
@@ -108,6 +109,26 @@ import TestSupport
                                  "avatarUrl": "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/flag.png"]])
         let none = try ReadResourcesTests.get(mock, "/oauth/token/accessible-resources")
         #expect(none.status == 401 && none.body == #"{"code":401,"message":"Unauthorized"}"#)
+    }
+
+    /// RFC 8414 / OIDC discovery: one document at both addresses, naming the mock's own endpoints
+    /// and the issuer its tokens carry.
+    @Test func metadataDocumentsDescribeTheMock() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let metadata = try ReadResourcesTests.get(mock, "/.well-known/oauth-authorization-server")
+        #expect(metadata.status == 200)
+        #expect(try ReadResourcesTests.get(mock, "/.well-known/openid-configuration").json == metadata.json)
+        let document = try #require(metadata.json)
+        #expect(document["authorization_endpoint"]?.stringValue == "\(mock.baseURL)/authorize")
+        #expect(document["token_endpoint"]?.stringValue == "\(mock.baseURL)/oauth/token")
+        #expect(document["response_types_supported"] == ["code"] && document["code_challenge_methods_supported"] == nil, "no PKCE in 3LO")
+        #expect(document["scopes_supported"]?.arrayValue?.contains("read:page:confluence") == true)
+        let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:me"])).accessToken
+        #expect(try JWT.decode(token).claims["iss"] == document["issuer"], "tokens carry the advertised issuer")
+        let jwksURL = try #require(document["jwks_uri"]?.stringValue)
+        let jwks = try ReadResourcesTests.get(mock, String(jwksURL.dropFirst(mock.baseURL.count))).json
+        #expect(jwks?["keys"]?.arrayValue?.first?["kid"]?.stringValue == (try JWT.decode(token).keyID))
     }
 
     @Test func meNeedsReadMe() throws {

@@ -30,11 +30,6 @@ extension PlatformAPI {
         }
     }
 
-    /// `http(s)://Host` of the request: the mock's own origin, also accepted as `aud`.
-    static func origin(of request: HTTPRequest) -> String {
-        (request.isSecure ? "https://" : "http://") + (request.headers["Host"] ?? "localhost")
-    }
-
     private func impersonate(_ fields: [String: String], origin: String, record: inout AuthRecord) -> Result<JSONValue, OAuthError> {
         guard let grantType = fields["grant_type"] else { return .failure(.badRequest("invalid_request", "Missing required parameter: grant_type")) }
         guard grantType == Self.jwtBearerGrant else { return .failure(.badRequest("unsupported_grant_type", "Grant type \(grantType) is not supported")) }

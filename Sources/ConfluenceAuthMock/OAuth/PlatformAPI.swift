@@ -5,6 +5,12 @@ import AuthMockHTTP
 struct PlatformAPI: Sendable {
     let state: MockState
 
+    /// `http(s)://Host` of the request: the mock's own origin (an impersonation assertion's `aud`,
+    /// the metadata documents' endpoints, a Forge invocation's `apiBaseUrl`).
+    static func origin(of request: HTTPRequest) -> String {
+        (request.isSecure ? "https://" : "http://") + (request.headers["Host"] ?? "localhost")
+    }
+
     /// `GET /oauth/token/accessible-resources`: the sites granted at consent, with the token's
     /// scopes (reference §1.10). Identity and `offline_access` scopes are not per site.
     var accessibleResources: AuthenticatedRouteHandler {

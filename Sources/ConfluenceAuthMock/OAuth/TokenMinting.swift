@@ -84,7 +84,7 @@ struct TokenMinter {
         let issued = Int(grant.issuedAt)
         let claims = JSONObject([
             ("jti", .string(randomUUID())), ("sub", .string(grant.accountId)), ("nbf", .int(issued)),
-            ("iss", "https://auth.atlassian.com"), ("iat", .int(issued)), ("exp", .int(Int(grant.expiresAt))),
+            ("iss", .string(TokenSigning.issuer)), ("iat", .int(issued)), ("exp", .int(Int(grant.expiresAt))),
             ("aud", .string(grant.clientId)), ("scope", .string(grant.scopes.joined(separator: " "))),
             ("client_id", .string(grant.clientId)),
             ("https://id.atlassian.com/session_id", .string(randomUUID())),
