@@ -99,6 +99,14 @@ public final class MockConfluence: Sendable {
         try state.mintToken(request).get()
     }
 
+    /// Revokes what a user granted a client (either may be `nil` for "any"), as when the user
+    /// removes the app's access: its access tokens answer 401 at the gateway, its refresh tokens
+    /// 403 `invalid_grant`, and its unexchanged codes are refused.
+    @discardableResult
+    public func revokeTokens(_ request: RevocationRequest) throws(TokenRequestError) -> Revocation {
+        try state.revokeTokens(request).get()
+    }
+
     // MARK: Connect
 
     /// A Connect installation as it is now (its secret after rotations, its lifecycle status).

@@ -49,6 +49,7 @@ enum Routes {
             plain("DELETE", "/__admin/faults", admin.clearFaults),
             plain("DELETE", "/__admin/faults/{id}", admin.removeFault),
             plain("POST", "/__admin/tokens", admin.mintToken),
+            plain("POST", "/__admin/tokens/revoke", admin.revokeTokens),
             plain("GET", "/__admin/consents", admin.consents),
             plain("POST", "/__admin/consents/{id}", admin.decideConsent),
             plain("GET", "/__admin/connect/installations", admin.connectInstallations),

@@ -2,11 +2,13 @@
 import os
 
 import jwt
+import pytest
 import requests
 from atlassian import Confluence
 from authlib.integrations.requests_client import OAuth2Session as AuthlibSession
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from authlib.oidc.discovery import OpenIDProviderMetadata
+from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 from requests_oauthlib import OAuth2Session
 
 os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the mock serves plain HTTP on loopback
@@ -78,4 +80,15 @@ def test_authlib_configures_itself_from_the_metadata_document(mock):
     claims = jwt.decode(token["access_token"], key.key, algorithms=["RS256"], audience=CLIENT_ID, issuer=metadata["issuer"])
     assert claims["sub"] == "5b10ac8d82e05b22cc7d4ef5"
     assert session.get(metadata["userinfo_endpoint"]).json()["email"] == "alice@acme.test"
+
+
+def test_requests_oauthlib_sees_a_revoked_grant_as_invalid(mock):
+    """The user removes the app's access: the gateway refuses the token and oauthlib raises on refresh."""
+    session = OAuth2Session(CLIENT_ID, redirect_uri=CALLBACK, scope=SCOPES)
+    session.fetch_token(f"{mock.base}/oauth/token", client_secret=CLIENT_SECRET, authorization_response=consent(mock, session))
+    revoked = requests.post(f"{mock.base}/__admin/tokens/revoke", json={"user": "alice@acme.test", "client": CLIENT_ID}).json()
+    assert revoked == {"revoked": {"accessTokens": 1, "refreshTokens": 1, "codes": 0}}
+    assert session.get(f"{mock.gateway()}/api/v2/pages/1001").status_code == 401
+    with pytest.raises(InvalidGrantError, match="Unknown or invalid refresh token"):
+        session.refresh_token(f"{mock.base}/oauth/token", client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
 

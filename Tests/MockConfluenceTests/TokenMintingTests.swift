@@ -103,3 +103,46 @@ import TestSupport
         #expect(mock.state.accessTokenStatus(minted.accessToken) == .unknown, "the minted access token went with it")
     }
 }
+
+/// A user removing an app's access: every token that user granted that client stops working, and
+/// nothing else does.
+@Suite struct RevocationTests {
+    @Test func revokingAUsersGrantToAClientEndsItsTokensOnly() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let alices = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence", "offline_access"]))
+        let rotated = try OAuthFlowTests.token(mock, ["grant_type": "refresh_token", "client_id": "acme-sync-client", "client_secret": "acme-sync-secret",
+                                                      "refresh_token": try #require(alices.refreshToken)]).json
+        let bobs = try mock.mintToken(TokenRequest(user: "bob@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"]))
+        let pendingCode = try OAuthFlowTests.codeGrant(mock)  // alice's, not yet exchanged
+
+        let answer = try AdminAPITests.call(mock, "POST", "/__admin/tokens/revoke", body: #"{"user":"alice@acme.test","client":"acme-sync-client"}"#)
+        #expect(answer.status == 200 && answer.json == ["revoked": ["accessTokens": 2, "refreshTokens": 2, "codes": 1]])
+
+        let page = "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/1001"
+        #expect(try OAuthGatewayTests.call(mock, page, token: alices.accessToken).status == 401)
+        #expect(try OAuthGatewayTests.call(mock, page, token: try #require(rotated?["access_token"]?.stringValue)).status == 401)
+        let refresh = try OAuthFlowTests.token(mock, ["grant_type": "refresh_token", "client_id": "acme-sync-client", "client_secret": "acme-sync-secret",
+                                                      "refresh_token": try #require(rotated?["refresh_token"]?.stringValue)])
+        #expect(refresh.status == 403 && refresh.json == ["error": "invalid_grant", "error_description": "Unknown or invalid refresh token."])
+        #expect(try OAuthFlowTests.token(mock, pendingCode).json?["error"] == "invalid_grant", "the pending code is gone too")
+        #expect(try OAuthGatewayTests.call(mock, page, token: bobs.accessToken).status == 200, "Bob's grant is untouched")
+
+        #expect(try mock.revokeTokens(RevocationRequest(client: "acme-sync-client")) == Revocation(accessTokens: 1, refreshTokens: 0, codes: 0))
+        #expect(try OAuthGatewayTests.call(mock, page, token: bobs.accessToken).status == 401)
+    }
+
+    @Test func aRevocationNamesWhatItCannotFind() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let nobody = try AdminAPITests.call(mock, "POST", "/__admin/tokens/revoke", body: #"{"user":"mallory@acme.test","client":"nope"}"#)
+        #expect(nobody.status == 400)
+        #expect(nobody.json?["error"] == "cannot revoke tokens")
+        let details = nobody.json?["details"]?.arrayValue ?? []
+        #expect(details.map { $0["path"] } == ["user", "client"])
+        #expect(details.first?["message"]?.stringValue?.hasPrefix("unknown user \"mallory@acme.test\"") == true)
+        #expect(try AdminAPITests.call(mock, "POST", "/__admin/tokens/revoke", body: "{}").status == 400, "neither user nor client")
+        #expect(try AdminAPITests.call(mock, "POST", "/__admin/tokens/revoke", body: #"{"user":"alice@acme.test","extra":1}"#).status == 400)
+        #expect(throws: TokenRequestError.self) { try mock.revokeTokens(RevocationRequest()) }
+    }
+}

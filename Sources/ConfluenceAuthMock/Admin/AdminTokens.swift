@@ -7,4 +7,9 @@ extension AdminAPI {
         Self.acting(TokenRequest.init, failure: "cannot mint a token", { [state] body, _ in state.mintToken(body) },
                     answer: { .json($0.json, headers: ["Cache-Control": "no-store"]) })
     }
+
+    /// `POST /__admin/tokens/revoke` `{"user", "client"}` → `{"revoked":{"accessTokens","refreshTokens","codes"}}`.
+    var revokeTokens: RouteHandler {
+        Self.acting(RevocationRequest.init, failure: "cannot revoke tokens", { [state] body, _ in state.revokeTokens(body) }, answer: { .json($0.json) })
+    }
 }

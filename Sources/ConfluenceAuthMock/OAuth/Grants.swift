@@ -157,6 +157,11 @@ struct TokenStore: Sendable {
     /// Revokes access tokens by value.
     mutating func revokeAccessTokens(_ tokens: [String]) { tokens.forEach { accessTokens[$0] = nil } }
 
+    var accessTokenCount: Int { accessTokens.count }
+    var refreshGrants: Dictionary<String, RefreshGrant>.Values { refreshTokens.values }
+    func accessTokens(where matches: (GrantTerms) -> Bool) -> [String] { accessTokens.filter { matches($0.value.terms) }.map(\.key) }
+    mutating func removeCode(_ value: String) { codes[value] = nil }
+
     /// Revokes every refresh token of a family and the access tokens issued in it.
     mutating func revokeFamily(_ family: String) {
         refreshTokens = refreshTokens.filter { $0.value.family != family }
