@@ -26,8 +26,22 @@ public struct OutboundTLS: Sendable, Hashable {
     /// The system's CA store, with certificate and name checks.
     public static let system = OutboundTLS()
 
-    /// Loads the trust now, so a bad CA file is reported at start-up rather than at the first call.
-    public func validate() throws(TLSError) { _ = try TLSClientContext.shared(for: self) }
+    /// Reads `caFile` now, so a bad file is reported at start-up rather than at the first call.
+    /// Only the file is read: the system store (a few hundred certificates, tens of milliseconds)
+    /// is loaded on the first `https://` call, so a mock that never makes one never pays for it.
+    public func validate() throws(TLSError) {
+        guard caFile != nil else { return }
+        guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSError.drain("SSL_CTX_new") }
+        defer { SSL_CTX_free(context) }
+        try loadCAFile(into: context)
+    }
+
+    /// Adds `caFile`'s certificates (if any) to a context's trust.
+    func loadCAFile(into context: OpaquePointer) throws(TLSError) {
+        if let caFile, SSL_CTX_load_verify_locations(context, caFile, nil) != 1 {
+            throw TLSError.drain("loading CA certificates from \(caFile)")
+        }
+    }
 }
 
 /// A client `SSL_CTX` for one ``OutboundTLS``: TLS 1.2 and 1.3, ALPN `http/1.1`, its trust
@@ -71,9 +85,7 @@ final class TLSClientContext: @unchecked Sendable {
         }
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         guard SSL_CTX_set_default_verify_paths(context) == 1 else { throw TLSError.drain("loading the system's CA certificates") }
-        if let caFile = trust.caFile, SSL_CTX_load_verify_locations(context, caFile, nil) != 1 {
-            throw TLSError.drain("loading CA certificates from \(caFile)")
-        }
+        try trust.loadCAFile(into: context)
     }
 
     deinit { SSL_CTX_free(context) }
