@@ -4,27 +4,29 @@ import COpenSSL
 public enum SHA256 {
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let ok = withContiguousBytes(bytes) { input in
-            EVP_Digest(input.baseAddress, input.count, &digest, &length, OpenSSLAlgorithms.shared.sha256, nil)
+        [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+            write(bytes, into: digest)
+            initialized = 32
         }
-        // EVP_Digest fails only on allocation failure or a missing provider: not recoverable.
-        precondition(ok == 1 && length == 32, "SHA-256 failed: \(CryptoError.fromOpenSSL("SHA-256"))")
-        return digest
     }
 
     /// The digest as 64 lower-case hex digits (the digest itself stays on the stack: this is every
     /// Connect request's `qsh`).
     public static func hexHash(_ bytes: some Collection<UInt8>) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
-            var length: UInt32 = 0
-            let ok = withContiguousBytes(bytes) { input in
-                EVP_Digest(input.baseAddress, input.count, digest.baseAddress, &length, OpenSSLAlgorithms.shared.sha256, nil)
-            }
-            precondition(ok == 1 && length == 32, "SHA-256 failed: \(CryptoError.fromOpenSSL("SHA-256"))")
+            write(bytes, into: digest)
             return Hex.encode(UnsafeBufferPointer(digest))
         }
+    }
+
+    /// Writes the digest of `bytes` into the 32 bytes at `digest`.
+    private static func write(_ bytes: some Collection<UInt8>, into digest: UnsafeMutableBufferPointer<UInt8>) {
+        var length: UInt32 = 0
+        let ok = withContiguousBytes(bytes) { input in
+            EVP_Digest(input.baseAddress, input.count, digest.baseAddress, &length, OpenSSLAlgorithms.shared.sha256, nil)
+        }
+        // EVP_Digest fails only on allocation failure or a missing provider: not recoverable.
+        precondition(ok == 1 && length == 32, "SHA-256 failed: \(CryptoError.fromOpenSSL("SHA-256"))")
     }
 }
 
