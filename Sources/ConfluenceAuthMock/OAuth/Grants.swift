@@ -157,10 +157,6 @@ struct TokenStore: Sendable {
     /// Revokes access tokens by value.
     mutating func revokeAccessTokens(_ tokens: [String]) { tokens.forEach { accessTokens[$0] = nil } }
 
-    var accessTokenCount: Int { accessTokens.count }
-    var refreshGrants: Dictionary<String, RefreshGrant>.Values { refreshTokens.values }
-    func accessTokens(where matches: (GrantTerms) -> Bool) -> [String] { accessTokens.filter { matches($0.value.terms) }.map(\.key) }
-    mutating func removeCode(_ value: String) { codes[value] = nil }
 
     /// Revokes every refresh token of a family and the access tokens issued in it.
     mutating func revokeFamily(_ family: String) {
@@ -168,5 +164,17 @@ struct TokenStore: Sendable {
         revokeAccessTokens(familyAccessTokens[family] ?? [])
         familyAccessTokens[family] = nil
         familyLastUsed[family] = nil
+    }
+
+    /// Revokes the grants whose terms match: their access tokens, refresh families and pending codes.
+    mutating func revoke(where matches: (GrantTerms) -> Bool) -> Revocation {
+        let families = Set(refreshTokens.values.filter { matches($0.terms) }.map(\.family))
+        let refreshCount = refreshTokens.values.filter { families.contains($0.family) }.count
+        let accessCountBefore = accessTokens.count
+        families.forEach { revokeFamily($0) }
+        revokeAccessTokens(accessTokens.filter { matches($0.value.terms) }.map(\.key))
+        let pending = codes.filter { !$0.value.used && matches($0.value.terms) }.map(\.key)
+        pending.forEach { codes[$0] = nil }
+        return Revocation(accessTokens: accessCountBefore - accessTokens.count, refreshTokens: refreshCount, codes: pending.count)
     }
 }

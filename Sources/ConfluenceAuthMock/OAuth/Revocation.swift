@@ -69,17 +69,3 @@ extension Scenario {
         Set(oauthClients.map(\.clientId) + connectApps.flatMap { $0.installations.compactMap(\.oauthClientId) } + forgeApps.map(\.id))
     }
 }
-
-extension TokenStore {
-    /// Revokes the grants whose terms match: their access tokens, refresh families and pending codes.
-    mutating func revoke(where matches: (GrantTerms) -> Bool) -> Revocation {
-        let families = Set(refreshGrants.filter { matches($0.terms) }.map(\.family))
-        let refreshCount = refreshGrants.filter { families.contains($0.family) }.count
-        let accessCountBefore = accessTokenCount
-        families.forEach { revokeFamily($0) }
-        revokeAccessTokens(accessTokens(where: matches))
-        let pending = codes.filter { !$0.value.used && matches($0.value.terms) }.map(\.key)
-        pending.forEach { removeCode($0) }
-        return Revocation(accessTokens: accessCountBefore - accessTokenCount, refreshTokens: refreshCount, codes: pending.count)
-    }
-}
