@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-2}
+source benchmarks/lib.sh
 swift build -c release --product AuthMockBenchmarks >/dev/null
 bench=$(swift build -c release --show-bin-path)/AuthMockBenchmarks
 
@@ -22,7 +23,7 @@ while IFS=$'\t' read -r name rate; do
     "rsa2048 verify (raw RS256)"|"RS256 JWT verify") ref=$rsa_verify ;;
   esac
   if [ -n "$ref" ] && [ "$ref" -gt 0 ]; then
-    printf '%-44s %12s %12s %7.2fx\n' "$name" "$rate" "$ref" "$(echo "$rate / $ref" | bc -l)"
+    printf '%-44s %12s %12s %7sx\n' "$name" "$rate" "$ref" "$(ratio "$rate" "$ref")"
   else
     printf '%-44s %12s %12s %8s\n' "$name" "$rate" "-" "-"
   fi

@@ -49,7 +49,7 @@ loaded_rss=$(rss $ours_pid)
 read -r n1 n1p50 _ <<< "${result[nginx-1]}"; read -r o1 o1p50 _ <<< "${result[ours-1]}"
 read -r n32 _ _ <<< "${result[nginx-32]}"; read -r o32 _ _ <<< "${result[ours-32]}"
 echo
-printf 'ratio requests/s at 32 connections: %.2fx nginx   (goal >= 0.50x)\n' "$(echo "$o32 / $n32" | bc -l)"
-printf 'ratio requests/s at 1 connection:   %.2fx nginx\n' "$(echo "$o1 / $n1" | bc -l)"
-printf 'single-connection p50: %d us vs nginx %d us = %.2fx   (goal <= 2x)\n' "$o1p50" "$n1p50" "$(echo "$o1p50 / $n1p50" | bc -l)"
+printf 'ratio requests/s at 32 connections: %sx nginx   (goal >= 0.50x)\n' "$(ratio "$o32" "$n32")"
+printf 'ratio requests/s at 1 connection:   %sx nginx\n' "$(ratio "$o1" "$n1")"
+printf 'single-connection p50: %d us vs nginx %d us = %sx   (goal <= 2x)\n' "$o1p50" "$n1p50" "$(ratio "$o1p50" "$n1p50")"
 printf 'our RSS: %d MiB idle, %d MiB after load   (goal <= 20 MiB, flat)\n' "$idle_rss" "$loaded_rss"

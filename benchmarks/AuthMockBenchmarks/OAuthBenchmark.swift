@@ -26,9 +26,7 @@ enum OAuthBenchmark {
             let connection = connect(port)
             defer { close(connection) }
             while DispatchTime.now().uptimeNanoseconds < deadline {
-                let code = authorizationCode(in: exchange(connection, authorize))
-                let answer = exchange(connection, tokenRequest(code: code))
-                if answer.starts(with: "HTTP/1.1 200".utf8) { counter.value.add(1, ordering: .relaxed) }
+                if authorizeAndExchange(connection).starts(with: "HTTP/1.1 200".utf8) { counter.value.add(1, ordering: .relaxed) }
             }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -41,8 +39,13 @@ enum OAuthBenchmark {
     static func warmUp(_ port: Int) {
         let connection = connect(port)
         defer { close(connection) }
-        let answer = exchange(connection, tokenRequest(code: authorizationCode(in: exchange(connection, authorize))))
+        let answer = authorizeAndExchange(connection)
         precondition(answer.starts(with: "HTTP/1.1 200".utf8), "the warm-up exchange failed: \(String(decoding: answer, as: UTF8.self))")
+    }
+
+    /// One authorization (approved at once), then the code's exchange; the token endpoint's answer.
+    static func authorizeAndExchange(_ connection: Int32) -> [UInt8] {
+        exchange(connection, tokenRequest(code: authorizationCode(in: exchange(connection, authorize))))
     }
 
     static func tokenRequest(code: String) -> [UInt8] {
