@@ -140,13 +140,12 @@ private struct HTTPResponseReader {
     }
 
     mutating func read() throws(HTTPClientError) -> HTTPClientResponse {
-        var headEnd: Int? = nil
-        while headEnd == nil {
+        var head: (status: Int, headers: HTTPHeaders, bodyStart: Int)? = nil
+        while head == nil {
             guard try receive() else { throw HTTPClientError("\(url) closed the connection without answering") }
-            headEnd = blankLine()
+            head = try parseHead()
         }
-        let (status, headers) = try parseHead(buffer[..<headEnd!])
-        let bodyStart = headEnd! + 4
+        let (status, headers, bodyStart) = head!
         if isHead || status == 204 || status == 304 || (100..<200).contains(status) {
             return HTTPClientResponse(status: status, headers: headers, body: [])
         }
@@ -197,27 +196,44 @@ private struct HTTPResponseReader {
         }
     }
 
-    private func blankLine() -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
-            return index
+    /// The status, the header fields and where the body starts, once the head is complete (`nil`
+    /// until then). Lines are found by the server's `LineScanner` and fields read by
+    /// `HTTPHeadParser.parseField`, so an app's answer is held to the same RFC 9112 rules as a request.
+    private func parseHead() throws(HTTPClientError) -> (status: Int, headers: HTTPHeaders, bodyStart: Int)? {
+        let url = self.url
+        return try buffer.withUnsafeBufferPointer { bytes throws(HTTPClientError) in
+            var lines = LineScanner(bytes: bytes)
+            var status: Int? = nil
+            var headers = HTTPHeaders()
+            while true {
+                let line: Range<Int>
+                switch lines.next(limit: HTTPClient.maximumResponseBytes) {
+                case .line(let range): line = range
+                case .needMore: return nil
+                case .tooLong, .bareCR: throw HTTPClientError("\(url) answered a malformed header line")
+                }
+                guard let known = status else {
+                    status = try Self.status(String(decoding: UnsafeBufferPointer(rebasing: bytes[line]), as: UTF8.self), url: url)
+                    continue
+                }
+                if line.isEmpty { return (known, headers, lines.position) }
+                do {
+                    let field = try HTTPHeadParser.parseField(bytes, line)
+                    headers.add(field.name, field.value)
+                } catch {
+                    throw HTTPClientError("\(url) answered a malformed header line")
+                }
+            }
         }
-        return nil
     }
 
-    private func parseHead(_ head: ArraySlice<UInt8>) throws(HTTPClientError) -> (Int, HTTPHeaders) {
-        let lines = String(decoding: head, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
-        let statusLine = lines.first ?? ""
-        let parts = statusLine.split(separator: " ", maxSplits: 2)
+    /// The code of a status line `HTTP/1.x NNN reason`.
+    private static func status(_ line: String, url: String) throws(HTTPClientError) -> Int {
+        let parts = line.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (100...999).contains(status) else {
-            throw HTTPClientError("\(url) did not answer HTTP: \(statusLine.prefix(80))")
+            throw HTTPClientError("\(url) did not answer HTTP: \(line.prefix(80))")
         }
-        var headers = HTTPHeaders()
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { throw HTTPClientError("\(url) answered a malformed header line") }
-            headers.add(String(line[..<colon]), trimOWS(line[line.index(after: colon)...]))
-        }
-        return (status, headers)
+        return status
     }
 }
 
