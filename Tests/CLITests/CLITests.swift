@@ -71,18 +71,13 @@ import TestSupport
         _ = try #require(app.readLine())
         let appURL = String(try #require(app.readLine()).split(separator: " ").last!).replacingOccurrences(of: "127.0.0.1", with: "localhost")
         defer { _ = app.stop() }
-        let folder = try makeTemporaryDirectory()
-        var scenario = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(CLIScenarioTests.scenarios)/default.json"))))
-        guard case .object(var object) = scenario, case .array(var apps) = object["connectApps"], case .object(var connectApp) = apps[0] else {
-            Issue.record("default.json has no Connect app")
-            return
+        let file = try CLIScenarioTests.defaultScenarioFile { scenario in
+            var apps = try #require(scenario["connectApps"]?.arrayValue)
+            var connectApp = try #require(apps.first?.objectValue)
+            connectApp["baseUrl"] = .string("\(appURL)/addon")
+            apps[0] = .object(connectApp)
+            scenario["connectApps"] = .array(apps)
         }
-        connectApp["baseUrl"] = .string("\(appURL)/addon")
-        apps[0] = .object(connectApp)
-        object["connectApps"] = .array(apps)
-        scenario = .object(object)
-        let file = folder.appendingPathComponent("https-app.json")
-        try scenario.serialized.write(to: file, atomically: true, encoding: .utf8)
 
         func installed(_ flags: [String]) throws -> JSONValue {
             let serve = try SpawnedProcess(Self.binary, ["serve", "--port", "0", "--scenario", file.path] + flags)
@@ -170,6 +165,15 @@ import TestSupport
     static let broken = repositoryRoot.appendingPathComponent("Tests/ScenarioTests/Fixtures/broken").path
     static let scenarios = repositoryRoot.appendingPathComponent("scenarios").path
 
+    /// The bundled default.json, changed by `edit`, written to a new temporary file.
+    static func defaultScenarioFile(editedBy edit: (inout JSONObject) throws -> Void) throws -> URL {
+        var scenario = try #require(try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(scenarios)/default.json")))).objectValue)
+        try edit(&scenario)
+        let file = try makeTemporaryDirectory().appendingPathComponent("scenario.json")
+        try JSONValue.object(scenario).serialized.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     @Test func validateAcceptsGoodFilesAndExitsZero() throws {
         let result = try runProcess(Self.binary.path, ["validate", "\(Self.scenarios)/default.json"])
         #expect(result.status == 0)
@@ -194,11 +198,7 @@ import TestSupport
     }
 
     @Test func serveLoadsAScenarioFileAndRefusesABrokenOne() throws {
-        let folder = try makeTemporaryDirectory()
-        var scenario = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.scenarios)/default.json"))))
-        if case .object(var object) = scenario { object["name"] = "from-file"; scenario = .object(object) }
-        let file = folder.appendingPathComponent("s.json")
-        try scenario.serialized.write(to: file, atomically: true, encoding: .utf8)
+        let file = try Self.defaultScenarioFile { $0["name"] = "from-file" }
         let serve = try SpawnedProcess(Self.binary, ["serve", "--port", "0", "--scenario", file.path])
         let base = String(try #require(serve.readLine()).split(separator: " ").last!)
         let health = try runProcess("curl", ["-sS", "\(base)/__admin/health"])
