@@ -77,15 +77,15 @@ final class MockState: Sendable {
     /// run time stay (their counters restart).
     func reset() {
         storage.withLock { storage in
-            storage.clock = ScenarioClock(storage.scenario.clock)
-            storage.journal.clear()
-            storage.tokens = TokenStore()
-            storage.content = ContentStore(storage.scenario, now: storage.clock.now())
-            storage.basicAuthFailures = [:]
-            storage.connect = ConnectRuntime()
-            storage.faultCounters = [:]
-            storage.rateWindows = [:]
-            storage.forgeInvocations = []
+            // Everything starts as a new scenario would (so run-time state added later is reset
+            // without being listed here), except what a reset keeps: every fault, with its id
+            // sequence, and the journal's entry ids, which keep counting after it is emptied.
+            var fresh = Storage(storage.scenario, journalCapacity: storage.journal.capacity)
+            fresh.faults = storage.faults
+            fresh.nextFaultID = storage.nextFaultID
+            fresh.journal = storage.journal
+            fresh.journal.clear()
+            storage = fresh
         }
     }
 
