@@ -41,14 +41,9 @@ struct ConnectRuntime: Sendable {
 }
 
 extension MockState {
-    /// The installation a Connect JWT's `iss` names on `site`: the app key (the app's installation on
-    /// that site) or an installation's client key (which must be on that site).
-    func connectInstallation(issuer: String, site: String) -> ConnectInstallationState? {
-        connectInstallationAndTime(issuer: issuer, site: site).installation
-    }
-
-    /// ``connectInstallation(issuer:site:)`` and the scenario clock's time, under one lock (a
-    /// Connect request needs both).
+    /// The installation a Connect JWT's `iss` names on `site` (the app key, for the app's
+    /// installation on that site, or an installation's client key, which must be on that site),
+    /// and the scenario clock's time, under one lock (a Connect request needs both).
     func connectInstallationAndTime(issuer: String, site: String) -> (installation: ConnectInstallationState?, now: Double) {
         connectInstallationAndTime { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
     }
