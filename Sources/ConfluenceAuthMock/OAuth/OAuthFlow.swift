@@ -82,9 +82,8 @@ extension MockState {
         for app in scenario.connectApps {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
-                let now = self.now
-                let grant = AccessGrant(GrantTerms(accountId: "", clientId: clientId, scopes: [], sites: [installation.site]), issuedAt: now,
-                                        expiresAt: now + Double(scenario.tokens.accessTokenLifetime), appKey: app.key, clientKey: installation.clientKey)
+                let grant = accessGrant(GrantTerms(accountId: "", clientId: clientId, scopes: [], sites: [installation.site]), now: now,
+                                        app: (app.key, installation.clientKey))
                 let issued = issueTokens(for: grant, family: nil).response
                 return .success(TokenResponse(accessToken: issued.accessToken, expiresIn: issued.expiresIn,
                                               scope: app.scopes.map(\.rawValue).joined(separator: " "), refreshToken: nil))
@@ -93,9 +92,10 @@ extension MockState {
         return .failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized"))
     }
 
-    /// A user's access grant for the scenario's access-token lifetime.
-    private func accessGrant(_ terms: GrantTerms, now: Double) -> AccessGrant {
-        AccessGrant(terms, issuedAt: now, expiresAt: now + Double(scenario.tokens.accessTokenLifetime))
+    /// An access grant for the scenario's access-token lifetime: a user's, or with `app` a Connect
+    /// app installation's (its key and client key).
+    private func accessGrant(_ terms: GrantTerms, now: Double, app: (key: String, clientKey: String)? = nil) -> AccessGrant {
+        AccessGrant(terms, issuedAt: now, expiresAt: now + Double(scenario.tokens.accessTokenLifetime), appKey: app?.key, clientKey: app?.clientKey)
     }
 
     /// Signs the grant's access token (and, with `offline_access`, a refresh token in `family` or
