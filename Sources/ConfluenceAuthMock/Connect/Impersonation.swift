@@ -18,22 +18,14 @@ extension PlatformAPI {
             var record = AuthRecord(mechanism: "connect")
             let fields = Self.fields(request)
             let result = impersonate(fields, origin: Self.origin(of: request), record: &record)
-            switch result {
-            case .success(let json):
-                record.decision = "allowed"
-                return (.json(json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"]), record)
-            case .failure(let error):
-                record.decision = "denied"
-                record.reason = "\(error.error): \(error.description)"
-                return (error.response, record)
-            }
+            return OAuthError.answer(result, record: record)
         }
     }
 
     private func impersonate(_ fields: [String: String], origin: String, record: inout AuthRecord) -> Result<JSONValue, OAuthError> {
-        guard let grantType = fields["grant_type"] else { return .failure(.badRequest("invalid_request", "Missing required parameter: grant_type")) }
-        guard grantType == Self.jwtBearerGrant else { return .failure(.badRequest("unsupported_grant_type", "Grant type \(grantType) is not supported")) }
-        guard let assertion = fields["assertion"] else { return .failure(.badRequest("invalid_request", "Missing required parameter: assertion")) }
+        guard let grantType = fields["grant_type"] else { return .failure(.missing("grant_type")) }
+        guard grantType == Self.jwtBearerGrant else { return .failure(.unsupportedGrantType(grantType)) }
+        guard let assertion = fields["assertion"] else { return .failure(.missing("assertion")) }
         let installation: ConnectInstallationState, user: User
         switch checkAssertion(assertion, origin: origin, record: &record) {
         case .failure(let error): return .failure(error)
@@ -84,8 +76,7 @@ extension PlatformAPI {
             return .failure(.invalidGrant(error.message))
         }
         guard installation.app.scopes.contains(.actAsUser) else {
-            return .failure(OAuthError(status: .badRequest, error: "unauthorized_client",
-                                       description: "The authenticated client is not authorized to use this authorization grant type"))
+            return .failure(.badRequest("unauthorized_client", "The authenticated client is not authorized to use this authorization grant type"))
         }
         guard jwt.audiences.contains(where: { (Self.impersonationAudiences + [origin]).contains($0.hasSuffix("/") ? String($0.dropLast()) : $0) }) else {
             return .failure(.invalidGrant("aud must be \(Self.impersonationAudiences[0])"))
@@ -104,9 +95,4 @@ extension PlatformAPI {
     private static func tenantNames(_ site: Site, origin: String) -> [String] {
         [site.url, site.url + "/wiki", "\(origin)/site/\(site.name)", "\(origin)/site/\(site.name)/wiki"]
     }
-}
-
-extension OAuthError {
-    static func badRequest(_ error: String, _ description: String) -> OAuthError { OAuthError(status: .badRequest, error: error, description: description) }
-    static func invalidGrant(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_grant", description: description) }
 }

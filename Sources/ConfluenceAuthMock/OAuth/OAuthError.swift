@@ -9,6 +9,27 @@ struct OAuthError: Error, Equatable {
 
     static let invalidRefreshToken = OAuthError(status: .forbidden, error: "invalid_grant", description: "Unknown or invalid refresh token.")
     static let invalidCode = OAuthError(status: .forbidden, error: "invalid_grant", description: "Invalid authorization code")
+    static let invalidClient = OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized")
+
+    static func badRequest(_ error: String, _ description: String) -> OAuthError { OAuthError(status: .badRequest, error: error, description: description) }
+    static func invalidGrant(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_grant", description: description) }
+    static func missing(_ parameters: String) -> OAuthError { .badRequest("invalid_request", "Missing required parameter: \(parameters)") }
+    static func unsupportedGrantType(_ grantType: String) -> OAuthError { .badRequest("unsupported_grant_type", "Grant type \(grantType) is not supported") }
+
+    /// A token endpoint's answer (`/oauth/token` and `/oauth2/token` alike), with the journal
+    /// record's decision: the token JSON with `Cache-Control: no-store`, or this error.
+    static func answer(_ result: Result<JSONValue, OAuthError>, record: AuthRecord) -> (HTTPResponse, AuthRecord) {
+        var record = record
+        switch result {
+        case .success(let json):
+            record.decision = "allowed"
+            return (.json(json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"]), record)
+        case .failure(let error):
+            record.decision = "denied"
+            record.reason = "\(error.error): \(error.description)"
+            return (error.response, record)
+        }
+    }
 
     var response: HTTPResponse {
         .json(.object(JSONObject([("error", .string(error)), ("error_description", .string(description))])), status: status,

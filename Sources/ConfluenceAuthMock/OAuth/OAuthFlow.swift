@@ -89,7 +89,7 @@ extension MockState {
                                               scope: app.scopes.map(\.rawValue).joined(separator: " "), refreshToken: nil))
             }
         }
-        return .failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized"))
+        return .failure(.invalidClient)
     }
 
     /// An access grant for the scenario's access-token lifetime: a user's, or with `app` a Connect

@@ -10,19 +10,9 @@ extension PlatformAPI {
             let fields = Self.fields(request)
             var record = AuthRecord(mechanism: "oauth")
             func answer(_ result: Result<TokenResponse, OAuthError>) -> (HTTPResponse, AuthRecord) {
-                switch result {
-                case .success(let response):
-                    record.decision = "allowed"
-                    return (.json(response.json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"]), record)
-                case .failure(let error):
-                    record.decision = "denied"
-                    record.reason = "\(error.error): \(error.description)"
-                    return (error.response, record)
-                }
+                OAuthError.answer(result.map(\.json), record: record)
             }
-            guard let grantType = fields["grant_type"] else {
-                return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: grant_type")))
-            }
+            guard let grantType = fields["grant_type"] else { return answer(.failure(.missing("grant_type"))) }
             let (clientId, secret) = Self.clientCredentials(request, fields)
             record.principal = clientId
             record.client = clientId
@@ -30,27 +20,25 @@ extension PlatformAPI {
             case "authorization_code", "refresh_token":
                 guard let client = state.scenario.oauthClients.first(where: { $0.clientId == clientId }),
                       let secret, ConstantTime.equals(secret, client.clientSecret)
-                else { return answer(.failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized"))) }
+                else { return answer(.failure(.invalidClient)) }
                 if grantType == "authorization_code" {
                     guard let code = fields["code"], let redirect = fields["redirect_uri"] else {
-                        return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: code or redirect_uri")))
+                        return answer(.failure(.missing("code or redirect_uri")))
                     }
                     return answer(state.exchangeCode(code, clientId: client.clientId, redirectUri: redirect))
                 }
                 guard let refreshToken = fields["refresh_token"] else {
-                    return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "Missing required parameter: refresh_token")))
+                    return answer(.failure(.missing("refresh_token")))
                 }
                 return answer(state.refresh(refreshToken, clientId: client.clientId))
             case "client_credentials":
                 guard fields["audience"] == nil || fields["audience"] == "api.atlassian.com" else {
-                    return answer(.failure(OAuthError(status: .badRequest, error: "invalid_request", description: "audience must be api.atlassian.com")))
+                    return answer(.failure(.badRequest("invalid_request", "audience must be api.atlassian.com")))
                 }
-                guard let clientId, let secret else {
-                    return answer(.failure(OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized")))
-                }
+                guard let clientId, let secret else { return answer(.failure(.invalidClient)) }
                 return answer(state.clientCredentials(clientId: clientId, secret: secret))
             default:
-                return answer(.failure(OAuthError(status: .badRequest, error: "unsupported_grant_type", description: "Grant type \(grantType) is not supported")))
+                return answer(.failure(.unsupportedGrantType(grantType)))
             }
         }
     }
