@@ -162,7 +162,7 @@ import TestSupport
 /// validate, schema and serve --scenario.
 @Suite(.serialized) struct CLIScenarioTests {
     static let binary = builtProduct("confluence-auth-mock")
-    static let broken = repositoryRoot.appendingPathComponent("Tests/ScenarioTests/Fixtures/broken").path
+    static let broken = repositoryRoot.appendingPathComponent("Tests/ConfluenceAuthMockTests/Fixtures/broken").path
     static let scenarios = repositoryRoot.appendingPathComponent("scenarios").path
 
     /// The bundled default.json, changed by `edit`, written to a new temporary file.

@@ -5,7 +5,7 @@ import TestSupport
 @testable import ConfluenceAuthMock
 
 @Suite struct ScenarioLoadingTests {
-    static let fixtures = repositoryRoot.appendingPathComponent("Tests/ScenarioTests/Fixtures/broken")
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/ConfluenceAuthMockTests/Fixtures/broken")
     static let expected: [String: [String]] = {
         let data = try! Data(contentsOf: fixtures.appendingPathComponent("expected.json"))
         return try! JSONDecoder().decode([String: [String]].self, from: data)
