@@ -62,18 +62,6 @@ public struct HTTPRequest: Sendable {
     /// Every value of a query parameter, in order.
     public func queryValues(_ name: String) -> [String] { query.filter { $0.name == name }.map(\.value) }
 
-    /// The credentials of `Authorization: <scheme> <credentials>` when the scheme is `scheme`
-    /// (compared case-insensitively, RFC 9110 §11.1); spaces after the scheme are skipped. `nil`
-    /// for another scheme, no header, or empty credentials. Works on bytes: it runs on every request.
-    public func authorization(scheme: String) -> String? {
-        guard let header = headers["Authorization"] else { return nil }
-        let bytes = header.utf8, name = scheme.utf8
-        guard bytes.count > name.count, bytes.dropFirst(name.count).first == UInt8(ascii: " "),
-              zip(bytes, name).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) else { return nil }
-        let credentials = bytes.dropFirst(name.count).drop { $0 == UInt8(ascii: " ") }
-        return credentials.isEmpty ? nil : String(Substring(credentials))
-    }
-
     /// The media type of `Content-Type`, lower-cased, without parameters (`application/json`).
     public var mediaType: String? {
         headers["Content-Type"].map { trimOWS($0.split(separator: ";", maxSplits: 1).first ?? "").lowercased() }

@@ -19,7 +19,8 @@ public final class MockConfluence: Sendable {
         state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity, outboundTLS: options.outboundTLS)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
-        let handler = MockHTTPHandler(router: Routes.table(admin: AdminAPI(state: state), api: PlatformAPI(state: state)), siteRouter: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
+        let handler = RequestPipeline(routes: Routes.table(admin: AdminAPI(state: state), api: PlatformAPI(state: state)),
+                                      siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
                                       log: RequestLogger(format: options.log), state: state)
         server = HTTPServer(configuration: configuration, handler: handler)
     }

@@ -3,13 +3,21 @@ import AuthMockHTTP
 /// What answers one route: the request, and the values its pattern took from the path.
 typealias RouteHandler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
 
-/// A global route that checks credentials itself, and says how for the journal.
-typealias AuthenticatedRouteHandler = @Sendable (HTTPRequest, RouteParameters) -> (HTTPResponse, AuthRecord)
+/// An OAuth endpoint: it authenticates its client by the protocol's own rules (from the request's
+/// credential and body) and fills in the journal's record in the context.
+typealias EndpointHandler = @Sendable (inout RequestContext) -> HTTPResponse
 
-/// A line of the global table: a plain handler, or one that authenticates.
+/// What answers one of `api.atlassian.com`'s own routes, once its bearer token passed.
+typealias PlatformHandler = @Sendable (PlatformRequest) -> HTTPResponse
+
+/// A line of the global table.
 enum GlobalHandler: Sendable {
+    /// Answers from the request alone: the admin API, published keys and metadata.
     case plain(RouteHandler)
-    case authenticated(AuthenticatedRouteHandler)
+    /// An OAuth endpoint that authenticates its client itself.
+    case endpoint(EndpointHandler)
+    /// A route that needs a user's 3LO bearer token holding the requirement's scopes.
+    case platform(RouteRequirement, PlatformHandler)
 }
 
 /// Every endpoint the mock serves, public and admin, one line each: the map of the product.
@@ -20,17 +28,17 @@ enum Routes {
         func plain(_ method: String, _ path: String, _ handler: @escaping RouteHandler) -> Route<GlobalHandler> { Route(method, path, .plain(handler)) }
         return Router([
             // auth.atlassian.com
-            Route("GET", "/authorize", .authenticated(api.authorize)),
-            Route("POST", "/authorize/consent", .authenticated(api.consentDecision)),
-            Route("POST", "/oauth/token", .authenticated(api.token)),
+            Route("GET", "/authorize", .endpoint(api.authorize)),
+            Route("POST", "/authorize/consent", .endpoint(api.consentDecision)),
+            Route("POST", "/oauth/token", .endpoint(api.token)),
             plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
             plain("GET", "/.well-known/oauth-authorization-server", api.serverMetadata),
             plain("GET", "/.well-known/openid-configuration", api.serverMetadata),
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
-            Route("GET", "/oauth/token/accessible-resources", .authenticated(api.accessibleResources)),
-            Route("GET", "/me", .authenticated(api.me)),
+            Route("GET", "/oauth/token/accessible-resources", .platform(RouteRequirement(), api.accessibleResources)),
+            Route("GET", "/me", .platform(RouteRequirement(granularScopes: ["read:me"]), api.me)),
             // oauth-2-authorization-server.services.atlassian.com (Connect user impersonation)
-            Route("POST", "/oauth2/token", .authenticated(api.impersonationToken)),
+            Route("POST", "/oauth2/token", .endpoint(api.impersonationToken)),
             // connect-install-keys.atlassian.com
             plain("GET", "/connect-install-keys/{kid}", InstallKeys.handler),
             // forge.cdn.prod.atlassian-dev.net

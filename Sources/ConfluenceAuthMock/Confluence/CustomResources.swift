@@ -9,7 +9,7 @@ extension SiteRoutes {
                                                connectScope: resource.connectScope, permission: resource.permission)
             return Route(resource.method, resource.path, CatalogEntry(requirement: requirement, handler: { request in
                 if let space = resource.space, let permission = resource.permission, !request.can(permission, in: space) {
-                    request.decision.deny("no \(permission.rawValue) permission on space \(space)")
+                    request.deny("no \(permission.rawValue) permission on space \(space)")
                     return request.surface == .v2 ? Self.v2Forbidden : Self.v1PermissionDenied("Not permitted to use this resource")
                 }
                 return resource.response.httpResponse

@@ -8,12 +8,31 @@ struct SiteRequest {
     let parameters: RouteParameters
     let requirement: RouteRequirement
     let caller: Caller
+    /// What the request reads: the scenario and content as they were when it arrived.
+    let snapshot: StateSnapshot
+    /// Where writes go (under the state lock).
     let state: MockState
-    /// Where a denial is noted for the journal (`decision: denied`, `reason`).
-    let decision: DecisionNote
+    /// Why the caller was refused a resource, for the journal (`decision: denied`, `reason`).
+    private(set) var denial: String?
+
+    init(http: HTTPRequest, address: SiteAddress, parameters: RouteParameters, requirement: RouteRequirement, caller: Caller,
+         snapshot: StateSnapshot, state: MockState) {
+        self.http = http
+        self.address = address
+        self.parameters = parameters
+        self.requirement = requirement
+        self.caller = caller
+        self.snapshot = snapshot
+        self.state = state
+    }
 
     var site: Site { address.site }
+    var scenario: Scenario { snapshot.scenario }
+    var content: ContentStore { snapshot.content }
     var surface: APISurface { APISurface.of(sitePath: address.path) }
+
+    /// Notes a permission denial for the journal.
+    mutating func deny(_ reason: String) { denial = reason }
 
     func can(_ permission: SpacePermission, in spaceKey: String) -> Bool { caller.can(permission, in: spaceKey, on: site) }
 
@@ -23,15 +42,15 @@ struct SiteRequest {
     /// The route's permission as a word, for denial reasons.
     var permissionName: String { (requirement.permission ?? .view).rawValue }
 
-    /// The site's spaces as they are now (renames by writes included).
-    var spaces: [Space] { state.withContent { $0.spaces(of: site) } }
+    /// The site's spaces (renames by writes included).
+    var spaces: [Space] { content.spaces(of: site) }
 
     /// A page of this site the caller may view, with its space; `nil` when absent or hidden.
     /// A hidden page is noted as a denial for the journal.
-    func visiblePage(_ id: String) -> (page: StoredPage, space: Space)? {
-        guard let page = state.withContent({ $0.page(onSite: site.name, id: id) }) else { return nil }
+    mutating func visiblePage(_ id: String) -> (page: StoredPage, space: Space)? {
+        guard let page = content.page(onSite: site.name, id: id) else { return nil }
         guard let space = spaces.first(where: { $0.key == page.spaceKey }), can(.view, in: space.key) else {
-            decision.deny("no view permission on page \(id)")
+            deny("no view permission on page \(id)")
             return nil
         }
         return (page, space)
@@ -56,14 +75,8 @@ struct SiteRequest {
     }
 }
 
-/// A per-request note of a permission denial, read back for the journal.
-final class DecisionNote {
-    var deniedReason: String?
-    func deny(_ reason: String) { deniedReason = reason }
-}
-
 /// What answers one site route.
-typealias SiteRouteHandler = @Sendable (SiteRequest) -> HTTPResponse
+typealias SiteRouteHandler = @Sendable (inout SiteRequest) -> HTTPResponse
 
 /// Routes served per site, on its domain and through the gateway.
 struct SiteRoutes: Sendable {

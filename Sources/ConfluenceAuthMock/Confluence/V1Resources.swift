@@ -20,7 +20,7 @@ extension SiteRoutes {
         { request in
             let key = request.parameters["key"] ?? ""
             guard let space = request.spaces.first(where: { $0.key == key }), request.can(.view, in: key) else {
-                if request.spaces.contains(where: { $0.key == key }) { request.decision.deny("no view permission on space \(key)") }
+                if request.spaces.contains(where: { $0.key == key }) { request.deny("no view permission on space \(key)") }
                 return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
             }
             return .json(Representations.v1Space(space, base: Representations.base(request)))
@@ -33,7 +33,7 @@ extension SiteRoutes {
             let http = request.http
             let type = http.queryValue("type") ?? "page"
             let spaceKey = http.queryValue("spaceKey"), title = http.queryValue("title")
-            let pages = type != "page" ? [] : request.state.withContent { $0.pages(onSite: request.site.name, inSpace: spaceKey) }
+            let pages = type != "page" ? [] : request.content.pages(onSite: request.site.name, inSpace: spaceKey)
                 .filter { request.can(.view, in: $0.spaceKey) && (title == nil || $0.title == title) }
             let base = Representations.base(request)
             let withBody = Self.expands(http, "body.storage")

@@ -13,7 +13,7 @@ extension SiteRoutes {
                 return ConfluenceErrors.v1(.badRequest, error.message)
             }
             let spaces = request.spaces
-            let pages = request.state.withContent { $0.pages(onSite: request.site.name) }.filter { request.can(.view, in: $0.spaceKey) && query.matches($0) }
+            let pages = request.content.pages(onSite: request.site.name).filter { request.can(.view, in: $0.spaceKey) && query.matches($0) }
             let base = Representations.base(request)
             let page = ResultPage.v1(pages, request.http)
             let results: [JSONValue] = page.items.compactMap { stored in
@@ -39,7 +39,7 @@ extension SiteRoutes {
     var v1User: SiteRouteHandler {
         { request in
             let accountId = request.http.queryValue("accountId") ?? ""
-            guard let user = request.state.scenario.user(accountId: accountId) else {
+            guard let user = request.scenario.user(accountId: accountId) else {
                 return ConfluenceErrors.v1(.notFound, "No user found with accountId: \(accountId)")
             }
             return .json(Representations.v1User(user, base: Representations.base(request)))

@@ -19,7 +19,7 @@ extension SiteRoutes {
             }
             guard let title = body["title"]?.stringValue, !title.isEmpty else { return ConfluenceErrors.v1(.badRequest, "Title is required") }
             guard request.mayAct(in: key) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(key)")
+                request.deny("no \(request.permissionName) permission on space \(key)")
                 return Self.v1PermissionDenied("Could not create content with type page")
             }
             let text = body["body"]?["storage"]?["value"]?.stringValue ?? ""
@@ -38,7 +38,7 @@ extension SiteRoutes {
             let id = request.parameters["id"] ?? ""
             guard let (current, space) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
             guard request.mayAct(in: space.key) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
+                request.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v1PermissionDenied("Could not update content with id \(id)")
             }
             guard let version = body["version"]?["number"]?.intValue else { return ConfluenceErrors.v1(.badRequest, "Version number is required") }
@@ -60,7 +60,7 @@ extension SiteRoutes {
             let id = request.parameters["id"] ?? ""
             guard let (current, _) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
             guard request.mayAct(in: current.spaceKey) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
+                request.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
                 return Self.v1PermissionDenied("Could not delete content with id \(id)")
             }
             request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }
@@ -78,13 +78,17 @@ extension SiteRoutes {
                 return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
             }
             guard request.mayAct(in: key) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(key)")
+                request.deny("no \(request.permissionName) permission on space \(key)")
                 return Self.v1PermissionDenied("Could not update space with key \(key)")
             }
             guard let name = body["name"]?.stringValue, !name.isEmpty else { return ConfluenceErrors.v1(.badRequest, "Space name is required") }
-            request.state.changeContent { content, _ in content.rename(space: key, onSite: request.site.name, to: name) }
-            let space = request.spaces.first { $0.key == key }!
-            return .json(Representations.v1Space(space, base: Representations.base(request)))
+            // The renamed space is read back in the same step as the write: the request's snapshot predates it.
+            let renamed = request.state.changeContent { content, _ in
+                content.rename(space: key, onSite: request.site.name, to: name)
+                return content.spaces(of: request.site).first { $0.key == key }
+            }
+            guard let renamed else { return ConfluenceErrors.v1(.notFound, "No space found with key : \(key)") }
+            return .json(Representations.v1Space(renamed, base: Representations.base(request)))
         }
     }
 }

@@ -20,7 +20,7 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["id"] ?? ""
             guard let space = request.spaces.first(where: { $0.id == id }), request.can(.view, in: space.key) else {
-                if request.spaces.contains(where: { $0.id == id }) { request.decision.deny("no view permission on space \(id)") }
+                if request.spaces.contains(where: { $0.id == id }) { request.deny("no view permission on space \(id)") }
                 return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a space with id [\(id)]")
             }
             return .json(Representations.v2Space(space))
@@ -32,7 +32,7 @@ extension SiteRoutes {
         { request in
             let spaceIDs = Self.list(request.http, "space-id"), title = request.http.queryValue("title")
             let withBody = request.http.queryValue("body-format") == "storage"
-            let pages = request.state.withContent { $0.pages(onSite: request.site.name) }.compactMap { stored -> (StoredPage, Space)? in
+            let pages = request.content.pages(onSite: request.site.name).compactMap { stored -> (StoredPage, Space)? in
                 guard let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key),
                       spaceIDs.isEmpty || spaceIDs.contains(space.id), title == nil || stored.title == title
                 else { return nil }

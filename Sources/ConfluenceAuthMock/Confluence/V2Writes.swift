@@ -17,7 +17,7 @@ extension SiteRoutes {
                 return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "title is required")
             }
             guard request.mayAct(in: space.key) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
+                request.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v2Forbidden
             }
             let text = body["body"]?["value"]?.stringValue ?? ""
@@ -36,7 +36,7 @@ extension SiteRoutes {
             let id = request.parameters["id"] ?? ""
             guard let (current, space) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
             guard request.mayAct(in: space.key) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(space.key)")
+                request.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v2Forbidden
             }
             guard let version = body["version"]?["number"]?.intValue else {
@@ -59,7 +59,7 @@ extension SiteRoutes {
             let id = request.parameters["id"] ?? ""
             guard let (current, _) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
             guard request.mayAct(in: current.spaceKey) else {
-                request.decision.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
+                request.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
                 return Self.v2Forbidden
             }
             request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }

@@ -40,36 +40,25 @@ struct ConnectRuntime: Sendable {
     }
 }
 
-extension MockState {
-    /// The installation a Connect JWT's `iss` names on `site` (the app key, for the app's
-    /// installation on that site, or an installation's client key, which must be on that site),
-    /// and the scenario clock's time, under one lock (a Connect request needs both).
-    func connectInstallationAndTime(issuer: String, site: String) -> (installation: ConnectInstallationState?, now: Double) {
-        connectInstallationAndTime { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
+extension ConnectRuntime {
+    /// The first installation of `scenario` that `matches`, as it is now.
+    func installation(in scenario: Scenario, where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool) -> ConnectInstallationState? {
+        for app in scenario.connectApps {
+            for installation in app.installations where matches((app, installation)) { return current(app, installation) }
+        }
+        return nil
     }
+}
 
-    /// The installation of app `key` on `site`.
+extension MockState {
+    /// The installation of app `key` on `site`, as it is now.
     func connectInstallation(app key: String, site: String) -> ConnectInstallationState? {
-        connectInstallation { $0.app.key == key && $0.installation.site == site }
+        withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.app.key == key && $0.installation.site == site } }
     }
 
     /// The installation whose `oauthClientId` is `clientId`.
     func connectInstallation(oauthClientId clientId: String) -> ConnectInstallationState? {
-        connectInstallation { $0.installation.oauthClientId == clientId }
-    }
-
-    private func connectInstallation(where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool) -> ConnectInstallationState? {
-        connectInstallationAndTime(where: matches).installation
-    }
-
-    private func connectInstallationAndTime(where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool)
-        -> (installation: ConnectInstallationState?, now: Double) {
-        withScenarioConnectAndClock { scenario, runtime, now in
-            for app in scenario.connectApps {
-                for installation in app.installations where matches((app, installation)) { return (runtime.current(app, installation), now) }
-            }
-            return (nil, now)
-        }
+        withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.installation.oauthClientId == clientId } }
     }
 
     /// Every installation as it is now, in scenario order.

@@ -13,12 +13,11 @@ extension PlatformAPI {
     /// Hosts an assertion's `aud` may name: the authorization server and its legacy alias (§4.7).
     static let impersonationAudiences = ["https://oauth-2-authorization-server.services.atlassian.com", "https://auth.atlassian.io"]
 
-    var impersonationToken: AuthenticatedRouteHandler {
-        { request, _ in
-            var record = AuthRecord(mechanism: "connect")
-            let fields = Self.fields(request)
-            let result = impersonate(fields, origin: Self.origin(of: request), record: &record)
-            return OAuthError.answer(result, record: record)
+    var impersonationToken: EndpointHandler {
+        { context in
+            context.auth.mechanism = "connect"
+            let result = impersonate(Self.fields(context.http), origin: Self.origin(of: context.http), record: &context.auth)
+            return OAuthError.answer(result, record: &context.auth)
         }
     }
 

@@ -21,17 +21,17 @@ struct FaultRequest {
     /// The principal rate limits count under and the journal names.
     var primaryPrincipal: String { principals.first ?? "anonymous" }
 
-    init(_ request: HTTPRequest, scenario: Scenario, state: MockState) {
+    init(_ request: HTTPRequest, sitePath: String, credential: Credential, snapshot: StateSnapshot) {
         http = request
-        let prefixed = request.path.hasPrefix("/site/") || request.path.hasPrefix("/ex/confluence/")
-        sitePath = prefixed ? SiteAddress.resolve(request, in: scenario)?.path ?? request.path : request.path
+        self.sitePath = sitePath
         jsonBody = request.mediaType == "application/json" ? (try? request.jsonBody())?.objectValue : nil
         if let jsonBody {
             bodyFields = Dictionary(jsonBody.members.compactMap { member in Self.text(member.value).map { (member.key, $0) } }, uniquingKeysWith: { first, _ in first })
         } else {
             bodyFields = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         }
-        (auth, principals) = Self.identify(request, bodyFields: bodyFields, scenario: scenario, state: state)
+        auth = credential.kind
+        principals = Self.identify(credential, bodyFields: bodyFields, snapshot: snapshot)
     }
 
     private static func text(_ value: JSONValue) -> String? {
@@ -43,25 +43,26 @@ struct FaultRequest {
         }
     }
 
-    /// The credential's kind and the identities it names, read without verifying it.
-    private static func identify(_ request: HTTPRequest, bodyFields: [String: String], scenario: Scenario, state: MockState) -> (AuthKind, [String]) {
-        if let basic = request.authorization(scheme: "Basic") {
-            let name = Base64.decode(basic).map { String(decoding: $0, as: UTF8.self) }.map { String($0.prefix { $0 != ":" }) } ?? ""
-            if let user = scenario.user(name) { return (.basic, [user.accountId, user.email]) }
-            return (.basic, name.isEmpty ? [] : [name])
-        }
-        if let bearer = request.authorization(scheme: "Bearer") {
-            guard let grant = state.accessTokenStatus(bearer).storedGrant else { return (.bearer, []) }
-            if let app = grant.app { return (.bearer, [app.key, app.clientKey] + (grant.accountId.isEmpty ? [] : [grant.accountId])) }
-            return (.bearer, [grant.accountId, scenario.user(grant.accountId)?.email, grant.clientId].compactMap { $0 })
-        }
-        if let jwt = SiteAuthentication.connectToken(request) {
+    /// The identities the credential names, read without verifying it.
+    private static func identify(_ credential: Credential, bodyFields: [String: String], snapshot: StateSnapshot) -> [String] {
+        let scenario = snapshot.scenario
+        switch credential {
+        case .basic(let name, _):
+            if let user = scenario.user(name) { return [user.accountId, user.email] }
+            return name.isEmpty ? [] : [name]
+        case .bearer:
+            guard let grant = snapshot.bearer?.storedGrant else { return [] }
+            if let app = grant.app { return [app.key, app.clientKey] + (grant.accountId.isEmpty ? [] : [grant.accountId]) }
+            return [grant.accountId, scenario.user(grant.accountId)?.email, grant.clientId].compactMap { $0 }
+        case .connectJWT(let jwt):
             let issuer = (try? JWT.decode(jwt))?.claims["iss"]?.stringValue ?? ""
             let app = scenario.connectApps.first { app in app.key == issuer || app.installations.contains { $0.clientKey == issuer } }
-            return (.jwt, [app?.key, issuer].compactMap { $0 })
+            return [app?.key, issuer].compactMap { $0 }
+        case .malformedBasic:
+            return []
+        case .none, .otherScheme:
+            return bodyFields["client_id"].map { [$0] } ?? []
         }
-        if let clientId = bodyFields["client_id"] { return (.none, [clientId]) }
-        return (.none, [])
     }
 }
 

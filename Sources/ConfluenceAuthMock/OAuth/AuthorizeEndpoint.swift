@@ -6,26 +6,26 @@ extension PlatformAPI {
     /// `GET /authorize` (reference §1.2, §1.3). An unknown client or an unregistered redirect URI
     /// gets an HTML error page and never a redirect; other errors redirect back with `error` and
     /// `state`; consent follows the client's mode.
-    var authorize: AuthenticatedRouteHandler {
-        { request, _ in
-            let scenario = state.scenario
-            var record = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
+    var authorize: EndpointHandler {
+        { context in
+            let request = context.http, scenario = context.snapshot.scenario
+            context.auth = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
-                record.decision = "denied"
-                record.reason = "unknown client_id"
-                return (Self.errorPage("unauthorized_client", "Unknown client: \(request.queryValue("client_id") ?? "(none)")"), record)
+                context.auth.decision = "denied"
+                context.auth.reason = "unknown client_id"
+                return Self.errorPage("unauthorized_client", "Unknown client: \(request.queryValue("client_id") ?? "(none)")")
             }
             let redirect = request.queryValue("redirect_uri") ?? ""
             guard client.redirectUris.contains(redirect) else {
-                record.decision = "denied"
-                record.reason = "redirect_uri not registered"
-                return (Self.errorPage("unauthorized_client", "Callback URL mismatch. \(redirect) is not in the list of allowed callback URLs"), record)
+                context.auth.decision = "denied"
+                context.auth.reason = "redirect_uri not registered"
+                return Self.errorPage("unauthorized_client", "Callback URL mismatch. \(redirect) is not in the list of allowed callback URLs")
             }
             let stateValue = request.queryValue("state")
-            func back(_ parameters: [(String, String)], _ decision: String, _ reason: String?) -> (HTTPResponse, AuthRecord) {
-                record.decision = decision
-                record.reason = reason
-                return (Self.redirect(to: redirect, parameters + (stateValue.map { [("state", $0)] } ?? [])), record)
+            func back(_ parameters: [(String, String)], _ decision: String, _ reason: String?) -> HTTPResponse {
+                context.auth.decision = decision
+                context.auth.reason = reason
+                return Self.redirect(to: redirect, parameters + (stateValue.map { [("state", $0)] } ?? []))
             }
             guard request.queryValue("response_type") == "code" else {
                 return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], "denied", "response_type")
@@ -52,15 +52,15 @@ extension PlatformAPI {
                     let consent = state.addConsent { id in
                         PendingConsent(id: id, terms: terms, redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token())
                     }
-                    record.principal = user.accountId
-                    record.reason = "consent pending"
-                    return (ConsentPage.render(consent, app: client.name, scenario: scenario), record)
+                    context.auth.principal = user.accountId
+                    context.auth.reason = "consent pending"
+                    return ConsentPage.render(consent, app: client.name, scenario: scenario)
                 }
                 let now = state.now
                 let code = state.issueCode(AuthorizationCode(terms: terms, redirectUri: redirect,
                                                              expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
-                record.principal = user.accountId
-                record.scopesHeld = scopes
+                context.auth.principal = user.accountId
+                context.auth.scopesHeld = scopes
                 return back([("code", code)], "allowed", nil)
             }
         }

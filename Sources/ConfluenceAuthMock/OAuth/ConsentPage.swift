@@ -49,34 +49,35 @@ enum ConsentPage {
 
 extension PlatformAPI {
     /// `POST /authorize/consent`: the page's Accept or Deny, checked against its CSRF token.
-    var consentDecision: AuthenticatedRouteHandler {
-        { request, _ in
+    var consentDecision: EndpointHandler {
+        { context in
+            let request = context.http
             let form = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-            var record = AuthRecord(mechanism: "oauth")
+            context.auth.mechanism = "oauth"
             guard let id = form["consent_id"], let pending = state.pendingConsents.first(where: { $0.id == id }) else {
-                record.decision = "denied"
-                record.reason = "unknown or already decided consent"
-                return (Self.errorPage("invalid_request", "This consent request is unknown or was already decided."), record)
+                context.auth.decision = "denied"
+                context.auth.reason = "unknown or already decided consent"
+                return Self.errorPage("invalid_request", "This consent request is unknown or was already decided.")
             }
-            record.principal = pending.terms.accountId
-            record.client = pending.terms.clientId
+            context.auth.principal = pending.terms.accountId
+            context.auth.client = pending.terms.clientId
             guard let csrf = form["csrf_token"], ConstantTime.equals(csrf, pending.csrfToken) else {
-                record.decision = "denied"
-                record.reason = "bad CSRF token"
+                context.auth.decision = "denied"
+                context.auth.reason = "bad CSRF token"
                 var page = Self.errorPage("invalid_request", "The form's CSRF token does not match.")
                 page.status = .forbidden
-                return (page, record)
+                return page
             }
             let approve = form["decision"] == "accept"
             switch state.decideConsent(id: id, approve: approve, sites: form["site"].map { [$0] }) {
             case .success(let location):
-                record.decision = approve ? "allowed" : "denied"
-                record.reason = approve ? nil : "consent denied"
-                return (HTTPResponse(status: .found, headers: ["Location": location, "Cache-Control": "no-store"]), record)
+                context.auth.decision = approve ? "allowed" : "denied"
+                context.auth.reason = approve ? nil : "consent denied"
+                return HTTPResponse(status: .found, headers: ["Location": location, "Cache-Control": "no-store"])
             case .failure:
-                record.decision = "denied"
-                record.reason = "site not offered"
-                return (Self.errorPage("invalid_request", "That site was not offered."), record)
+                context.auth.decision = "denied"
+                context.auth.reason = "site not offered"
+                return Self.errorPage("invalid_request", "That site was not offered.")
             }
         }
     }

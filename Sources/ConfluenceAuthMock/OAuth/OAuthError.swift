@@ -18,16 +18,15 @@ struct OAuthError: Error, Equatable {
 
     /// A token endpoint's answer (`/oauth/token` and `/oauth2/token` alike), with the journal
     /// record's decision: the token JSON with `Cache-Control: no-store`, or this error.
-    static func answer(_ result: Result<JSONValue, OAuthError>, record: AuthRecord) -> (HTTPResponse, AuthRecord) {
-        var record = record
+    static func answer(_ result: Result<JSONValue, OAuthError>, record: inout AuthRecord) -> HTTPResponse {
         switch result {
         case .success(let json):
             record.decision = "allowed"
-            return (.json(json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"]), record)
+            return .json(json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"])
         case .failure(let error):
             record.decision = "denied"
             record.reason = "\(error.error): \(error.description)"
-            return (error.response, record)
+            return error.response
         }
     }
 

@@ -13,56 +13,29 @@ struct PlatformAPI: Sendable {
 
     /// `GET /oauth/token/accessible-resources`: the sites granted at consent, with the token's
     /// scopes (reference §1.10). Identity and `offline_access` scopes are not per site.
-    var accessibleResources: AuthenticatedRouteHandler {
-        { request, _ in
-            withGrant(request, needing: []) { grant, _ in
-                let scenario = state.scenario
-                let siteScopes = grant.scopes.filter { !["offline_access", "read:me", "read:account"].contains($0) }
-                let sites = grant.sites.compactMap { name in scenario.sites.first { $0.name == name } }
-                return .json(.array(sites.map { site in
-                    .object(JSONObject([("id", .string(site.cloudId)), ("name", .string(site.name)), ("url", .string(site.url)),
-                                        ("scopes", .array(siteScopes.map { .string($0) })),
-                                        ("avatarUrl", "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/flag.png")]))
-                }))
-            }
+    var accessibleResources: PlatformHandler {
+        { request in
+            let grant = request.grant, scenario = request.snapshot.scenario
+            let siteScopes = grant.scopes.filter { !["offline_access", "read:me", "read:account"].contains($0) }
+            let sites = grant.sites.compactMap { name in scenario.sites.first { $0.name == name } }
+            return .json(.array(sites.map { site in
+                .object(JSONObject([("id", .string(site.cloudId)), ("name", .string(site.name)), ("url", .string(site.url)),
+                                    ("scopes", .array(siteScopes.map { .string($0) })),
+                                    ("avatarUrl", "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/flag.png")]))
+            }))
         }
     }
 
     /// `GET /me`: the user's profile; needs `read:me` (reference §1.11).
-    var me: AuthenticatedRouteHandler {
-        { request, _ in
-            withGrant(request, needing: ["read:me"]) { _, user in
-                .json(.object(JSONObject([
-                    ("account_type", "atlassian"), ("account_id", .string(user.accountId)), ("email", .string(user.email)),
-                    ("name", .string(user.displayName)), ("picture", .string("https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/\(user.accountId)")),
-                    ("account_status", "active"), ("nickname", .string(String(user.email.split(separator: "@").first ?? ""))),
-                    ("zoneinfo", "UTC"), ("locale", "en-US"), ("extended_profile", .object(JSONObject())),
-                ])))
-            }
+    var me: PlatformHandler {
+        { request in
+            let user = request.user
+            return .json(.object(JSONObject([
+                ("account_type", "atlassian"), ("account_id", .string(user.accountId)), ("email", .string(user.email)),
+                ("name", .string(user.displayName)), ("picture", .string("https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/\(user.accountId)")),
+                ("account_status", "active"), ("nickname", .string(String(user.email.split(separator: "@").first ?? ""))),
+                ("zoneinfo", "UTC"), ("locale", "en-US"), ("extended_profile", .object(JSONObject())),
+            ])))
         }
-    }
-
-    /// Runs `body` for a valid bearer token holding `scopes`; otherwise the gateway's 401s.
-    private func withGrant(_ request: HTTPRequest, needing scopes: [String], _ body: (AccessGrant, User) -> HTTPResponse) -> (HTTPResponse, AuthRecord) {
-        var record = AuthRecord(mechanism: "oauth", scopesRequired: scopes)
-        func refuse(_ message: String, _ reason: String) -> (HTTPResponse, AuthRecord) {
-            record.decision = "denied"
-            record.reason = reason
-            return (ConfluenceErrors.gateway(.unauthorized, message), record)
-        }
-        guard let token = SiteAuthentication.bearerToken(request) else { return refuse("Unauthorized", "no bearer token") }
-        let grant: AccessGrant
-        switch state.accessTokenStatus(token).grant {
-        case .success(let valid): grant = valid
-        case .failure(let refusal): return refuse("Unauthorized", refusal.reason)
-        }
-        record.principal = grant.accountId
-        record.client = grant.clientId
-        record.scopesHeld = grant.scopes
-        guard let user = state.scenario.user(grant.accountId) else { return refuse("Unauthorized", "the user no longer exists") }
-        let missing = scopes.filter { !grant.scopes.contains($0) }
-        guard missing.isEmpty else { return refuse("Unauthorized; scope does not match", "scope does not match: missing \(missing.joined(separator: " "))") }
-        record.decision = "allowed"
-        return (body(grant, user), record)
     }
 }

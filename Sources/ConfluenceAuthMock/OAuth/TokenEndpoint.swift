@@ -5,20 +5,20 @@ import AuthMockHTTP
 extension PlatformAPI {
     /// `POST /oauth/token` with a JSON or form body (reference §1.4); client credentials in the
     /// body or HTTP Basic. Answers as Atlassian does (§1.5, §1.8), `Cache-Control: no-store`.
-    var token: AuthenticatedRouteHandler {
-        { request, _ in
-            let fields = Self.fields(request)
-            var record = AuthRecord(mechanism: "oauth")
-            func answer(_ result: Result<TokenResponse, OAuthError>) -> (HTTPResponse, AuthRecord) {
-                OAuthError.answer(result.map(\.json), record: record)
+    var token: EndpointHandler {
+        { context in
+            let fields = Self.fields(context.http), scenario = context.snapshot.scenario
+            context.auth.mechanism = "oauth"
+            func answer(_ result: Result<TokenResponse, OAuthError>) -> HTTPResponse {
+                OAuthError.answer(result.map(\.json), record: &context.auth)
             }
             guard let grantType = fields["grant_type"] else { return answer(.failure(.missing("grant_type"))) }
-            let (clientId, secret) = Self.clientCredentials(request, fields)
-            record.principal = clientId
-            record.client = clientId
+            let (clientId, secret) = Self.clientCredentials(context.credential, fields)
+            context.auth.principal = clientId
+            context.auth.client = clientId
             switch grantType {
             case "authorization_code", "refresh_token":
-                guard let client = state.scenario.oauthClients.first(where: { $0.clientId == clientId }),
+                guard let client = scenario.oauthClients.first(where: { $0.clientId == clientId }),
                       let secret, ConstantTime.equals(secret, client.clientSecret)
                 else { return answer(.failure(.invalidClient)) }
                 if grantType == "authorization_code" {
@@ -52,11 +52,9 @@ extension PlatformAPI {
     }
 
     /// `client_id`/`client_secret` from HTTP Basic, else from the body.
-    static func clientCredentials(_ request: HTTPRequest, _ fields: [String: String]) -> (String?, String?) {
-        if let credentials = request.authorization(scheme: "Basic"), let decoded = Base64.decode(credentials), let text = String(validating: decoded, as: UTF8.self),
-           let colon = text.firstIndex(of: ":") {
-            return (FormDecoding.decode(text[..<colon]), FormDecoding.decode(text[text.index(after: colon)...]))
-        }
+    /// (RFC 6749 §2.3.1: both are form-encoded before they are joined.)
+    static func clientCredentials(_ credential: Credential, _ fields: [String: String]) -> (String?, String?) {
+        if case .basic(let user, let secret) = credential { return (FormDecoding.decode(Substring(user)), FormDecoding.decode(Substring(secret))) }
         return (fields["client_id"], fields["client_secret"])
     }
 }

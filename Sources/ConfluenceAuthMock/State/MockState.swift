@@ -63,6 +63,16 @@ final class MockState: Sendable {
 
     var scenario: Scenario { storage.withLock { $0.scenario } }
 
+    /// Everything a request reads, in one step under the lock; `bearer` is the token the request
+    /// presented, if any, whose status is looked up in the same step.
+    func snapshot(bearer: String?) -> StateSnapshot {
+        storage.withLock { storage in
+            let now = storage.clock.now()
+            return StateSnapshot(scenario: storage.scenario, now: now, scripted: !storage.faults.isEmpty || !storage.scenario.rateLimits.isEmpty,
+                                 connect: storage.connect, content: storage.content, bearer: bearer.map { storage.tokens.status(of: $0, now: now) })
+        }
+    }
+
     /// Swaps in a new, already validated scenario: its clock and faults replace the old ones at once.
     /// The journal is kept, so a test can still see what came before.
     func replace(with scenario: Scenario) {
@@ -192,10 +202,6 @@ final class MockState: Sendable {
     }
 
     func clearFaults() { storage.withLock { $0.faults.removeAll() } }
-
-    /// The scenario, and whether any fault or rate limit could apply (when not, requests skip
-    /// failure injection): read under one lock, as every request needs both.
-    var scenarioAndScript: (Scenario, Bool) { storage.withLock { ($0.scenario, !$0.faults.isEmpty || !$0.scenario.rateLimits.isEmpty) } }
 
     /// Counts the request for every fault whose keys accept it, and returns the first that applies
     /// (SPEC "Faults": evaluated in order, first match wins; each fault counts on its own).

@@ -3,27 +3,30 @@ import AuthMockHTTP
 import Testing
 @testable import ConfluenceAuthMock
 
-@Suite struct BasicAuthenticatorTests {
-    let authenticator = BasicAuthenticator(scenario: .bundledDefault)
+/// The credential is read once from `Authorization` (or `?jwt=`), then basic credentials are checked.
+@Suite struct CredentialTests {
+    let verifier = BasicVerifier(scenario: .bundledDefault)
     var alice: User { Scenario.bundledDefault.users[0] }
 
-    private func request(_ authorization: String?) throws -> HTTPRequest {
+    private func request(_ authorization: String?, target: String = "/wiki/rest/api/space") throws -> HTTPRequest {
         var headers: HTTPHeaders = [:]
         if let authorization { headers.set("Authorization", authorization) }
-        return try HTTPRequest(method: "GET", target: "/wiki/rest/api/space", headers: headers)
+        return try HTTPRequest(method: "GET", target: target, headers: headers)
     }
+
+    private func verify(_ authorization: String?) throws -> BasicAuthResult { verifier.verify(Credential.parse(try request(authorization))) }
 
     private func basic(_ email: String, _ secret: String) -> String { "Basic " + Base64.encode(Array("\(email):\(secret)".utf8)) }
 
     @Test func acceptsAnAPITokenWithAnyCaseEmail() throws {
-        #expect(authenticator.authenticate(try request(basic("alice@acme.test", "alice-api-token"))) == .user(alice, token: APIToken(token: "alice-api-token")))
-        #expect(authenticator.authenticate(try request(basic("Alice@ACME.test", "alice-api-token"))) == .user(alice, token: APIToken(token: "alice-api-token")))
+        #expect(try verify(basic("alice@acme.test", "alice-api-token")) == .user(alice, token: APIToken(token: "alice-api-token")))
+        #expect(try verify(basic("Alice@ACME.test", "alice-api-token")) == .user(alice, token: APIToken(token: "alice-api-token")))
         // The scheme name is case-insensitive (RFC 9110 §11.1).
-        #expect(authenticator.authenticate(try request("basic " + Base64.encode(Array("alice@acme.test:alice-api-token".utf8)))) == .user(alice, token: APIToken(token: "alice-api-token")))
+        #expect(try verify("basic " + Base64.encode(Array("alice@acme.test:alice-api-token".utf8))) == .user(alice, token: APIToken(token: "alice-api-token")))
     }
 
     @Test func aScopedTokenCarriesItsScopes() throws {
-        guard case .user(_, let token) = authenticator.authenticate(try request(basic("alice@acme.test", "alice-scoped-token"))) else {
+        guard case .user(_, let token) = try verify(basic("alice@acme.test", "alice-scoped-token")) else {
             Issue.record("the scoped token should authenticate")
             return
         }
@@ -32,21 +35,32 @@ import Testing
 
     /// An unknown email and a wrong token get the same answer: nothing tells whether an account exists.
     @Test func unknownEmailAndWrongTokenAreIndistinguishable() throws {
-        #expect(authenticator.authenticate(try request(basic("alice@acme.test", "wrong"))) == .refused(.badToken, email: "alice@acme.test"))
-        #expect(authenticator.authenticate(try request(basic("nobody@acme.test", "wrong"))) == .refused(.badToken, email: "nobody@acme.test"))
-        #expect(authenticator.authenticate(try request(basic("bob@acme.test", "alice-api-token"))) == .refused(.badToken, email: "bob@acme.test"),
+        #expect(try verify(basic("alice@acme.test", "wrong")) == .refused(.badToken, email: "alice@acme.test"))
+        #expect(try verify(basic("nobody@acme.test", "wrong")) == .refused(.badToken, email: "nobody@acme.test"))
+        #expect(try verify(basic("bob@acme.test", "alice-api-token")) == .refused(.badToken, email: "bob@acme.test"),
                 "another user's token is a wrong token")
     }
 
     @Test func passwordsBearerMisuseAndMalformedHeaders() throws {
-        #expect(authenticator.authenticate(try request(basic("alice@acme.test", "alice-password"))) == .refused(.password, email: "alice@acme.test"))
-        // Bearer tokens are the OAuth layer's to judge; it asks isAPIToken only on the site domain.
-        #expect(authenticator.authenticate(try request("Bearer alice-api-token")) == .bearer("alice-api-token"))
-        #expect(authenticator.isAPIToken("alice-api-token") && !authenticator.isAPIToken("eyJhbGciOiJSUzI1NiJ9.e30.sig"))
-        #expect(authenticator.authenticate(try request("JWT a.b.c")) == .otherScheme)
-        #expect(authenticator.authenticate(try request("Basic not-base64!")) == .refused(.badToken, email: nil))
-        #expect(authenticator.authenticate(try request("Basic " + Base64.encode(Array("no-colon".utf8)))) == .refused(.badToken, email: nil))
-        #expect(authenticator.authenticate(try request(nil)) == .absent)
+        #expect(try verify(basic("alice@acme.test", "alice-password")) == .refused(.password, email: "alice@acme.test"))
+        // Bearer tokens are the bearer verifier's to judge; it asks isAPIToken only on the site domain.
+        #expect(Credential.parse(try request("Bearer alice-api-token")) == .bearer("alice-api-token"))
+        #expect(verifier.isAPIToken("alice-api-token") && !verifier.isAPIToken("eyJhbGciOiJSUzI1NiJ9.e30.sig"))
+        #expect(Credential.parse(try request("JWT a.b.c")) == .connectJWT("a.b.c"))
+        #expect(try verify("JWT a.b.c") == .refused(.badToken, email: nil), "another scheme is not a basic credential")
+        #expect(Credential.parse(try request("Basic not-base64!")) == .malformedBasic)
+        #expect(try verify("Basic not-base64!") == .refused(.badToken, email: nil))
+        #expect(try verify("Basic " + Base64.encode(Array("no-colon".utf8))) == .refused(.badToken, email: nil))
+        #expect(Credential.parse(try request(nil)) == .none)
+    }
+
+    @Test func schemesAndTheConnectQueryParameter() throws {
+        #expect(Credential.parse(try request("BEARER  abc")) == .bearer("abc"), "any case, spaces after the scheme skipped")
+        #expect(Credential.parse(try request("Digest username=x")) == .otherScheme("Digest"))
+        #expect(Credential.parse(try request(nil, target: "/wiki/rest/api/space?jwt=a.b.c")) == .connectJWT("a.b.c"))
+        #expect(Credential.parse(try request("Bearer abc", target: "/wiki/rest/api/space?jwt=a.b.c")) == .bearer("abc"),
+                "the Authorization header is the credential when there is one")
+        #expect(Credential.parse(try request(basic("a@b.test", "x:y"))) == .basic(user: "a@b.test", secret: "x:y"), "split at the first colon")
     }
 }
 

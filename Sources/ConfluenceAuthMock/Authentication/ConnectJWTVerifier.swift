@@ -15,6 +15,9 @@ struct ConnectFailure: Error, Equatable {
 
     var header: String { detail.map { "\(code); \($0)" } ?? code }
 
+    /// The journal's reason: the code, the message and any detail.
+    var reason: String { "\(code): \(message)" + (detail.map { " (\($0))" } ?? "") }
+
     /// Maps a JWT library refusal to the Connect failure it is.
     init(_ error: JWTError) {
         switch error.code {
@@ -36,57 +39,42 @@ struct ConnectFailure: Error, Equatable {
     }
 }
 
-extension SiteAuthentication {
-    /// The Connect JWT of a request: `Authorization: JWT <token>`, else the `jwt` query parameter
-    /// (reference §4.1).
-    static func connectToken(_ request: HTTPRequest) -> String? {
-        request.authorization(scheme: "JWT") ?? request.queryValue("jwt")
-    }
-
-    /// A request signed by a Connect app (reference §4.2, §4.3, §4.6): HS256 with the installation's
-    /// shared secret, `exp`/`iat` within the leeway, a `qsh` of this very request relative to the
-    /// site's base URL (`…/wiki`), then the route's Connect scope. It acts as the app's user, or as
-    /// `sub` when the app has `ACT_AS_USER`.
-    func connect(_ token: String, request: HTTPRequest, address: SiteAddress, requirement: RouteRequirement) -> Outcome {
-        var record = AuthRecord(mechanism: "connect", scopesRequired: requirement.connectScope.map { [$0.rawValue] } ?? [])
+extension SiteAuthenticator {
+    /// A request signed by a Connect app (docs/reference.md §4.2, §4.3, §4.6): HS256 with the
+    /// installation's shared secret, `exp`/`iat` within the leeway, a `qsh` of this very request
+    /// relative to the site's base URL (`…/wiki`). It acts as the app's user, or as `sub` when the
+    /// app has `ACT_AS_USER`; the route's Connect scope is the gate's.
+    func connect(_ token: String, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
+        record.mechanism = "connect"
+        record.scopesRequired = requirement.connectScope.map { [$0.rawValue] } ?? []
         guard address.door == .site else {
             let failure = ConnectFailure(code: "gateway", message: "Connect JWTs are accepted on the site's base URL, not the API gateway")
-            return connectRefusal(failure, address: address, record: record, response: ConfluenceErrors.gateway(.unauthorized, "Unauthorized"))
+            return connectRefusal(failure, record: &record, response: ConfluenceErrors.gateway(.unauthorized, "Unauthorized"))
         }
         let verified: (ConnectInstallationState, JWT)
-        switch verifiedConnectToken(token, request: request, address: address) {
-        case .failure(let failure): return connectRefusal(failure, address: address, record: record)
+        switch verifiedConnectToken(token) {
+        case .failure(let failure): return connectRefusal(failure, record: &record)
         case .success(let value): verified = value
         }
         let (installation, jwt) = verified
-        record.principal = installation.app.key
-        record.client = installation.app.key
-        record.scopesHeld = installation.app.scopes.map(\.rawValue)
-        if let refusal = connectScopeRefusal(installation.app.scopes, app: installation.app.key, address: address, requirement: requirement, record: record) {
-            return refusal
+        let app = installation.app
+        record.principal = app.key
+        record.client = app.key
+        record.scopesHeld = app.scopes.map(\.rawValue)
+        let scopes = GrantedScopes.connect(app.scopes, app: app.key, signed: true)
+        guard let subject = jwt.claims["sub"]?.stringValue, app.scopes.contains(.actAsUser) else {
+            return .verified(Principal(caller: .app(key: app.key, permissions: installation.installation.appUser), scopes: scopes))
         }
-        if let subject = jwt.claims["sub"]?.stringValue, installation.app.scopes.contains(.actAsUser) {
-            guard let user = scenario.user(accountId: subject) else {
-                return connectRefusal(ConnectFailure(code: "unknown-user", message: "sub \(subject) is not a user of this site"), address: address, record: record)
-            }
-            record.decision = "allowed"
-            record.reason = "acting as user \(user.accountId) (ACT_AS_USER)"
-            return .caller(.user(user), record)
+        guard let user = scenario.user(accountId: subject) else {
+            return connectRefusal(ConnectFailure(code: "unknown-user", message: "sub \(subject) is not a user of this site"), record: &record)
         }
-        record.decision = "allowed"
-        return .caller(.app(key: installation.app.key, permissions: installation.installation.appUser), record)
-    }
-
-    /// 403 when `scopes` do not reach the route's Connect scope (reference §4.6).
-    func connectScopeRefusal(_ scopes: [ConnectScope], app: String, address: SiteAddress, requirement: RouteRequirement, record: AuthRecord) -> Outcome? {
-        guard let needed = requirement.connectScope, !needed.isImplied(by: scopes) else { return nil }
-        let failure = ConnectFailure(code: "scope", message: "The app \(app) lacks the Connect scope \(needed.rawValue) that this route requires")
-        return connectRefusal(failure, address: address, record: record, status: .forbidden)
+        record.reason = "acting as user \(user.accountId) (ACT_AS_USER)"
+        return .verified(Principal(caller: .user(user), scopes: scopes))
     }
 
     /// Decodes and checks a Connect JWT in Atlassian's order: format, algorithm, issuer,
     /// signature, times, query-string hash.
-    private func verifiedConnectToken(_ token: String, request: HTTPRequest, address: SiteAddress) -> Result<(ConnectInstallationState, JWT), ConnectFailure> {
+    private func verifiedConnectToken(_ token: String) -> Result<(ConnectInstallationState, JWT), ConnectFailure> {
         let jwt: JWT
         do {
             jwt = try JWT.decode(token)
@@ -99,8 +87,7 @@ extension SiteAuthentication {
         guard let issuer = jwt.claims["iss"]?.stringValue else {
             return .failure(ConnectFailure(code: "missing-claim", message: "the \"iss\" claim is required"))
         }
-        let (found, now) = state.connectInstallationAndTime(issuer: issuer, site: address.site.name)
-        guard let installation = found else {
+        guard let installation = snapshot.connectInstallation(issuer: issuer, site: address.site.name) else {
             return .failure(ConnectFailure(code: "unknown-issuer", message: "no Connect app or client key \"\(issuer)\" is installed on site \(address.site.name)"))
         }
         guard installation.status == .installed else {
@@ -109,17 +96,17 @@ extension SiteAuthentication {
         }
         do {
             try jwt.verifySignature(using: HMACKey(secret: installation.sharedSecret), allowing: [.hs256])
-            try jwt.validateClaims(JWTClaimChecks(now: now, leeway: Double(scenario.tokens.connectJwtLeeway), requiredClaims: ["exp", "iat", "qsh"]))
+            try jwt.validateClaims(JWTClaimChecks(now: snapshot.now, leeway: Double(scenario.tokens.connectJwtLeeway), requiredClaims: ["exp", "iat", "qsh"]))
         } catch {
             return .failure(ConnectFailure(error))
         }
-        if let failure = Self.checkQueryStringHash(jwt, request: request, address: address) { return .failure(failure) }
+        if let failure = checkQueryStringHash(jwt) { return .failure(failure) }
         return .success((installation, jwt))
     }
 
     /// `qsh` must hash this request with its path relative to the site's base URL, `…/wiki`.
     /// `context-qsh` belongs to tokens from `AP.context.getToken`, which REST routes refuse.
-    private static func checkQueryStringHash(_ jwt: JWT, request: HTTPRequest, address: SiteAddress) -> ConnectFailure? {
+    private func checkQueryStringHash(_ jwt: JWT) -> ConnectFailure? {
         guard let presented = jwt.claims["qsh"]?.stringValue else { return ConnectFailure(code: "invalid-claim", message: "\"qsh\" must be a string") }
         if presented == "context-qsh" {
             return ConnectFailure(code: "context-qsh", message: "a context JWT (qsh \"context-qsh\") cannot call REST APIs; sign the request with its own qsh")
@@ -132,19 +119,24 @@ extension SiteAuthentication {
                               detail: "canonical-request=\"\(canonical)\"")
     }
 
+    /// Refuses a Connect credential: the journal says which check failed, the answer is `connectAnswer`'s.
+    func connectRefusal(_ failure: ConnectFailure, record: inout AuthRecord, response gatewayResponse: HTTPResponse? = nil) -> Verification {
+        record.decision = "denied"
+        record.reason = failure.reason
+        return .refused(Self.connectAnswer(failure, address: address, gatewayResponse: gatewayResponse))
+    }
+
     /// 401 (403 for a scope) in the route's error shape, naming the failed check in
-    /// `X-Mock-Auth-Failure` (docs/fidelity.md: Confluence's own bodies are not documented).
-    func connectRefusal(_ failure: ConnectFailure, address: SiteAddress, record: AuthRecord, status: HTTPStatus = .unauthorized,
-                                response gatewayResponse: HTTPResponse? = nil) -> Outcome {
-        var denied = record
-        denied.decision = "denied"
-        denied.reason = "\(failure.code): \(failure.message)" + (failure.detail.map { " (\($0))" } ?? "")
+    /// `X-Mock-Auth-Failure` (docs/fidelity.md: Confluence's own bodies are not documented);
+    /// `gatewayResponse` replaces the body at the gateway.
+    static func connectAnswer(_ failure: ConnectFailure, address: SiteAddress, status: HTTPStatus = .unauthorized,
+                              gatewayResponse: HTTPResponse? = nil) -> HTTPResponse {
         var response = gatewayResponse ?? (APISurface.of(sitePath: address.path) == .v2
             ? ConfluenceErrors.v2(status, code: status == .forbidden ? "FORBIDDEN" : "UNAUTHORIZED", title: status == .forbidden ? "Forbidden" : "Unauthorized",
                                   detail: failure.message)
             : ConfluenceErrors.v1(status, failure.message))
         if status == .unauthorized && gatewayResponse == nil { response.headers.set("WWW-Authenticate", "JWT realm=\"\(address.site.url)/wiki\"") }
         response.headers.set("X-Mock-Auth-Failure", failure.header)
-        return .refused(response, denied)
+        return response
     }
 }

@@ -1,0 +1,60 @@
+import AuthMockFormats
+import AuthMockHTTP
+
+/// What a request presents to prove who it is, read once from `Authorization` (or a Connect
+/// `?jwt=`) and nothing verified yet. This is the only place the mock reads `Authorization`;
+/// every stage after it (fault matching, the verifiers, the admin guard, OAuth client
+/// authentication) works from this value.
+enum Credential: Equatable, Sendable {
+    /// No `Authorization` header and no `jwt` query parameter.
+    case none
+    /// `Authorization: Basic` decoded to `user:secret`, split at the first colon (an email and an
+    /// API token on a site; a client id and secret at the token endpoint).
+    case basic(user: String, secret: String)
+    /// `Authorization: Basic` whose value is not base64 of UTF-8 text with a colon.
+    case malformedBasic
+    /// `Authorization: Bearer <token>`: an OAuth, Forge or impersonation access token, the admin
+    /// token, or an API token sent by mistake. Which one is the verifiers' to find out.
+    case bearer(String)
+    /// A Connect JWT: `Authorization: JWT <token>`, or the `jwt` query parameter of a request
+    /// without an `Authorization` header (docs/reference.md §4.1).
+    case connectJWT(String)
+    /// Another scheme, named as sent.
+    case otherScheme(String)
+
+    /// Reads the credential of `request`. The scheme is compared case-insensitively (RFC 9110
+    /// §11.1) and the spaces after it are skipped.
+    static func parse(_ request: HTTPRequest) -> Credential {
+        guard let header = request.headers["Authorization"] else { return request.queryValue("jwt").map(Credential.connectJWT) ?? .none }
+        let utf8 = header.utf8
+        let schemeEnd = utf8.firstIndex(of: UInt8(ascii: " ")) ?? utf8.endIndex
+        let scheme = Substring(utf8[..<schemeEnd])
+        let value = String(Substring(utf8[schemeEnd...].drop { $0 == UInt8(ascii: " ") }))
+        switch scheme.lowercased() {
+        case "basic": return basic(value)
+        case "bearer": return .bearer(value)
+        case "jwt" where !value.isEmpty: return .connectJWT(value)
+        default: return .otherScheme(String(scheme))
+        }
+    }
+
+    private static func basic(_ value: String) -> Credential {
+        guard let decoded = Base64.decode(value), let text = String(validating: decoded, as: UTF8.self),
+              let colon = text.firstIndex(of: ":")
+        else { return .malformedBasic }
+        return .basic(user: String(text[..<colon]), secret: String(text[text.index(after: colon)...]))
+    }
+
+    /// The bearer token, when the credential is one.
+    var bearerToken: String? { if case .bearer(let token) = self { token } else { nil } }
+
+    /// The kind of credential as fault matching and rate limits name it (`auth` in a scenario).
+    var kind: AuthKind {
+        switch self {
+        case .basic, .malformedBasic: .basic
+        case .bearer: .bearer
+        case .connectJWT: .jwt
+        case .none, .otherScheme: .none
+        }
+    }
+}

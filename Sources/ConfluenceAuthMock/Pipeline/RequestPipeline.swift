@@ -1,0 +1,128 @@
+import AuthMockHTTP
+
+/// Turns an HTTP request into an answer in one forward sweep of stages, each reading and writing
+/// one `RequestContext` (docs/architecture.md, "The request pipeline"):
+///
+///     snapshot and credential → route → faults and rate limits → credentials → scope gate
+///         → handler → decoration → journal and log
+///
+/// A stage that answers (a 404, a fault, a refused credential) leaves the later answering stages
+/// nothing to do; no stage calls back into an earlier one. Admin requests take the same route
+/// stage, then the admin guard instead of faults and credentials, and are logged, not journaled.
+struct RequestPipeline: HTTPHandler {
+    let routes: Router<GlobalHandler>
+    let siteRoutes: Router<CatalogEntry>
+    let options: MockServerOptions
+    let log: RequestLogger
+    let state: MockState
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        var context = RequestContext(request, state: state)
+        let admin = Self.isAdmin(request)
+        if admin {
+            guardAdmin(&context)
+        } else {
+            resolveRoute(&context)
+            injectFailures(&context)
+            verifyCredentials(&context)
+            gate(&context)
+        }
+        handle(&context)
+        decorate(&context)
+        let response = context.response ?? HTTPResponse(status: .internalServerError)
+        log.record(request, response, auth: context.auth, startedAt: context.startedAt)
+        if !admin { journal(context, response) }
+        return response
+    }
+
+    static func isAdmin(_ request: HTTPRequest) -> Bool { request.path == "/__admin" || request.path.hasPrefix("/__admin/") }
+
+    /// The admin API: absent with `--no-admin`, behind `--admin-token` when one is set, else routed.
+    private func guardAdmin(_ context: inout RequestContext) {
+        guard options.adminEnabled else { return context.answer(Self.notFound(context.http)) }
+        if let refusal = AdminGuard.refusal(context.credential, token: options.adminToken) { return context.answer(refusal) }
+        context.route = resolveGlobal(context.http) ?? .unrouted(Self.notFound(context.http))
+    }
+
+    /// Credentials: the route's mechanism turns the credential into a principal, or answers.
+    private func verifyCredentials(_ context: inout RequestContext) {
+        guard context.response == nil else { return }
+        switch context.route {
+        case .site(let entry, _):
+            guard let address = context.address else { return }
+            let authenticator = SiteAuthenticator(request: context.http, snapshot: context.snapshot, state: state, address: address)
+            switch authenticator.verify(context.credential, requirement: entry.requirement, record: &context.auth) {
+            case .verified(let principal): context.principal = principal
+            case .refused(let response): context.answer(response)
+            }
+        case .global(.platform(let requirement, _), _):
+            switch PlatformBearer.verify(context.credential, requirement: requirement, snapshot: context.snapshot, record: &context.auth) {
+            case .success(let (principal, grant)):
+                context.principal = principal
+                context.grant = grant
+            case .failure(let refusal): context.answer(refusal.response)
+            }
+        case .global, .unrouted:
+            break
+        }
+    }
+
+    /// The scope gate, for routes that name scopes.
+    private func gate(_ context: inout RequestContext) {
+        guard context.response == nil, let principal = context.principal else { return }
+        let requirement: RouteRequirement
+        switch context.route {
+        case .site(let entry, _): requirement = entry.requirement
+        case .global(.platform(let needed, _), _): requirement = needed
+        default: return
+        }
+        if let refusal = ScopeGate.refusal(principal, requirement: requirement, address: context.address, record: &context.auth) {
+            context.answer(refusal)
+        }
+    }
+
+    /// The route's handler, for a request no earlier stage answered.
+    private func handle(_ context: inout RequestContext) {
+        guard context.response == nil else { return }
+        switch context.route {
+        case .unrouted(let response):
+            context.answer(response)
+        case .global(.plain(let handler), let parameters):
+            context.answer(handler(context.http, parameters))
+        case .global(.endpoint(let handler), _):
+            context.answer(handler(&context))
+        case .global(.platform(_, let handler), _):
+            guard let grant = context.grant, case .user(let user)? = context.principal?.caller else { return }
+            context.answer(handler(PlatformRequest(http: context.http, snapshot: context.snapshot, grant: grant, user: user)))
+        case .site(let entry, let parameters):
+            guard let address = context.address, let principal = context.principal else { return }
+            var request = SiteRequest(http: context.http, address: address, parameters: parameters, requirement: entry.requirement,
+                                      caller: principal.caller, snapshot: context.snapshot, state: state)
+            context.answer(entry.handler(&request))
+            if let denial = request.denial {
+                context.auth.decision = "denied"
+                context.auth.reason = denial
+            }
+        }
+    }
+
+    /// Decoration: what faults and rate limits do to the answer.
+    private func decorate(_ context: inout RequestContext) {
+        guard var response = context.response else { return }
+        if let wire = context.wireFault { response.wireFault = wire }
+        response.delayMilliseconds += context.delayMilliseconds
+        context.rateLimits?.addHeaders(to: &response)
+        context.response = response
+    }
+
+    private func journal(_ context: RequestContext, _ response: HTTPResponse) {
+        let duration = Double(monotonicNanoseconds() - context.startedAt) / 1e6
+        let request = context.http
+        state.record(arrivedAt: context.arrivedAt) { id, time in
+            // A connection reset, closed or filled with garbage carried no status: 0.
+            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headerFields: request.headers, bodyBytes: request.body,
+                         status: response.wireFault.map { $0.sendsResponse ? response.status.code : 0 } ?? response.status.code,
+                         durationMs: duration, fault: context.fault, auth: context.auth)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// What one request reads, copied out of `MockState` under its lock in one step when the request
+/// arrives (docs/architecture.md, "Concurrency"). Every stage and handler reads this value, so a
+/// scenario swapped in while the request runs is never mixed with the one it started with; the
+/// lock is taken again only to change something (a write, a counter, a token, the journal).
+struct StateSnapshot: Sendable {
+    let scenario: Scenario
+    /// The scenario clock's time when the snapshot was taken.
+    let now: Double
+    /// Whether any fault or rate limit could apply (when not, requests skip failure injection).
+    let scripted: Bool
+    /// What lifecycle hooks changed in the scenario's Connect installations.
+    let connect: ConnectRuntime
+    /// The running content: pages and space names as writes left them.
+    let content: ContentStore
+    /// The status of the bearer token the request presented, looked up in the same step.
+    let bearer: AccessTokenStatus?
+
+    /// The installation a Connect JWT's `iss` names on `site`: the app key, for the app's
+    /// installation on that site, or an installation's client key, which must be on that site.
+    func connectInstallation(issuer: String, site: String) -> ConnectInstallationState? {
+        connect.installation(in: scenario) { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
+    }
+
+    /// The installation of app `key` on `site`.
+    func connectInstallation(app key: String, site: String) -> ConnectInstallationState? {
+        connect.installation(in: scenario) { $0.app.key == key && $0.installation.site == site }
+    }
+}
