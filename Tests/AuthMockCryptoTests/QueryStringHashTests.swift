@@ -5,7 +5,7 @@ import TestSupport
 @testable import AuthMockCrypto
 
 @Suite struct QueryStringHashTests {
-    /// The reference's §4.3 vectors.
+    /// The vectors of docs/reference.md §4.3.
     @Test(arguments: [
         ("GET&/path/to/service&first=param&repeated=parameter%201,parameter%202&zee_last=param",
          "e52bb281606c3bd9ca16cfe96fe2df78f5d9ffa126f06befd750dfa10fa1a897"),

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 @testable import ConfluenceAuthMock
 
-/// Lifecycle hooks the mock sends an app (reference §4.4, §4.5), received by an app server in the test.
+/// Lifecycle hooks the mock sends an app (docs/reference.md §4.4, §4.5), received by an app server in the test.
 @Suite struct ConnectLifecycleTests {
     /// A fake Connect app: records what it receives and answers `status`.
     final class FakeApp: Sendable {

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import ConfluenceAuthMock
 
-/// Requests signed by a Connect app (reference §4.2–§4.6): each check, and what fails it.
+/// Requests signed by a Connect app (docs/reference.md §4.2–§4.6): each check, and what fails it.
 @Suite struct ConnectRequestTests {
     static let secret = "a-shared-secret-of-32-bytes-min!"
     static let alice = "5b10ac8d82e05b22cc7d4ef5", bob = "5b10a2844c20165700ede21g"

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import ConfluenceAuthMock
 
-/// Tokens around Connect: the JWTs Confluence sends apps, and user impersonation (reference §4.2, §4.7).
+/// Tokens around Connect: the JWTs Confluence sends apps, and user impersonation (docs/reference.md §4.2, §4.7).
 @Suite struct ConnectTokenTests {
     static let secret = ConnectRequestTests.secret
 

@@ -64,7 +64,7 @@ import Testing
     }
 }
 
-/// Error bodies byte for byte, per profile and REST surface (reference §3.2–3.5).
+/// Error bodies byte for byte, per profile and REST surface (docs/reference.md §3.2–3.5).
 @Suite struct ErrorBodyTests {
     let site = Scenario.bundledDefault.sites[0]
 

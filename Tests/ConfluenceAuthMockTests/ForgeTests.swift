@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 @testable import ConfluenceAuthMock
 
-/// Forge (reference §5): invocation tokens sent to a remote, app tokens at the gateway.
+/// Forge (docs/reference.md §5): invocation tokens sent to a remote, app tokens at the gateway.
 @Suite struct ForgeTests {
     static let app = "ari:cloud:ecosystem::app/3b4c6a1e-5f7d-4b2a-9c8e-0d1f2a3b4c5d"
     static let installation = "ari:cloud:ecosystem::installation/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"

@@ -120,7 +120,7 @@ import TestSupport
         #expect(denied == ["error": "access_denied", "error_description": "User did not authorize the request", "state": "xyz"])
     }
 
-    /// Rotation, the reuse interval, family revocation and inactivity (reference §1.7), on the scenario clock.
+    /// Rotation, the reuse interval, family revocation and inactivity (docs/reference.md §1.7), on the scenario clock.
     @Test func rotatingRefreshTokens() throws {
         let mock = try MockConfluence.start(scenario: Scenario(clock: ClockSettings(start: 1_767_225_600, frozen: true), sites: Scenario.bundledDefault.sites,
                                                                users: Scenario.bundledDefault.users, oauthClients: Scenario.bundledDefault.oauthClients))

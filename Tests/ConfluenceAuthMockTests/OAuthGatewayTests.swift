@@ -34,7 +34,7 @@ import TestSupport
         #expect(record?.scopesHeld == ["read:page:confluence", "read:confluence-content.all"])
     }
 
-    /// The scope gate runs before routing; classic scopes never satisfy v2 routes (reference §2.3).
+    /// The scope gate runs before routing; classic scopes never satisfy v2 routes (docs/reference.md §2.3).
     @Test func scopeGate() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
@@ -79,7 +79,7 @@ import TestSupport
         defer { mock.stop() }
         let token = try Self.token(mock, scopes: ["read:page:confluence"])
         let onSite = try Self.call(mock, "/site/acme/wiki/api/v2/pages/1001", token: token)
-        #expect(onSite.status == 401 && onSite.body.contains("<title>HTTP Status 401 – Unauthorized</title>"), "the site's Tomcat page (reference §1.12)")
+        #expect(onSite.status == 401 && onSite.body.contains("<title>HTTP Status 401 – Unauthorized</title>"), "the site's Tomcat page (docs/reference.md §1.12)")
         mock.reset()
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).status == 401)
     }

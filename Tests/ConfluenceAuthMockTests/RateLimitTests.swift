@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import ConfluenceAuthMock
 
-/// Rate limits in fixed windows on the scenario clock (SPEC "Faults", reference §6).
+/// Rate limits in fixed windows on the scenario clock (scenarios/README.md "rateLimits", docs/reference.md §6).
 @Suite struct RateLimitTests {
     static func start(_ limits: [RateLimit]) throws -> MockConfluence {
         var scenario = Scenario.bundledDefault
