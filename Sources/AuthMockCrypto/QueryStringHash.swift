@@ -1,7 +1,7 @@
 import AuthMockFormats
 
 /// Atlassian Connect's query-string hash (`qsh` claim): SHA-256 of a canonical request
-/// `METHOD&canonical-path&canonical-query` (reference §4.3).
+/// `METHOD&canonical-path&canonical-query` (docs/reference.md §4.3).
 ///
 /// Canonicalisation follows Atlassian's libraries (atlassian-jwt for Python and JavaScript), which
 /// every Connect app signs with, rather than the prose spec where the two differ: repeated values

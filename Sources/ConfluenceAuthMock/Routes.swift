@@ -43,7 +43,7 @@ enum Routes {
             plain("GET", "/connect-install-keys/{kid}", InstallKeys.handler),
             // forge.cdn.prod.atlassian-dev.net
             plain("GET", "/forge/.well-known/jwks.json", { _, _ in .json(ForgeKeys.jwks) }),
-            // Admin API (SPEC "Admin API"); guarded by --admin-token, removed by --no-admin.
+            // Admin API (docs/admin-api.md); guarded by --admin-token, removed by --no-admin.
             plain("GET", "/__admin/health", admin.health),
             plain("GET", "/__admin/scenario", admin.scenario),
             plain("PUT", "/__admin/scenario", admin.replaceScenario),
@@ -71,7 +71,7 @@ enum Routes {
 
     /// The route catalog of one site, matched on the path relative to the site (see `SiteAddress`):
     /// reached on the site's domain (`Host`), under `/site/{name}`, and through
-    /// `/ex/confluence/{cloudId}`. Each line gives the scopes the route demands (reference §2.3) and
+    /// `/ex/confluence/{cloudId}`. Each line gives the scopes the route demands (docs/reference.md §2.3) and
     /// the space permission its caller needs (reads `view` unless said).
     static func siteTable(site: SiteRoutes) -> Router<CatalogEntry> {
         func need(classic: [String] = [], granular: [String], connect: ConnectScope = .read, permission: SpacePermission = .view) -> RouteRequirement {

@@ -12,7 +12,7 @@ enum APISurface: Equatable {
     }
 }
 
-/// Confluence's error bodies, built in one place (reference §3.4, §3.5, §2.4).
+/// Confluence's error bodies, built in one place (docs/reference.md §3.4, §3.5, §2.4).
 enum ConfluenceErrors {
     /// REST v1: `{"statusCode", "data"?, "message", "reason"?}` (newer Cloud errors omit `data`).
     static func v1(_ status: HTTPStatus, _ message: String, data: JSONObject? = nil, reason: String? = nil) -> HTTPResponse {
@@ -35,7 +35,7 @@ enum ConfluenceErrors {
         .json(.object(JSONObject([("code", .int(status.code)), ("message", .string(message))])), status: status)
     }
 
-    /// v1's permission refusal, as Cloud words it for a write it forbids (reference §3.4).
+    /// v1's permission refusal, as Cloud words it for a write it forbids (docs/reference.md §3.4).
     static let permissionData = JSONObject([("authorized", JSONValue.bool(false)), ("valid", .bool(true)), ("errors", .array([])), ("successful", .bool(false))])
 }
 
@@ -57,7 +57,7 @@ enum AuthenticationFailure: Equatable {
 }
 
 extension ConfluenceErrors {
-    /// The answer to a refused credential, by profile and REST surface (reference §3.2, §3.3, §2.5).
+    /// The answer to a refused credential, by profile and REST surface (docs/reference.md §3.2, §3.3, §2.5).
     static func authentication(_ failure: AuthenticationFailure, profile: Profile, surface: APISurface, site: Site, path: String) -> HTTPResponse {
         switch failure {
         case .apiTokenAsBearer:
@@ -92,7 +92,7 @@ extension ConfluenceErrors {
             return .text("Basic authentication with passwords is deprecated.  For more information, see: https://confluence.atlassian.com/cloud/deprecation-of-basic-authentication-with-passwords-for-jira-and-confluence-apis-972355348.html\n",
                          status: .unauthorized)
         case .badToken:
-            // The reference records the header, not a body: Seraph's filter answers without one.
+            // docs/reference.md records the header, not a body: Seraph's filter answers without one.
             return HTTPResponse(status: .unauthorized, headers: ["X-Seraph-LoginReason": "AUTHENTICATED_FAILED"])
         default:
             let realm = PercentEncoding.encodeUnreserved(site.url + "/wiki")
@@ -101,7 +101,7 @@ extension ConfluenceErrors {
         }
     }
 
-    /// What the site's Tomcat answers a scoped token with (reference §2.5): HTML, no JSON.
+    /// What the site's Tomcat answers a scoped token with (docs/reference.md §2.5): HTML, no JSON.
     private static func tomcatUnauthorized() -> HTTPResponse {
         .html("<!doctype html><html lang=\"en\"><head><title>HTTP Status 401 – Unauthorized</title></head><body><h1>HTTP Status 401 – Unauthorized</h1></body></html>",
               status: .unauthorized)

@@ -1,6 +1,6 @@
 import AuthMockHTTP
 
-/// What a route demands of a credential (reference §2.3): the OAuth scopes of each kind and the
+/// What a route demands of a credential (docs/reference.md §2.3): the OAuth scopes of each kind and the
 /// Connect scope. A credential passes the scope gate with all of the classic scopes or all of the
 /// granular ones; v2 routes list granular scopes only, so classic scopes never open them.
 struct RouteRequirement: Sendable {

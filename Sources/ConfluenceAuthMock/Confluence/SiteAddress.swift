@@ -16,7 +16,7 @@ struct SiteAddress: Equatable {
     /// `path` as sent, still percent-encoded: what a Connect `qsh` hashes.
     let rawPath: String
 
-    /// SPEC "One origin stands in for every Atlassian host": `/site/{name}…` names a site,
+    /// docs/endpoints.md "One origin stands in for every Atlassian host": `/site/{name}…` names a site,
     /// `/ex/confluence/{cloudId}…` is the gateway, and any other path belongs to the site whose
     /// URL host is the request's `Host`, else to the scenario's first site. `nil` for a site the
     /// scenario does not have.

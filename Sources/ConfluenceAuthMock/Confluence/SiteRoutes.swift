@@ -82,7 +82,7 @@ typealias SiteRouteHandler = @Sendable (inout SiteRequest) -> HTTPResponse
 struct SiteRoutes: Sendable {
     let state: MockState
 
-    /// `GET /_edge/tenant_info` → `{"cloudId": …}` with no credentials (reference §1.1), on the site's own domain only.
+    /// `GET /_edge/tenant_info` → `{"cloudId": …}` with no credentials (docs/reference.md §1.1), on the site's own domain only.
     var tenantInfo: SiteRouteHandler {
         { request in
             guard request.address.door == .site else { return AdminAPI.error(.notFound, "no route for GET \(request.http.path)") }

@@ -68,7 +68,7 @@ extension SiteRoutes {
         }
     }
 
-    /// `PUT /wiki/rest/api/space/{key}` with `{"name"}`: space admins only (reference §3.4).
+    /// `PUT /wiki/rest/api/space/{key}` with `{"name"}`: space admins only (docs/reference.md §3.4).
     var v1UpdateSpace: SiteRouteHandler {
         { request in
             let parsed = request.jsonObject()

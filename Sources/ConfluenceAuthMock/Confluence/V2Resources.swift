@@ -62,7 +62,7 @@ extension SiteRoutes {
         request.queryValues(name).flatMap { $0.split(separator: ",").map(String.init) }
     }
 
-    /// v2's list envelope and `Link` header (reference §3.5: `Link: <…cursor=…>; rel="next"`).
+    /// v2's list envelope and `Link` header (docs/reference.md §3.5: `Link: <…cursor=…>; rel="next"`).
     static func v2List(_ results: [JSONValue], next: String?, request: SiteRequest) -> HTTPResponse {
         let base = Representations.base(request)
         var links = JSONObject()

@@ -2,15 +2,15 @@ import AuthMockCrypto
 import AuthMockFormats
 import AuthMockHTTP
 
-/// Connect user impersonation (reference §4.7): `POST /oauth2/token` with
+/// Connect user impersonation (docs/reference.md §4.7): `POST /oauth2/token` with
 /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` and an HS256 assertion signed with the
 /// installation's shared secret. The token acts as the user on the site's base URL, within the
 /// app's Connect scopes (or the requested subset).
 extension PlatformAPI {
     static let jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-    /// Impersonation tokens live this long (ACE's test mock; the real value is unknown, reference §7).
+    /// Impersonation tokens live this long (ACE's test mock; the real value is unknown, docs/reference.md §7).
     static let impersonationLifetime = 900
-    /// Hosts an assertion's `aud` may name: the authorization server and its legacy alias (§4.7).
+    /// Hosts an assertion's `aud` may name: the authorization server and its legacy alias (docs/reference.md §4.7).
     static let impersonationAudiences = ["https://oauth-2-authorization-server.services.atlassian.com", "https://auth.atlassian.io"]
 
     var impersonationToken: EndpointHandler {
@@ -49,7 +49,7 @@ extension PlatformAPI {
         return .success(.object(JSONObject([("access_token", .string(token)), ("expires_in", .int(Self.impersonationLifetime)), ("token_type", "Bearer")])))
     }
 
-    /// The assertion's claims (reference §4.7 table), checked after its signature.
+    /// The assertion's claims (docs/reference.md §4.7 table), checked after its signature.
     private func checkAssertion(_ assertion: String, origin: String, record: inout AuthRecord) -> Result<(ConnectInstallationState, User), OAuthError> {
         let jwt: JWT
         do { jwt = try JWT.decode(assertion) } catch { return .failure(.invalidGrant("the assertion is not a JWT: \(error.message)")) }

@@ -2,11 +2,11 @@ import AuthMockCrypto
 import AuthMockFormats
 import AuthMockHTTP
 
-/// A Connect lifecycle event (reference §4.4).
+/// A Connect lifecycle event (docs/reference.md §4.4).
 public enum LifecycleEvent: String, Sendable, CaseIterable {
     case installed, enabled, disabled, uninstalled
 
-    /// `installed` and `uninstalled` are signed RS256 with a published key (§4.5); the others with
+    /// `installed` and `uninstalled` are signed RS256 with a published key (docs/reference.md §4.5); the others with
     /// the shared secret.
     var isAsymmetric: Bool { self == .installed || self == .uninstalled }
 }
@@ -138,7 +138,7 @@ extension MockState {
     }
 
     /// The hook's JWT: RS256 with the install key's `kid` and `aud` the app's `baseUrl` for
-    /// `installed`/`uninstalled` (reference §4.5); HS256 with the shared secret otherwise.
+    /// `installed`/`uninstalled` (docs/reference.md §4.5); HS256 with the shared secret otherwise.
     private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String) throws -> String {
         let issuedAt = Int(now)
         var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + 180)),
@@ -148,7 +148,7 @@ extension MockState {
         return try JWT.encode(claims: claims, key: InstallKeys.key)
     }
 
-    /// The payload fields of reference §4.4. The secret travels on `installed` only (where it is
+    /// The payload fields of docs/reference.md §4.4. The secret travels on `installed` only (where it is
     /// documented); entitlement fields are left out (the mock sells nothing).
     private static func payload(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String) -> JSONObject {
         let baseUrl = siteBaseURL + "/wiki"

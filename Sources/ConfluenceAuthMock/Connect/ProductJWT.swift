@@ -1,7 +1,7 @@
 import AuthMockCrypto
 import AuthMockFormats
 
-/// A JWT as Confluence sends it to a Connect app (reference §4.2), for testing an app's validator:
+/// A JWT as Confluence sends it to a Connect app (docs/reference.md §4.2), for testing an app's validator:
 /// `POST /__admin/connect/jwt` and ``MockConfluence/connectJWT(_:)``.
 public struct ProductJWTRequest: Sendable, Equatable {
     /// App key.

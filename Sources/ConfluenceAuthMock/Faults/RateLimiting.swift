@@ -48,7 +48,7 @@ struct RateLimitDecision {
     }
 
     /// 429 with `Retry-After` (whole seconds to the window's end), `X-RateLimit-Reset` (ISO-8601
-    /// to the minute, reference §6, rounded up so a client never retries early) and `RateLimit-Reason`.
+    /// to the minute, docs/reference.md §6, rounded up so a client never retries early) and `RateLimit-Reason`.
     private static func tooManyRequests(_ window: RateWindow, _ limit: RateLimit, now: Double) -> HTTPResponse {
         var response = HTTPResponse.json(.object(JSONObject([("code", .int(429)), ("message", "Rate limit exceeded.")])), status: .tooManyRequests)
         response.headers.set("Retry-After", String(Int((window.end - now).rounded(.up))))

@@ -63,10 +63,10 @@ public struct ForgeInvocationResult: Sendable, Equatable {
 }
 
 extension MockState {
-    /// Forge's timeout for a remote call from a UI module (reference §5.1).
+    /// Forge's timeout for a remote call from a UI module (docs/reference.md §5.1).
     static let forgeRemoteTimeout = 25.0
 
-    /// Calls the remote as Forge does (reference §5.1): `Authorization: Bearer <FIT>`, B3 trace
+    /// Calls the remote as Forge does (docs/reference.md §5.1): `Authorization: Bearer <FIT>`, B3 trace
     /// headers, and the app tokens the app enables: `x-forge-oauth-system`, and `x-forge-oauth-user`
     /// when a user invokes and the manifest declares a product scope.
     func invokeForgeRemote(_ request: ForgeInvocationRequest, mockOrigin: String) -> Result<ForgeInvocationResult, TokenRequestError> {
@@ -111,7 +111,7 @@ extension MockState {
         return .success(result)
     }
 
-    /// Forge counts only 2xx as success and treats a redirect as an error (reference §5.1).
+    /// Forge counts only 2xx as success and treats a redirect as an error (docs/reference.md §5.1).
     private static func failure(of status: Int) -> String? {
         switch status {
         case 200..<300: nil

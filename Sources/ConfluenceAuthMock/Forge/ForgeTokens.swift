@@ -57,7 +57,7 @@ struct ForgeTarget {
 }
 
 extension MockState {
-    /// App tokens live this long: the system token "at least 2 hours" (reference §5.2); the user
+    /// App tokens live this long: the system token "at least 2 hours" (docs/reference.md §5.2); the user
     /// token the same (its lifetime is not recorded).
     static let forgeTokenLifetime = 7200
 
@@ -73,7 +73,7 @@ extension MockState {
         return .success(ForgeTarget(app: forgeApp, installation: installation, site: target))
     }
 
-    /// Mints an app token (reference §5.2): a JWT the gateway accepts for the installation's site,
+    /// Mints an app token (docs/reference.md §5.2): a JWT the gateway accepts for the installation's site,
     /// within the manifest's scopes, as the app (system) or as the user (user).
     func forgeToken(_ request: ForgeTokenRequest) -> Result<ForgeToken, TokenRequestError> {
         let target: ForgeTarget
@@ -110,7 +110,7 @@ extension MockState {
         }
     }
 
-    /// A Forge invocation token (reference §5.1) for a call to `target`'s remote.
+    /// A Forge invocation token (docs/reference.md §5.1) for a call to `target`'s remote.
     func forgeInvocationToken(_ target: ForgeTarget, moduleKey: String, principal: User?, mockOrigin: String) throws -> String {
         let now = Int(self.now)
         let apiBaseUrl = "\(mockOrigin)/ex/confluence/\(target.site.cloudId)"

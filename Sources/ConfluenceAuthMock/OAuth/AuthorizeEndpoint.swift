@@ -3,7 +3,7 @@ import AuthMockFormats
 import AuthMockHTTP
 
 extension PlatformAPI {
-    /// `GET /authorize` (reference §1.2, §1.3). An unknown client or an unregistered redirect URI
+    /// `GET /authorize` (docs/reference.md §1.2, §1.3). An unknown client or an unregistered redirect URI
     /// gets an HTML error page and never a redirect; other errors redirect back with `error` and
     /// `state`; consent follows the client's mode.
     var authorize: EndpointHandler {
@@ -77,7 +77,7 @@ extension PlatformAPI {
         return uri + (uri.contains("?") ? "&" : "?") + query
     }
 
-    /// The error page a browser lands on instead of a redirect (reference §1.3).
+    /// The error page a browser lands on instead of a redirect (docs/reference.md §1.3).
     static func errorPage(_ error: String, _ description: String) -> HTTPResponse {
         let escaped = ConsentPage.escape(description)
         return .html("<!doctype html><html><head><title>Something went wrong</title></head><body><h1>Something went wrong</h1>"

@@ -50,7 +50,7 @@ enum ConsentError: Error, Equatable {
     case badSites([String])
 }
 
-/// What each scope lets an app do, for the consent page (reference §2.1).
+/// What each scope lets an app do, for the consent page (docs/reference.md §2.1).
 enum ScopeDescriptions {
     static let classic: [String: String] = [
         "read:confluence-content.all": "Read all content, including content body",

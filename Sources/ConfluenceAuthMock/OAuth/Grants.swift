@@ -45,7 +45,7 @@ struct ForgeGrant: Sendable, Equatable {
     let kind: ForgeTokenKind
 }
 
-/// The token endpoint's answer (reference §1.5), as minting returns it too.
+/// The token endpoint's answer (docs/reference.md §1.5), as minting returns it too.
 public struct TokenResponse: Sendable, Equatable {
     public let accessToken: String
     public let expiresIn: Int

@@ -1,7 +1,7 @@
 import AuthMockFormats
 import AuthMockHTTP
 
-/// An OAuth error answer: `{"error","error_description"}` with Atlassian's status (reference §1.8).
+/// An OAuth error answer: `{"error","error_description"}` with Atlassian's status (docs/reference.md §1.8).
 struct OAuthError: Error, Equatable {
     let status: HTTPStatus
     let error: String

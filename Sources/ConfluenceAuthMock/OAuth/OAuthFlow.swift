@@ -49,7 +49,7 @@ extension MockState {
         return .success(issued.response)
     }
 
-    /// `grant_type=refresh_token` with rotation (reference §1.7): each use returns a new refresh
+    /// `grant_type=refresh_token` with rotation (docs/reference.md §1.7): each use returns a new refresh
     /// token; the old one still works within the reuse interval; after it, using it revokes the
     /// whole family; a family unused for the inactivity period expires.
     func refresh(_ token: String, clientId: String) -> Result<TokenResponse, OAuthError> {
@@ -75,7 +75,7 @@ extension MockState {
         return .success(issueTokens(for: accessGrant(grant.terms, now: now), family: grant.family).response)
     }
 
-    /// `grant_type=client_credentials` for a Connect app on Forge (reference §1.4): the
+    /// `grant_type=client_credentials` for a Connect app on Forge (docs/reference.md §1.4): the
     /// installation's `oauthClientId` and `sharedSecret`; a token for its site, no refresh token.
     func clientCredentials(clientId: String, secret: String) -> Result<TokenResponse, OAuthError> {
         let scenario = self.scenario

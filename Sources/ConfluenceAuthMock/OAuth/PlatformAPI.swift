@@ -12,7 +12,7 @@ struct PlatformAPI: Sendable {
     }
 
     /// `GET /oauth/token/accessible-resources`: the sites granted at consent, with the token's
-    /// scopes (reference §1.10). Identity and `offline_access` scopes are not per site.
+    /// scopes (docs/reference.md §1.10). Identity and `offline_access` scopes are not per site.
     var accessibleResources: PlatformHandler {
         { request in
             let grant = request.grant, scenario = request.snapshot.scenario
@@ -26,7 +26,7 @@ struct PlatformAPI: Sendable {
         }
     }
 
-    /// `GET /me`: the user's profile; needs `read:me` (reference §1.11).
+    /// `GET /me`: the user's profile; needs `read:me` (docs/reference.md §1.11).
     var me: PlatformHandler {
         { request in
             let user = request.user

@@ -6,11 +6,11 @@ extension PlatformAPI {
     /// `/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4): one document for
     /// clients that configure themselves from metadata.
     ///
-    /// auth.atlassian.com answers both, but their contents were never recorded (reference §1.6 and
+    /// auth.atlassian.com answers both, but their contents were never recorded (docs/reference.md §1.6 and
     /// §7 item 10), so this document says what the mock does, in RFC 8414's terms
     /// (docs/fidelity.md): `issuer` is the `iss` of its access tokens; the endpoints are absolute
     /// URLs on the origin the request reached; no `code_challenge_methods_supported`, since 3LO has
-    /// no PKCE (reference §1.9); `scopes_supported` lists the scopes the scenario's OAuth clients
+    /// no PKCE (docs/reference.md §1.9); `scopes_supported` lists the scopes the scenario's OAuth clients
     /// may request.
     var serverMetadata: RouteHandler {
         { request, _ in

@@ -3,8 +3,8 @@ import AuthMockFormats
 import AuthMockHTTP
 
 extension PlatformAPI {
-    /// `POST /oauth/token` with a JSON or form body (reference §1.4); client credentials in the
-    /// body or HTTP Basic. Answers as Atlassian does (§1.5, §1.8), `Cache-Control: no-store`.
+    /// `POST /oauth/token` with a JSON or form body (docs/reference.md §1.4); client credentials in the
+    /// body or HTTP Basic. Answers as Atlassian does (docs/reference.md §1.5, §1.8), `Cache-Control: no-store`.
     var token: EndpointHandler {
         { context in
             let fields = Self.fields(context.http), scenario = context.snapshot.scenario

@@ -78,7 +78,7 @@ struct TokenMinter {
                                     issuedAt: now, expiresAt: now + Double(lifetime)))
     }
 
-    /// An RS256 JWT with Atlassian's claims (reference §1.6). Clients are told to treat it as
+    /// An RS256 JWT with Atlassian's claims (docs/reference.md §1.6). Clients are told to treat it as
     /// opaque; the mock recognises it by its store, not by re-verifying its own signature.
     static func signedAccessToken(_ grant: AccessGrant, email: String) -> String {
         let issued = Int(grant.issuedAt)

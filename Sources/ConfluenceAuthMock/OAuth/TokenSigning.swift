@@ -12,7 +12,7 @@ import AuthMockFormats
 /// signature is most of what a code exchange costs (docs/performance.md).
 enum TokenSigning {
     static let key = processSigningKey("the token-signing key")
-    /// The `iss` of every access token (reference §1.6), and the metadata documents' `issuer`.
+    /// The `iss` of every access token (docs/reference.md §1.6), and the metadata documents' `issuer`.
     static let issuer = "https://auth.atlassian.com"
 
     /// `{"keys":[…]}` with the public half.

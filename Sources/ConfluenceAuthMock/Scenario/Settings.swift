@@ -1,6 +1,6 @@
 import AuthMockFormats
 
-/// The era of Atlassian's error shapes (reference §3.2).
+/// The era of Atlassian's error shapes (docs/reference.md §3.2).
 public enum Profile: String, Sendable, Equatable, CaseIterable {
     case cloud2026 = "cloud-2026"
     case cloud2021 = "cloud-2021"

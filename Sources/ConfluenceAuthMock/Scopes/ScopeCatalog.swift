@@ -1,4 +1,4 @@
-/// OAuth 2.0 scope names the mock knows (reference §2). Classic scopes are a closed list; granular
+/// OAuth 2.0 scope names the mock knows (docs/reference.md §2). Classic scopes are a closed list; granular
 /// scopes follow `action:resource:confluence`, since Atlassian's full list is long and growing.
 enum ScopeCatalog {
     static let classic: [String] = [
@@ -24,7 +24,7 @@ enum ScopeCatalog {
     }
 }
 
-/// Connect app scopes (reference §4.6), each implying the ones before it; `ACT_AS_USER` stands apart.
+/// Connect app scopes (docs/reference.md §4.6), each implying the ones before it; `ACT_AS_USER` stands apart.
 public enum ConnectScope: String, Sendable, Equatable, CaseIterable {
     case none = "NONE", read = "READ", write = "WRITE", delete = "DELETE", spaceAdmin = "SPACE_ADMIN", admin = "ADMIN"
     case actAsUser = "ACT_AS_USER"

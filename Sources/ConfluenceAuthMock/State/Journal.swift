@@ -68,7 +68,7 @@ public struct JournalEntry: Sendable {
     /// The body as UTF-8 text (invalid sequences replaced).
     public var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
-    /// The SPEC's journal entry JSON.
+    /// The journal entry JSON (docs/admin-api.md "Journal entries").
     public var json: JSONValue {
         var queryObject = JSONObject()
         for item in query { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }

@@ -204,7 +204,7 @@ final class MockState: Sendable {
     func clearFaults() { storage.withLock { $0.faults.removeAll() } }
 
     /// Counts the request for every fault whose keys accept it, and returns the first that applies
-    /// (SPEC "Faults": evaluated in order, first match wins; each fault counts on its own).
+    /// (scenarios/README.md "faults": evaluated in order, first match wins; each fault counts on its own).
     func applicableFault(_ request: FaultRequest) -> AppliedFault? {
         storage.withLock { storage in
             var winner: AppliedFault?
