@@ -97,7 +97,7 @@ public final class MockConfluence: Sendable {
     /// Mints an access token (and a refresh token with `offline_access`) as if the user had
     /// consented, without the OAuth dance. Checked against the scenario like a real consent.
     public func mintToken(_ request: TokenRequest) throws(TokenRequestError) -> TokenResponse {
-        try state.mintToken(request).get()
+        try OAuthGrants(state: state).mintToken(request).get()
     }
 
     /// Revokes what a user granted a client (either may be `nil` for "any"), as when the user
@@ -105,7 +105,7 @@ public final class MockConfluence: Sendable {
     /// 403 `invalid_grant`, and its unexchanged codes are refused.
     @discardableResult
     public func revokeTokens(_ request: RevocationRequest) throws(TokenRequestError) -> Revocation {
-        try state.revokeTokens(request).get()
+        try OAuthGrants(state: state).revokeTokens(request).get()
     }
 
     // MARK: Connect

@@ -4,7 +4,7 @@ import AuthMockHTTP
 extension AdminAPI {
     /// `GET /__admin/consents` → `{"consents":[{"id","clientId","user","scopes","sites","state","redirectUri"}]}`.
     var consents: RouteHandler {
-        { _, _ in .json(["consents": .array(state.pendingConsents.map(\.json))]) }
+        { _, _ in .json(["consents": .array(OAuthGrants(state: state).pendingConsents.map(\.json))]) }
     }
 
     /// `POST /__admin/consents/{id}` with `{"decision":"approve"|"deny","sites":[…]}` → `{"redirect":URL}`.
@@ -24,7 +24,7 @@ extension AdminAPI {
             switch Self.readBody(request, read) {
             case .failure(let error): return error.response
             case .success(let (approve, sites)):
-                switch state.decideConsent(id: parameters["id"] ?? "", approve: approve, sites: sites) {
+                switch OAuthGrants(state: state).decideConsent(id: parameters["id"] ?? "", approve: approve, sites: sites) {
                 case .success(let location): return .json(["redirect": .string(location)])
                 case .failure(.unknown): return Self.error(.notFound, "no pending consent with id \"\(parameters["id"] ?? "")\"")
                 case .failure(.badSites(let offered)):

@@ -9,6 +9,7 @@ extension PlatformAPI {
     var authorize: EndpointHandler {
         { context in
             let request = context.http, scenario = context.snapshot.scenario
+            let grants = OAuthGrants(state: state, scenario: scenario)
             context.auth = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
                 context.auth.decision = "denied"
@@ -49,15 +50,15 @@ extension PlatformAPI {
                 let terms = GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes,
                                        sites: scenario.consentSites(for: client, user: user))
                 if client.consent.mode == .page {
-                    let consent = state.addConsent { id in
+                    let consent = grants.addConsent { id in
                         PendingConsent(id: id, terms: terms, redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token())
                     }
                     context.auth.principal = user.accountId
                     context.auth.reason = "consent pending"
                     return ConsentPage.render(consent, app: client.name, scenario: scenario)
                 }
-                let now = state.now
-                let code = state.issueCode(AuthorizationCode(terms: terms, redirectUri: redirect,
+                let now = context.snapshot.now
+                let code = grants.issueCode(AuthorizationCode(terms: terms, redirectUri: redirect,
                                                              expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
                 context.auth.principal = user.accountId
                 context.auth.scopesHeld = scopes

@@ -51,10 +51,10 @@ extension PlatformAPI {
     /// `POST /authorize/consent`: the page's Accept or Deny, checked against its CSRF token.
     var consentDecision: EndpointHandler {
         { context in
-            let request = context.http
+            let request = context.http, grants = OAuthGrants(state: state, scenario: context.snapshot.scenario)
             let form = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             context.auth.mechanism = "oauth"
-            guard let id = form["consent_id"], let pending = state.pendingConsents.first(where: { $0.id == id }) else {
+            guard let id = form["consent_id"], let pending = grants.pendingConsents.first(where: { $0.id == id }) else {
                 context.auth.decision = "denied"
                 context.auth.reason = "unknown or already decided consent"
                 return Self.errorPage("invalid_request", "This consent request is unknown or was already decided.")
@@ -69,7 +69,7 @@ extension PlatformAPI {
                 return page
             }
             let approve = form["decision"] == "accept"
-            switch state.decideConsent(id: id, approve: approve, sites: form["site"].map { [$0] }) {
+            switch grants.decideConsent(id: id, approve: approve, sites: form["site"].map { [$0] }) {
             case .success(let location):
                 context.auth.decision = approve ? "allowed" : "denied"
                 context.auth.reason = approve ? nil : "consent denied"

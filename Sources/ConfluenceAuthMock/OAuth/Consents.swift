@@ -17,30 +17,31 @@ struct PendingConsent: Sendable {
     }
 }
 
-extension MockState {
+extension OAuthGrants {
+    /// Holds an authorization request for a decision, under a new id.
     func addConsent(_ make: (_ id: String) -> PendingConsent) -> PendingConsent {
         let consent = make(randomUUID())
-        withTokens { $0.consents[consent.id] = consent }
+        state.withTokens { $0.consents[consent.id] = consent }
         return consent
     }
 
-    var pendingConsents: [PendingConsent] { withTokens { Array($0.consents.values).sorted { $0.id < $1.id } } }
+    var pendingConsents: [PendingConsent] { state.withTokens { Array($0.consents.values).sorted { $0.id < $1.id } } }
 
     /// Decides a pending consent once: approval issues a code for the chosen sites (default: all
     /// offered), denial sends `access_denied`. Returns the URL to send the browser back to.
     func decideConsent(id: String, approve: Bool, sites: [String]?) -> Result<String, ConsentError> {
-        guard let consent = withTokens({ $0.consents.removeValue(forKey: id) }) else { return .failure(.unknown) }
+        guard let consent = state.withTokens({ $0.consents.removeValue(forKey: id) }) else { return .failure(.unknown) }
         let back = { (parameters: [(String, String)]) in
             PlatformAPI.location(consent.redirectUri, parameters + (consent.state.map { [("state", $0)] } ?? []))
         }
         guard approve else { return .success(back([("error", "access_denied"), ("error_description", "User did not authorize the request")])) }
         let chosen = sites ?? consent.terms.sites
         guard !chosen.isEmpty, chosen.allSatisfy(consent.terms.sites.contains) else {
-            withTokens { $0.consents[id] = consent }
+            state.withTokens { $0.consents[id] = consent }
             return .failure(.badSites(consent.terms.sites))
         }
         let code = issueCode(AuthorizationCode(terms: consent.terms.on(chosen), redirectUri: consent.redirectUri,
-                                               expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
+                                               expiresAt: state.now + Double(scenario.tokens.authorizationCodeLifetime)))
         return .success(back([("code", code)]))
     }
 }

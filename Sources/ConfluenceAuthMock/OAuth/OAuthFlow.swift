@@ -1,24 +1,36 @@
 import AuthMockCrypto
 
-/// The authorization-code and refresh-token grants over one mock's token store. Decisions are
-/// made under the state lock; RS256 signing happens outside it.
-extension MockState {
+/// The OAuth 2.0 grants over one mock's token store: authorization codes, their exchange, refresh
+/// rotation, client credentials, consents and revocation. Each is made for one request (or one
+/// admin or Swift call) with the one scenario value it reads throughout, so a scenario swapped in
+/// meanwhile is never mixed in. Decisions are made under the state lock; RS256 signing happens
+/// outside it.
+struct OAuthGrants {
+    let state: MockState
+    let scenario: Scenario
+
+    /// Grants over `state`, reading `scenario` (the request's snapshot); by default the scenario now.
+    init(state: MockState, scenario: Scenario? = nil) {
+        self.state = state
+        self.scenario = scenario ?? state.scenario
+    }
+
     /// Mints tokens as if the OAuth dance had happened (`POST /__admin/tokens`, `mintToken`).
     func mintToken(_ request: TokenRequest) -> Result<TokenResponse, TokenRequestError> {
-        TokenMinter(scenario: scenario, now: now).grant(request).map { issueTokens(for: $0, family: nil).response }
+        TokenMinter(scenario: scenario, now: state.now).grant(request).map { issueTokens(for: $0, family: nil).response }
     }
 
     /// Stores a new authorization code and returns its value.
     func issueCode(_ code: AuthorizationCode) -> String {
         let value = SecureRandom.token()
-        withTokens { $0.issue(code, value: value) }
+        state.withTokens { $0.issue(code, value: value) }
         return value
     }
 
     /// `grant_type=authorization_code`: single-use, unexpired, for this client and redirect URI.
     /// A second use fails and revokes what the first issued (RFC 6749 §4.1.2).
     func exchangeCode(_ value: String, clientId: String, redirectUri: String) -> Result<TokenResponse, OAuthError> {
-        let claimed: Result<(AuthorizationCode, Double), OAuthError> = withTokensAndClock { tokens, now in
+        let claimed: Result<(AuthorizationCode, Double), OAuthError> = state.withTokensAndClock { tokens, now in
             guard let code = tokens.codes[value], code.terms.clientId == clientId else { return .failure(.invalidCode) }
             if code.used {
                 tokens.updateCode(value) { $0.replayed = true }
@@ -39,7 +51,7 @@ extension MockState {
         case .success(let value): (code, now) = value
         }
         let issued = issueTokens(for: accessGrant(code.terms, now: now), family: nil)
-        withTokens { tokens in
+        state.withTokens { tokens in
             tokens.updateCode(value) { $0.issuedAccessTokens = [issued.response.accessToken]; $0.family = issued.family }
             if tokens.codes[value]?.replayed == true {
                 tokens.revokeAccessTokens([issued.response.accessToken])
@@ -54,7 +66,7 @@ extension MockState {
     /// whole family; a family unused for the inactivity period expires.
     func refresh(_ token: String, clientId: String) -> Result<TokenResponse, OAuthError> {
         let settings = scenario.tokens
-        let checked: Result<(RefreshGrant, Double), OAuthError> = withTokensAndClock { tokens, now in
+        let checked: Result<(RefreshGrant, Double), OAuthError> = state.withTokensAndClock { tokens, now in
             guard let grant = tokens.refreshGrant(token), grant.terms.clientId == clientId else { return .failure(.invalidRefreshToken) }
             if let lastUsed = tokens.lastUsed(family: grant.family), now >= lastUsed + Double(settings.refreshTokenInactivity) {
                 tokens.revokeFamily(grant.family)
@@ -78,7 +90,7 @@ extension MockState {
     /// `grant_type=client_credentials` for a Connect app on Forge (docs/reference.md §1.4): the
     /// installation's `oauthClientId` and `sharedSecret`; a token for its site, no refresh token.
     func clientCredentials(clientId: String, secret: String) -> Result<TokenResponse, OAuthError> {
-        let scenario = self.scenario
+        let now = state.now
         for app in scenario.connectApps {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
@@ -106,7 +118,7 @@ extension MockState {
         let offline = grant.scopes.contains("offline_access")
         let refreshFamily = offline ? (family ?? randomUUID()) : nil
         let refreshToken = offline ? SecureRandom.token() : nil
-        withTokens { tokens in
+        state.withTokens { tokens in
             tokens.issue(grant, token: accessToken, family: refreshFamily)
             if let refreshToken, let refreshFamily {
                 tokens.issue(RefreshGrant(family: refreshFamily, terms: grant.terms, issuedAt: grant.issuedAt), token: refreshToken)

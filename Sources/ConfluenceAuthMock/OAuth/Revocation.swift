@@ -36,13 +36,12 @@ public struct Revocation: Sendable, Equatable {
     }
 }
 
-extension MockState {
+extension OAuthGrants {
     /// Revokes every access token, refresh token (with its whole rotation family) and unexchanged
     /// code that `request.user` granted `request.client`. Afterwards the gateway answers those
     /// access tokens 401 and the token endpoint refuses the refresh tokens as unknown (403
     /// `invalid_grant`), exactly as for tokens it never issued.
     func revokeTokens(_ request: RevocationRequest) -> Result<Revocation, TokenRequestError> {
-        let scenario = self.scenario
         var issues: [ScenarioIssue] = []
         if request.user == nil && request.client == nil {
             issues.append(ScenarioIssue(path: "", message: "name a user, a client or both"))
@@ -55,7 +54,7 @@ extension MockState {
             issues.append(ScenarioIssue(path: "client", message: "unknown client \"\(client)\"; expected an OAuth client id, a Connect app's oauthClientId or a Forge app id"))
         }
         guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
-        return .success(withTokens { tokens in
+        return .success(state.withTokens { tokens in
             tokens.revoke { terms in
                 (accountId.map { terms.accountId == $0 } ?? true) && (request.client.map { terms.clientId == $0 } ?? true)
             }

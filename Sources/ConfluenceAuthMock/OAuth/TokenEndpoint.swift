@@ -8,6 +8,7 @@ extension PlatformAPI {
     var token: EndpointHandler {
         { context in
             let fields = Self.fields(context.http), scenario = context.snapshot.scenario
+            let grants = OAuthGrants(state: state, scenario: scenario)
             context.auth.mechanism = "oauth"
             func answer(_ result: Result<TokenResponse, OAuthError>) -> HTTPResponse {
                 OAuthError.answer(result.map(\.json), record: &context.auth)
@@ -25,18 +26,18 @@ extension PlatformAPI {
                     guard let code = fields["code"], let redirect = fields["redirect_uri"] else {
                         return answer(.failure(.missing("code or redirect_uri")))
                     }
-                    return answer(state.exchangeCode(code, clientId: client.clientId, redirectUri: redirect))
+                    return answer(grants.exchangeCode(code, clientId: client.clientId, redirectUri: redirect))
                 }
                 guard let refreshToken = fields["refresh_token"] else {
                     return answer(.failure(.missing("refresh_token")))
                 }
-                return answer(state.refresh(refreshToken, clientId: client.clientId))
+                return answer(grants.refresh(refreshToken, clientId: client.clientId))
             case "client_credentials":
                 guard fields["audience"] == nil || fields["audience"] == "api.atlassian.com" else {
                     return answer(.failure(.badRequest("invalid_request", "audience must be api.atlassian.com")))
                 }
                 guard let clientId, let secret else { return answer(.failure(.invalidClient)) }
-                return answer(state.clientCredentials(clientId: clientId, secret: secret))
+                return answer(grants.clientCredentials(clientId: clientId, secret: secret))
             default:
                 return answer(.failure(.unsupportedGrantType(grantType)))
             }
