@@ -1,10 +1,103 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit, live-socket, TLS, CLI and the interop checks that
 # drive curl, openssl, PyJWT and atlassian-jwt), then the Python interop suite when it has tests.
-# Needs libssl-dev, curl and the Python packages in Tests/Interop/requirements.txt (.ci/run
-# installs them on a fresh machine).
+# Needs what a script cannot install without root: a Swift 6 toolchain, pkg-config, libssl-dev,
+# curl, openssl and python3 (with python3-venv when python3 lacks the interop packages); it checks
+# them first and names every one missing. The Python packages in Tests/Interop/requirements.txt
+# come from python3 when it has them all, else from a virtual environment it makes in
+# .build/interop-venv, whose bin folder then leads PATH for the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+requirements=Tests/Interop/requirements.txt
+venv=.build/interop-venv
+
+# The module each requirement is imported as (a name's dashes become underscores unless listed).
+modules=()
+while IFS= read -r line; do
+  name=$(printf '%s' "${line%%#*}" | sed -E 's/[[:space:]]//g; s/[<>=!~;[].*//' | tr '[:upper:]' '[:lower:]')
+  [ -n "$name" ] || continue
+  case "$name" in
+    pyjwt) modules+=(jwt) ;;
+    pyyaml) modules+=(yaml) ;;
+    atlassian-python-api) modules+=(atlassian) ;;
+    *) modules+=("${name//-/_}") ;;
+  esac
+done < "$requirements"
+
+# Which of the modules $1 (a python) cannot import, space-separated; empty when it has them all.
+lacking() {
+  "$1" - "${modules[@]}" <<'EOF' 2>/dev/null || echo "${modules[*]}"
+import importlib, sys
+lacking = []
+for module in sys.argv[1:]:
+    try:
+        importlib.import_module(module)
+    except Exception:
+        lacking.append(module)
+print(" ".join(lacking))
+EOF
+}
+
+# Prerequisites a script cannot install without root, all checked before any is reported.
+missing=() packages=() notes=()
+if ! command -v swift >/dev/null 2>&1; then
+  missing+=(swift)
+  notes+=("swift: a Swift 6 toolchain from https://www.swift.org/install/linux/, its usr/bin on PATH")
+fi
+if ! command -v pkg-config >/dev/null 2>&1; then
+  missing+=(pkg-config) packages+=(pkg-config)
+fi
+if ! pkg-config --exists openssl 2>/dev/null && [ ! -f /usr/include/openssl/ssl.h ]; then
+  missing+=(libssl-dev) packages+=(libssl-dev)
+fi
+for tool in curl openssl; do
+  command -v "$tool" >/dev/null 2>&1 || { missing+=("$tool") packages+=("$tool"); }
+done
+use_venv=no
+if ! command -v python3 >/dev/null 2>&1; then
+  missing+=(python3) packages+=(python3 python3-venv)
+else
+  system_lacks=$(lacking python3)
+fi
+if [ -n "${system_lacks:-}" ]; then
+  use_venv=yes
+  # A venv made on an earlier run is reused; making one needs venv and ensurepip (python3-venv).
+  if [ ! -x "$venv/bin/python3" ] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    missing+=(python3-venv) packages+=(python3-venv)
+    notes+=("python3-venv: python3 lacks $system_lacks from $requirements, which this script installs into $venv (or install them into python3 yourself: python3 -m pip install -r $requirements)")
+  fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  {
+    list=$(printf '%s, ' "${missing[@]}")
+    echo "scripts/test.sh cannot run: missing ${list%, }. Install them, then run it again:"
+    if [ ${#packages[@]} -gt 0 ]; then echo "  sudo apt-get install -y ${packages[*]}    (Debian/Ubuntu)"; fi
+    for note in ${notes[@]+"${notes[@]}"}; do echo "  $note"; done
+  } >&2
+  exit 1
+fi
+
+if [ "$use_venv" = yes ]; then
+  if [ ! -x "$venv/bin/python3" ]; then
+    echo "python3 lacks $system_lacks: installing $requirements into $venv"
+    python3 -m venv "$venv"
+  fi
+  if [ -n "$(lacking "$venv/bin/python3")" ]; then
+    if ! "$venv/bin/python3" -m pip install -q --disable-pip-version-check -r "$requirements"; then
+      echo "could not install $requirements into $venv (above); pip needs network access to PyPI" >&2
+      exit 1
+    fi
+  fi
+  still=$(lacking "$venv/bin/python3")
+  if [ -n "$still" ]; then
+    echo "$venv still lacks $still after installing $requirements" >&2
+    exit 1
+  fi
+  # Every python3 from here on, the Swift tests' included, is the venv's.
+  PATH="$PWD/$venv/bin:$PATH"
+  export PATH
+fi
 
 # The project builds without warnings; a clean build (as in CI) re-checks every file.
 log=$(mktemp)

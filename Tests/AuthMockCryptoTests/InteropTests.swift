@@ -5,7 +5,7 @@ import TestSupport
 @testable import AuthMockCrypto
 
 /// Tokens cross the boundary both ways with real peers: the openssl command line, PyJWT and
-/// atlassian-jwt (installed by `.ci/run` from Tests/Interop/requirements.txt).
+/// atlassian-jwt (from Tests/Interop/requirements.txt, which scripts/test.sh installs when python3 lacks them).
 @Suite(.serialized) struct InteropTests {
     static let script = repositoryRoot.appendingPathComponent("Tests/AuthMockCryptoTests/Fixtures/pyjwt_interop.py").path
 

@@ -135,11 +135,3 @@ import TestSupport
         #expect(bad.status == 400 && bad.json?["details"]?.arrayValue?.first?["path"] == "kind")
     }
 }
-
-private extension HTTPRequest {
-    /// The credentials of `Authorization: <scheme> <credentials>` the mock sent an app.
-    func authorization(scheme: String) -> String? {
-        guard let header = headers["Authorization"], header.lowercased().hasPrefix(scheme.lowercased() + " ") else { return nil }
-        return String(header.dropFirst(scheme.count + 1))
-    }
-}

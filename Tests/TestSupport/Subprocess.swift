@@ -49,7 +49,7 @@ public func makeTemporaryDirectory() throws -> URL {
 public func requirePythonModules(_ modules: [String]) throws {
     let probe = try runProcess("python3", ["-c", "import " + modules.joined(separator: ", ")])
     guard probe.status == 0 else {
-        throw InteropSetupError(message: "python3 lacks \(modules.joined(separator: ", ")): run `pip install -r Tests/Interop/requirements.txt` (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
+        throw InteropSetupError(message: "python3 lacks \(modules.joined(separator: ", ")): run the tests with scripts/test.sh, which installs Tests/Interop/requirements.txt when python3 lacks them, or `pip install -r Tests/Interop/requirements.txt` (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
     }
 }
 

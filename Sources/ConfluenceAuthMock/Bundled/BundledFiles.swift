@@ -641,6 +641,30 @@ public enum BundledFiles {
           "type": "integer",
           "minimum": 0,
           "default": 30
+        },
+        "connectJwtLifetime": {
+          "type": "integer",
+          "minimum": 1,
+          "default": 180,
+          "description": "Connect JWTs the mock signs as Confluence: lifecycle hooks, and product-side JWTs minted without a ttl."
+        },
+        "impersonationTokenLifetime": {
+          "type": "integer",
+          "minimum": 1,
+          "default": 900,
+          "description": "Connect user impersonation tokens (expires_in)."
+        },
+        "forgeAppTokenLifetime": {
+          "type": "integer",
+          "minimum": 1,
+          "default": 7200,
+          "description": "Forge app tokens, system and user."
+        },
+        "forgeInvocationTokenLifetime": {
+          "type": "integer",
+          "minimum": 1,
+          "default": 25,
+          "description": "Forge invocation tokens sent to a remote."
         }
       },
       "description": "Lifetimes and leeways in seconds."

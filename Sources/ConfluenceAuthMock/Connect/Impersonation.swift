@@ -8,8 +8,6 @@ import AuthMockHTTP
 /// app's Connect scopes (or the requested subset).
 extension PlatformAPI {
     static let jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-    /// Impersonation tokens live this long (ACE's test mock; the real value is unknown, docs/reference.md §7).
-    static let impersonationLifetime = 900
     /// Hosts an assertion's `aud` may name: the authorization server and its legacy alias (docs/reference.md §4.7).
     static let impersonationAudiences = ["https://oauth-2-authorization-server.services.atlassian.com", "https://auth.atlassian.io"]
 
@@ -39,14 +37,14 @@ extension PlatformAPI {
             }
             scopes = parsed
         }
-        let now = state.now
+        let now = state.now, lifetime = state.scenario.tokens.impersonationTokenLifetime
         let grant = AccessGrant(GrantTerms(accountId: user.accountId, clientId: installation.installation.oauthClientId ?? "", scopes: scopes.map(\.rawValue),
                                            sites: [installation.site]),
-                                issuedAt: now, expiresAt: now + Double(Self.impersonationLifetime), appKey: installation.app.key, clientKey: installation.clientKey)
+                                issuedAt: now, expiresAt: now + Double(lifetime), appKey: installation.app.key, clientKey: installation.clientKey)
         let token = SecureRandom.token()
         state.withTokens { $0.issue(grant, token: token) }
         record.scopesHeld = grant.scopes
-        return .success(.object(JSONObject([("access_token", .string(token)), ("expires_in", .int(Self.impersonationLifetime)), ("token_type", "Bearer")])))
+        return .success(.object(JSONObject([("access_token", .string(token)), ("expires_in", .int(lifetime)), ("token_type", "Bearer")])))
     }
 
     /// The assertion's claims (docs/reference.md §4.7 table), checked after its signature.

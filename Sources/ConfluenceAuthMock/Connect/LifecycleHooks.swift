@@ -141,7 +141,7 @@ extension MockState {
     /// `installed`/`uninstalled` (docs/reference.md §4.5); HS256 with the shared secret otherwise.
     private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String) throws -> String {
         let issuedAt = Int(now)
-        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + 180)),
+        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + scenario.tokens.connectJwtLifetime)),
                                  ("qsh", .string(QueryStringHash.hash(method: "POST", url: path)))])
         guard event.isAsymmetric else { return try JWT.encode(claims: claims, key: HMACKey(secret: installation.sharedSecret)) }
         claims["aud"] = .array([.string(installation.app.baseUrl)])

@@ -16,10 +16,10 @@ public struct ProductJWTRequest: Sendable, Equatable {
     public var url: String?
     /// A context token (`qsh` = `context-qsh`), as `AP.context.getToken` returns.
     public var context: Bool
-    /// Seconds until `exp`; default 180.
-    public var ttl: Int
+    /// Seconds until `exp`; `nil` for the scenario's `tokens.connectJwtLifetime` (default 180).
+    public var ttl: Int?
 
-    public init(app: String, site: String, user: String? = nil, method: String = "GET", url: String? = nil, context: Bool = false, ttl: Int = 180) {
+    public init(app: String, site: String, user: String? = nil, method: String = "GET", url: String? = nil, context: Bool = false, ttl: Int? = nil) {
         self.app = app
         self.site = site
         self.user = user
@@ -39,7 +39,7 @@ public struct ProductJWTRequest: Sendable, Equatable {
         let method = object.optional("method")?.nonEmptyString ?? "GET"
         let context = object.optional("context")?.bool ?? false
         let url = context ? object.optional("url")?.string : object.required("url")?.nonEmptyString
-        let ttl = object.optional("ttl")?.int(atLeast: 1) ?? 180
+        let ttl = object.optional("ttl")?.int(atLeast: 1)
         guard let app, let site else { return nil }
         self.init(app: app, site: site, user: user, method: method.uppercased(), url: url, context: context, ttl: ttl)
     }
@@ -67,8 +67,8 @@ extension MockState {
             }
         }
         guard let installation, issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
-        let now = Int(self.now)
-        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(now)), ("exp", .int(now + request.ttl)), ("qsh", .string(qsh))])
+        let now = Int(self.now), ttl = request.ttl ?? scenario.tokens.connectJwtLifetime
+        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(now)), ("exp", .int(now + ttl)), ("qsh", .string(qsh))])
         if let user {
             claims["sub"] = .string(user.accountId)
             claims["context"] = .object(JSONObject([("user", .object(JSONObject([("accountId", .string(user.accountId))])))]))

@@ -57,10 +57,6 @@ struct ForgeTarget {
 }
 
 extension MockState {
-    /// App tokens live this long: the system token "at least 2 hours" (docs/reference.md §5.2); the user
-    /// token the same (its lifetime is not recorded).
-    static let forgeTokenLifetime = 7200
-
     /// The app's installation on the site, or the issues that say why there is none.
     func forgeTarget(app: String, site: String) -> Result<ForgeTarget, TokenRequestError> {
         let scenario = self.scenario
@@ -94,17 +90,17 @@ extension MockState {
 
     /// Signs and stores an app token for an installation already found and checked.
     func appToken(_ target: ForgeTarget, kind: ForgeTokenKind, user: User?) -> Result<ForgeToken, TokenRequestError> {
-        let now = self.now
+        let now = self.now, lifetime = scenario.tokens.forgeAppTokenLifetime
         let grant = AccessGrant(GrantTerms(accountId: user?.accountId ?? "", clientId: target.app.id, scopes: target.app.scopes, sites: [target.site.name]),
-                                issuedAt: now, expiresAt: now + Double(Self.forgeTokenLifetime),
+                                issuedAt: now, expiresAt: now + Double(lifetime),
                                 forge: ForgeGrant(appId: target.app.id, installationId: target.installation.id, kind: kind))
         let claims = JSONObject([("iss", "forge/app-token"), ("sub", .string(user?.accountId ?? target.app.id)), ("aud", "api.atlassian.com"),
-                                 ("iat", .int(Int(now))), ("exp", .int(Int(now) + Self.forgeTokenLifetime)), ("jti", .string(randomUUID())),
+                                 ("iat", .int(Int(now))), ("exp", .int(Int(now) + lifetime)), ("jti", .string(randomUUID())),
                                  ("app", .string(target.app.id)), ("installationId", .string(target.installation.id)), ("kind", .string(kind.rawValue))])
         do {
             let token = try JWT.encode(claims: claims, key: ForgeKeys.key)
             withTokens { $0.issue(grant, token: token) }
-            return .success(ForgeToken(token: token, expiresIn: Self.forgeTokenLifetime))
+            return .success(ForgeToken(token: token, expiresIn: lifetime))
         } catch {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "", message: "signing failed: \(error)")]))
         }
@@ -127,7 +123,7 @@ extension MockState {
         var claims = JSONObject([("app", .object(app)), ("context", .object(context))])
         if let principal { claims["principal"] = .string(principal.accountId) }
         for (name, value) in [("aud", JSONValue.string(target.app.id)), ("iss", "forge/invocation-token"), ("iat", .int(now)), ("nbf", .int(now)),
-                              ("exp", .int(now + 25)), ("jti", .string(randomUUID()))] {
+                              ("exp", .int(now + scenario.tokens.forgeInvocationTokenLifetime)), ("jti", .string(randomUUID()))] {
             claims[name] = value
         }
         return try JWT.encode(claims: claims, key: ForgeKeys.key)

@@ -48,10 +48,20 @@ public struct TokenSettings: Sendable, Equatable {
     public var refreshTokenInactivity = 7_776_000
     /// Clock skew tolerated on Connect JWTs' `exp` and `iat`.
     public var connectJwtLeeway = 30
+    /// Connect JWTs the mock signs as Confluence: lifecycle hooks, and product-side JWTs minted
+    /// without a `ttl`.
+    public var connectJwtLifetime = 180
+    /// Connect user impersonation tokens (ACE's test mock; the real value is unknown, docs/reference.md §7).
+    public var impersonationTokenLifetime = 900
+    /// Forge app tokens, system and user (the system token lives "at least 2 hours", docs/reference.md §5.2).
+    public var forgeAppTokenLifetime = 7200
+    /// Forge invocation tokens sent to a remote (the reference's example, §5.1).
+    public var forgeInvocationTokenLifetime = 25
 
     public init() {}
 
-    static let keys = ["accessTokenLifetime", "authorizationCodeLifetime", "refreshTokenReuseInterval", "refreshTokenInactivity", "connectJwtLeeway"]
+    static let keys = ["accessTokenLifetime", "authorizationCodeLifetime", "refreshTokenReuseInterval", "refreshTokenInactivity", "connectJwtLeeway",
+                       "connectJwtLifetime", "impersonationTokenLifetime", "forgeAppTokenLifetime", "forgeInvocationTokenLifetime"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
@@ -61,12 +71,18 @@ public struct TokenSettings: Sendable, Equatable {
         refreshTokenReuseInterval = object.optional("refreshTokenReuseInterval")?.int(atLeast: 0) ?? refreshTokenReuseInterval
         refreshTokenInactivity = object.optional("refreshTokenInactivity")?.int(atLeast: 1) ?? refreshTokenInactivity
         connectJwtLeeway = object.optional("connectJwtLeeway")?.int(atLeast: 0) ?? connectJwtLeeway
+        connectJwtLifetime = object.optional("connectJwtLifetime")?.int(atLeast: 1) ?? connectJwtLifetime
+        impersonationTokenLifetime = object.optional("impersonationTokenLifetime")?.int(atLeast: 1) ?? impersonationTokenLifetime
+        forgeAppTokenLifetime = object.optional("forgeAppTokenLifetime")?.int(atLeast: 1) ?? forgeAppTokenLifetime
+        forgeInvocationTokenLifetime = object.optional("forgeInvocationTokenLifetime")?.int(atLeast: 1) ?? forgeInvocationTokenLifetime
     }
 
     var json: JSONValue {
         .object(JSONObject([("accessTokenLifetime", .int(accessTokenLifetime)), ("authorizationCodeLifetime", .int(authorizationCodeLifetime)),
                             ("refreshTokenReuseInterval", .int(refreshTokenReuseInterval)), ("refreshTokenInactivity", .int(refreshTokenInactivity)),
-                            ("connectJwtLeeway", .int(connectJwtLeeway))]))
+                            ("connectJwtLeeway", .int(connectJwtLeeway)), ("connectJwtLifetime", .int(connectJwtLifetime)),
+                            ("impersonationTokenLifetime", .int(impersonationTokenLifetime)), ("forgeAppTokenLifetime", .int(forgeAppTokenLifetime)),
+                            ("forgeInvocationTokenLifetime", .int(forgeInvocationTokenLifetime))]))
     }
 }
 

@@ -104,6 +104,18 @@ CASES = [
     case("several-problems-at-once", lambda s: (set_(["profile"], "cloud-2019")(s), set_(["users", 0, "displayName"], "")(s), set_(["tokens"], {"accessTokenLifetime": "1h"})(s)) and None,
          'profile: unknown profile "cloud-2019" (did you mean "cloud-2026"?); expected one of cloud-2026, cloud-2021', "users[0].displayName: must not be empty",
          "tokens.accessTokenLifetime: expected a whole number, found a string"),
+    case("token-lifetimes-zero", set_(["tokens"], {"connectJwtLifetime": 0, "impersonationTokenLifetime": 0, "forgeAppTokenLifetime": 0,
+                                                   "forgeInvocationTokenLifetime": 0}),
+         "tokens.connectJwtLifetime: expected a whole number of at least 1, found 0",
+         "tokens.impersonationTokenLifetime: expected a whole number of at least 1, found 0",
+         "tokens.forgeAppTokenLifetime: expected a whole number of at least 1, found 0",
+         "tokens.forgeInvocationTokenLifetime: expected a whole number of at least 1, found 0"),
+    case("token-lifetimes-not-numbers", set_(["tokens"], {"connectJwtLifetime": "3m", "impersonationTokenLifetime": "15m", "forgeAppTokenLifetime": "2h",
+                                                          "forgeInvocationTokenLifetime": "25s"}),
+         "tokens.connectJwtLifetime: expected a whole number, found a string",
+         "tokens.impersonationTokenLifetime: expected a whole number, found a string",
+         "tokens.forgeAppTokenLifetime: expected a whole number, found a string",
+         "tokens.forgeInvocationTokenLifetime: expected a whole number, found a string"),
 ]
 
 os.makedirs("broken", exist_ok=True)
