@@ -16,10 +16,10 @@ public final class MockConfluence: Sendable {
     /// Prepares a mock for a validated scenario without binding anything yet.
     public init(scenario: Scenario, options: MockServerOptions = MockServerOptions()) throws(ScenarioError) {
         self.options = options
-        state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity, outboundTLS: options.outboundTLS)
+        state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
-        let handler = RequestPipeline(routes: Routes.table(admin: AdminAPI(state: state), api: PlatformAPI(state: state)),
+        let handler = RequestPipeline(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS), api: PlatformAPI(state: state)),
                                       siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
                                       log: RequestLogger(format: options.log), state: state)
         server = HTTPServer(configuration: configuration, handler: handler)
@@ -111,27 +111,27 @@ public final class MockConfluence: Sendable {
     // MARK: Connect
 
     /// A Connect installation as it is now (its secret after rotations, its lifecycle status).
-    public func connectInstallation(app: String, site: String) -> ConnectInstallationState? { state.connectInstallation(app: app, site: site) }
+    public func connectInstallation(app: String, site: String) -> ConnectInstallationState? { ConnectInstallations(state: state).installation(app: app, site: site) }
 
     /// Every Connect installation as it is now, with the last hook sent to each.
-    public var connectInstallations: [ConnectInstallationState] { state.connectInstallations }
+    public var connectInstallations: [ConnectInstallationState] { ConnectInstallations(state: state).all }
 
     /// A JWT as Confluence would send the app: for a request (`qsh`) or a context token.
-    public func connectJWT(_ request: ProductJWTRequest) throws(TokenRequestError) -> String { try state.productJWT(request).get() }
+    public func connectJWT(_ request: ProductJWTRequest) throws(TokenRequestError) -> String { try ProductJWTs(state: state).sign(request).get() }
 
     /// Sends a lifecycle hook to the app and waits for its answer (at most 10 seconds).
     public func sendLifecycle(_ request: LifecycleRequest) throws(TokenRequestError) -> LifecycleDelivery {
-        try state.sendLifecycle(request, siteBaseURL: "\(baseURL)/site/\(request.site)").get()
+        try LifecycleHooks(state: state, tls: options.outboundTLS).send(request, siteBaseURL: "\(baseURL)/site/\(request.site)").get()
     }
 
     // MARK: Forge
 
     /// Mints a Forge app token (system or user) that the gateway accepts within the manifest's scopes.
-    public func forgeToken(_ request: ForgeTokenRequest) throws(TokenRequestError) -> ForgeToken { try state.forgeToken(request).get() }
+    public func forgeToken(_ request: ForgeTokenRequest) throws(TokenRequestError) -> ForgeToken { try ForgeTokens(state: state).mint(request).get() }
 
     /// Invokes the app's remote as Forge does and returns its answer (waits up to 25 seconds).
     public func invokeForgeRemote(_ request: ForgeInvocationRequest) throws(TokenRequestError) -> ForgeInvocationResult {
-        try state.invokeForgeRemote(request, mockOrigin: baseURL).get()
+        try ForgeInvocations(state: state, tls: options.outboundTLS).invoke(request, mockOrigin: baseURL).get()
     }
 
     /// The Forge invocations sent since the start or the last reset, with the remote's answers (the last 100).

@@ -5,6 +5,8 @@ import AuthMockHTTP
 /// `{"error": MESSAGE, "details": [{"path", "message"}…]}`.
 struct AdminAPI: Sendable {
     let state: MockState
+    /// How hooks and Forge invocations sent from the admin API trust `https://` apps.
+    let outboundTLS: OutboundTLS
 
     /// `GET /__admin/health` → `{"status":"ok","scenario":NAME}`.
     var health: RouteHandler {

@@ -50,20 +50,24 @@ extension ConnectRuntime {
     }
 }
 
-extension MockState {
+/// Connect installations as lifecycle hooks have left them: the scenario's installations overlaid
+/// with the mock's Connect runtime (a feature over `MockState`'s storage).
+struct ConnectInstallations {
+    let state: MockState
+
     /// The installation of app `key` on `site`, as it is now.
-    func connectInstallation(app key: String, site: String) -> ConnectInstallationState? {
-        withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.app.key == key && $0.installation.site == site } }
+    func installation(app key: String, site: String) -> ConnectInstallationState? {
+        state.withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.app.key == key && $0.installation.site == site } }
     }
 
     /// The installation whose `oauthClientId` is `clientId`.
-    func connectInstallation(oauthClientId clientId: String) -> ConnectInstallationState? {
-        withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.installation.oauthClientId == clientId } }
+    func installation(oauthClientId clientId: String) -> ConnectInstallationState? {
+        state.withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.installation.oauthClientId == clientId } }
     }
 
     /// Every installation as it is now, in scenario order.
-    var connectInstallations: [ConnectInstallationState] {
-        withScenarioConnectAndClock { scenario, runtime, _ in
+    var all: [ConnectInstallationState] {
+        state.withScenarioConnectAndClock { scenario, runtime, _ in
             scenario.connectApps.flatMap { app in
                 app.installations.map { runtime.current(app, $0) }
             }
@@ -72,8 +76,8 @@ extension MockState {
 
     /// Records a lifecycle outcome: the installation's new status, after a rotation its secret,
     /// and the hook's delivery.
-    func updateConnectInstallation(clientKey: String, status: ConnectInstallationStatus, sharedSecret: String? = nil, delivery: LifecycleDelivery? = nil) {
-        withConnect { runtime in
+    func update(clientKey: String, status: ConnectInstallationStatus, sharedSecret: String? = nil, delivery: LifecycleDelivery? = nil) {
+        state.withConnect { runtime in
             runtime.statuses[clientKey] = status
             if let sharedSecret { runtime.secrets[clientKey] = sharedSecret }
             if let delivery { runtime.deliveries[clientKey] = delivery }

@@ -57,7 +57,7 @@ extension PlatformAPI {
         }
         let clientId = String(issuer.dropFirst(clientPrefix.count))
         record.principal = clientId
-        guard let installation = state.connectInstallation(oauthClientId: clientId), installation.status == .installed else {
+        guard let installation = ConnectInstallations(state: state).installation(oauthClientId: clientId), installation.status == .installed else {
             return .failure(.invalidGrant("no installed Connect app has oauthClientId \(clientId)"))
         }
         record.principal = installation.app.key

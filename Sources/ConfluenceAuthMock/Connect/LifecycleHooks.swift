@@ -84,41 +84,50 @@ enum InstallKeys {
     }
 }
 
-extension MockState {
+/// Connect lifecycle hooks: the signed calls Confluence makes to an app when it is installed,
+/// enabled, disabled or uninstalled, over `tls`. The outbound call is made here, on the calling
+/// thread, never under the state's lock.
+struct LifecycleHooks {
+    let state: MockState
+    let tls: OutboundTLS
+
+    private var installations: ConnectInstallations { ConnectInstallations(state: state) }
+
     /// Sends `request.event` to the app's lifecycle URL, signed as Confluence signs it, and records
     /// the outcome on the installation. `siteBaseURL` is the mock's URL for the site (the payload's
     /// `baseUrl` without `/wiki`). Blocks until the app answers or the client times out.
-    func sendLifecycle(_ request: LifecycleRequest, siteBaseURL: String) -> Result<LifecycleDelivery, TokenRequestError> {
-        guard let current = connectInstallation(app: request.app, site: request.site),
+    func send(_ request: LifecycleRequest, siteBaseURL: String) -> Result<LifecycleDelivery, TokenRequestError> {
+        let scenario = state.scenario
+        guard let current = installations.installation(app: request.app, site: request.site),
               let site = scenario.sites.first(where: { $0.name == request.site })
         else {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "app", message: "app \"\(request.app)\" has no installation on site \"\(request.site)\"")]))
         }
-        if request.rotateSecret { updateConnectInstallation(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
-        let installation = connectInstallation(app: request.app, site: request.site) ?? current
-        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL)
+        if request.rotateSecret { installations.update(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
+        let installation = installations.installation(app: request.app, site: request.site) ?? current
+        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL, jwtLifetime: scenario.tokens.connectJwtLifetime)
         // No declared hook: nothing is sent, and the event takes effect as if the app had agreed.
         let ok = sent.url == nil || sent.response.map { (200..<300).contains($0.status) } == true
         let status = Self.status(after: request.event, answered: ok, before: installation.status)
         let delivery = LifecycleDelivery(event: request.event, delivered: sent.url != nil && ok, status: sent.response?.status, body: sent.response?.bodyText ?? "",
                                          url: sent.url, error: sent.error, installation: status)
-        updateConnectInstallation(clientKey: installation.clientKey, status: status, delivery: delivery)
+        installations.update(clientKey: installation.clientKey, status: status, delivery: delivery)
         return .success(delivery)
     }
 
     /// POSTs the signed hook to the app: where it went (`nil` when the app declares no hook for the
     /// event), and the app's answer or why there is none.
-    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String)
+    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String, jwtLifetime: Int)
         -> (url: String?, response: HTTPClientResponse?, error: String?) {
         guard let path = installation.app.lifecycle[event.rawValue] else {
             return (nil, nil, "the app declares no \(event.rawValue) hook; nothing was sent")
         }
-        let url = Self.join(installation.app.baseUrl, path)
+        let url = AppURL.join(installation.app.baseUrl, path)
         do {
-            let token = try hookToken(event, installation, path: path)
+            let token = try hookToken(event, installation, path: path, lifetime: jwtLifetime)
             let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
             let body = JSONValue.object(Self.payload(event, installation, site: site, siteBaseURL: siteBaseURL)).serializedBytes
-            return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body, tls: outboundTLS), nil)
+            return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body, tls: tls), nil)
         } catch let error as HTTPClientError {
             return (url, nil, error.description)
         } catch {
@@ -139,9 +148,9 @@ extension MockState {
 
     /// The hook's JWT: RS256 with the install key's `kid` and `aud` the app's `baseUrl` for
     /// `installed`/`uninstalled` (docs/reference.md §4.5); HS256 with the shared secret otherwise.
-    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String) throws -> String {
-        let issuedAt = Int(now)
-        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + scenario.tokens.connectJwtLifetime)),
+    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String, lifetime: Int) throws -> String {
+        let issuedAt = Int(state.now)
+        var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + lifetime)),
                                  ("qsh", .string(QueryStringHash.hash(method: "POST", url: path)))])
         guard event.isAsymmetric else { return try JWT.encode(claims: claims, key: HMACKey(secret: installation.sharedSecret)) }
         claims["aud"] = .array([.string(installation.app.baseUrl)])
@@ -164,8 +173,11 @@ extension MockState {
         payload["eventType"] = .string(event.rawValue)
         return payload
     }
+}
 
-    /// `baseUrl` + a lifecycle path, with exactly one slash between them.
+/// URLs of an app's endpoints.
+enum AppURL {
+    /// `baseUrl` + a path (a lifecycle hook's, a Forge remote's), with exactly one slash between them.
     static func join(_ base: String, _ path: String) -> String {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
         return trimmed + (path.hasPrefix("/") ? path : "/" + path)

@@ -45,13 +45,19 @@ public struct ProductJWTRequest: Sendable, Equatable {
     }
 }
 
-extension MockState {
+/// Product-to-app JWTs: what Confluence signs when it calls a Connect app (a feature over the
+/// state's Connect installations and clock).
+struct ProductJWTs {
+    let state: MockState
+
     /// Signs a product-to-app JWT with the installation's current shared secret: `iss` the client
     /// key, `iat`/`exp` on the scenario clock, `qsh` of the request relative to the app's `baseUrl`
     /// (or `context-qsh`), `sub` and `context.user.accountId` for a user.
-    func productJWT(_ request: ProductJWTRequest) -> Result<String, TokenRequestError> {
+    func sign(_ request: ProductJWTRequest) -> Result<String, TokenRequestError> {
+        // One read of the scenario, the installations and the clock, so they agree.
+        let snapshot = state.snapshot(bearer: nil), scenario = snapshot.scenario
         var issues: [ScenarioIssue] = []
-        let installation = connectInstallation(app: request.app, site: request.site)
+        let installation = snapshot.connectInstallation(app: request.app, site: request.site)
         if installation == nil {
             issues.append(ScenarioIssue(path: "app", message: "app \"\(request.app)\" has no installation on site \"\(request.site)\""))
         }
@@ -67,7 +73,7 @@ extension MockState {
             }
         }
         guard let installation, issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
-        let now = Int(self.now), ttl = request.ttl ?? scenario.tokens.connectJwtLifetime
+        let now = Int(snapshot.now), ttl = request.ttl ?? scenario.tokens.connectJwtLifetime
         var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(now)), ("exp", .int(now + ttl)), ("qsh", .string(qsh))])
         if let user {
             claims["sub"] = .string(user.accountId)

@@ -62,16 +62,22 @@ public struct ForgeInvocationResult: Sendable, Equatable {
     }
 }
 
-extension MockState {
+/// Calls to a Forge app's remotes, as Forge makes them, over `tls`. The outbound call is made here,
+/// on the calling thread, never under the state's lock; its outcome is recorded in the state.
+struct ForgeInvocations {
+    let state: MockState
+    let tls: OutboundTLS
+
     /// Forge's timeout for a remote call from a UI module (docs/reference.md §5.1).
     static let forgeRemoteTimeout = 25.0
 
     /// Calls the remote as Forge does (docs/reference.md §5.1): `Authorization: Bearer <FIT>`, B3 trace
     /// headers, and the app tokens the app enables: `x-forge-oauth-system`, and `x-forge-oauth-user`
     /// when a user invokes and the manifest declares a product scope.
-    func invokeForgeRemote(_ request: ForgeInvocationRequest, mockOrigin: String) -> Result<ForgeInvocationResult, TokenRequestError> {
+    func invoke(_ request: ForgeInvocationRequest, mockOrigin: String) -> Result<ForgeInvocationResult, TokenRequestError> {
+        let tokens = ForgeTokens(state: state), scenario = tokens.scenario
         let target: ForgeTarget
-        switch forgeTarget(app: request.app, site: request.site) {
+        switch tokens.forgeTarget(app: request.app, site: request.site) {
         case .failure(let error): return .failure(error)
         case .success(let found): target = found
         }
@@ -83,22 +89,22 @@ extension MockState {
         let traceId = Hex.encode(SecureRandom.bytes(16))
         var headers: HTTPHeaders = ["Content-Type": "application/json", "x-b3-traceid": traceId, "x-b3-spanid": Hex.encode(SecureRandom.bytes(8))]
         do {
-            headers.set("Authorization", "Bearer " + (try forgeInvocationToken(target, moduleKey: request.remote, principal: user, mockOrigin: mockOrigin)))
+            headers.set("Authorization", "Bearer " + (try tokens.forgeInvocationToken(target, moduleKey: request.remote, principal: user, mockOrigin: mockOrigin)))
         } catch {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "", message: "signing failed: \(error)")]))
         }
-        if target.app.appSystemToken, case .success(let system) = appToken(target, kind: .system, user: nil) {
+        if target.app.appSystemToken, case .success(let system) = tokens.appToken(target, kind: .system, user: nil) {
             headers.set("x-forge-oauth-system", system.token)
         }
         let declaresUserScope = target.app.scopes.contains { !$0.hasPrefix("read:app-") }
-        if target.app.appUserToken, let user, declaresUserScope, case .success(let userToken) = appToken(target, kind: .user, user: user) {
+        if target.app.appUserToken, let user, declaresUserScope, case .success(let userToken) = tokens.appToken(target, kind: .user, user: user) {
             headers.set("x-forge-oauth-user", userToken.token)
         }
-        let url = Self.join(base, request.path)
+        let url = AppURL.join(base, request.path)
         let body = request.body.map(\.serializedBytes) ?? JSONValue.object(JSONObject()).serializedBytes
         let result: ForgeInvocationResult
         do {
-            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers, body: body, timeoutSeconds: Self.forgeRemoteTimeout, tls: outboundTLS)
+            let answer = try HTTPClient.send(method: request.method, url: url, headers: headers, body: body, timeoutSeconds: Self.forgeRemoteTimeout, tls: tls)
             var fields: [String: String] = [:]
             for field in answer.headers { fields[field.name.lowercased()] = field.value }
             result = ForgeInvocationResult(app: request.app, remote: request.remote, status: answer.status, headers: fields, body: answer.bodyText,
@@ -107,7 +113,7 @@ extension MockState {
             result = ForgeInvocationResult(app: request.app, remote: request.remote, status: nil, headers: [:], body: "", error: error.description,
                                            url: url, traceId: traceId)
         }
-        recordForgeInvocation(result)
+        state.recordForgeInvocation(result)
         return .success(result)
     }
 

@@ -56,10 +56,19 @@ struct ForgeTarget {
     let site: Site
 }
 
-extension MockState {
+/// Forge app and invocation tokens (a feature over the state's token store). Made for one call with
+/// the one scenario value it reads throughout.
+struct ForgeTokens {
+    let state: MockState
+    let scenario: Scenario
+
+    init(state: MockState) {
+        self.state = state
+        scenario = state.scenario
+    }
+
     /// The app's installation on the site, or the issues that say why there is none.
     func forgeTarget(app: String, site: String) -> Result<ForgeTarget, TokenRequestError> {
-        let scenario = self.scenario
         guard let forgeApp = scenario.forgeApps.first(where: { $0.id == app }) else {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "app", message: "unknown Forge app \"\(app)\"")]))
         }
@@ -71,7 +80,7 @@ extension MockState {
 
     /// Mints an app token (docs/reference.md §5.2): a JWT the gateway accepts for the installation's site,
     /// within the manifest's scopes, as the app (system) or as the user (user).
-    func forgeToken(_ request: ForgeTokenRequest) -> Result<ForgeToken, TokenRequestError> {
+    func mint(_ request: ForgeTokenRequest) -> Result<ForgeToken, TokenRequestError> {
         let target: ForgeTarget
         switch forgeTarget(app: request.app, site: request.site) {
         case .failure(let error): return .failure(error)
@@ -90,7 +99,7 @@ extension MockState {
 
     /// Signs and stores an app token for an installation already found and checked.
     func appToken(_ target: ForgeTarget, kind: ForgeTokenKind, user: User?) -> Result<ForgeToken, TokenRequestError> {
-        let now = self.now, lifetime = scenario.tokens.forgeAppTokenLifetime
+        let now = state.now, lifetime = scenario.tokens.forgeAppTokenLifetime
         let grant = AccessGrant(GrantTerms(accountId: user?.accountId ?? "", clientId: target.app.id, scopes: target.app.scopes, sites: [target.site.name]),
                                 issuedAt: now, expiresAt: now + Double(lifetime),
                                 forge: ForgeGrant(appId: target.app.id, installationId: target.installation.id, kind: kind))
@@ -99,7 +108,7 @@ extension MockState {
                                  ("app", .string(target.app.id)), ("installationId", .string(target.installation.id)), ("kind", .string(kind.rawValue))])
         do {
             let token = try JWT.encode(claims: claims, key: ForgeKeys.key)
-            withTokens { $0.issue(grant, token: token) }
+            state.withTokens { $0.issue(grant, token: token) }
             return .success(ForgeToken(token: token, expiresIn: lifetime))
         } catch {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "", message: "signing failed: \(error)")]))
@@ -108,7 +117,7 @@ extension MockState {
 
     /// A Forge invocation token (docs/reference.md §5.1) for a call to `target`'s remote.
     func forgeInvocationToken(_ target: ForgeTarget, moduleKey: String, principal: User?, mockOrigin: String) throws -> String {
-        let now = Int(self.now)
+        let now = Int(state.now)
         let apiBaseUrl = "\(mockOrigin)/ex/confluence/\(target.site.cloudId)"
         let app = JSONObject([
             ("id", .string(target.app.id)), ("version", "1"), ("appVersion", "1.0.0"), ("installationId", .string(target.installation.id)),

@@ -16,8 +16,12 @@ public struct StoredFault: Sendable {
     }
 }
 
-/// Everything one running mock knows, behind one lock: the scenario, its clock, the journal and
-/// the faults (later: codes, tokens, grants, installs). Several mocks in a process share nothing.
+/// Everything one running mock knows, behind one lock: the scenario, its clock, the journal, the
+/// faults and their counters, tokens, content, and what lifecycle hooks and Forge invocations left.
+/// It is storage: requests read a `StateSnapshot` of it, and feature types act on it through these
+/// accessors (`OAuthGrants`, `ConnectInstallations`, `LifecycleHooks`, `ProductJWTs`, `ForgeTokens`,
+/// `ForgeInvocations`), making outbound calls themselves, never under the lock. Several mocks in a
+/// process share nothing.
 final class MockState: Sendable {
     private struct Storage {
         var scenario: Scenario
@@ -53,12 +57,9 @@ final class MockState: Sendable {
     }
 
     private let storage: Lock<Storage>
-    /// How calls to apps trust `https://` servers (fixed for the mock's life, so outside the lock).
-    let outboundTLS: OutboundTLS
 
-    init(scenario: Scenario, journalCapacity: Int, outboundTLS: OutboundTLS = .system) {
+    init(scenario: Scenario, journalCapacity: Int) {
         storage = Lock(Storage(scenario, journalCapacity: journalCapacity))
-        self.outboundTLS = outboundTLS
     }
 
     var scenario: Scenario { storage.withLock { $0.scenario } }
