@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The request line and header fields of one request, validated.
 public struct HTTPRequestHead: Sendable, Equatable {
     public var method: String
@@ -98,10 +104,36 @@ public enum HTTPHeadParser {
         // RFC 9112 §5.1: no white space between the field name and the colon; the name is a token.
         guard !name.isEmpty, name.allSatisfy({ isTokenCharacter(bytes[$0]) }) else { throw HTTPParseError(.badRequest, "invalid header name") }
         // RFC 9110 §5.5: field values are VCHAR, SP, HTAB and obs-text; other control characters are refused.
-        guard value.allSatisfy({ bytes[$0] == 0x09 || (bytes[$0] >= 0x20 && bytes[$0] != 0x7F) }) else {
+        guard isFieldValue(bytes, value) else {
             throw HTTPParseError(.badRequest, "invalid character in header value")
         }
         return HTTPField(name: text(bytes, name), value: trimmedString(bytes, value))
+    }
+
+    /// Whether every byte is VCHAR, SP, HTAB or obs-text. Eight bytes at a time: a bearer token
+    /// makes this the longest value of most requests. A word holding a byte under 0x20 or a DEL
+    /// (found with the usual "has a byte less than n" and "has a zero byte" tricks, exact as to
+    /// whether there is one) is checked byte by byte, since HTAB is allowed.
+    static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        func valid(_ byte: UInt8) -> Bool { byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
+        guard let base = bytes.baseAddress else { return range.isEmpty }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let control = (word &- 0x20 &* ones) & ~word & highs
+            let deleteMask = word ^ (0x7F &* ones)
+            let delete = (deleteMask &- ones) & ~deleteMask & highs
+            if control | delete != 0 {
+                for offset in 0..<8 where !valid(base[index + offset]) { return false }
+            }
+            index += 8
+        }
+        while index < range.upperBound {
+            if !valid(base[index]) { return false }
+            index += 1
+        }
+        return true
     }
 
     @inline(__always)
@@ -132,22 +164,26 @@ struct LineScanner {
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// The next line, if its LF is at most `limit` bytes past its start. `memchr` finds the LF
+    /// and any CR (each a vectorised scan): header lines carry long tokens.
     mutating func next(limit: Int) -> Step {
-        var index = position
-        while index < bytes.count {
-            if index - position > limit { return .tooLong }
-            switch bytes[index] {
-            case 0x0A:
-                let end = index > position && bytes[index - 1] == 0x0D ? index - 1 : index
-                let line = position..<end
-                position = index + 1
-                return .line(line)
-            case 0x0D where index + 1 < bytes.count && bytes[index + 1] != 0x0A:
-                return .bareCR
-            default:
-                index += 1
-            }
+        let available = bytes.count - position
+        guard available > 0, let base = bytes.baseAddress.map({ $0 + position }) else { return available > limit ? .tooLong : .needMore }
+        let window = min(available, limit + 1)
+        if let lf = memchr(base, 0x0A, window) {
+            let lfOffset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(lf))
+            // The first CR must be the one right before the LF, or there must be none.
+            if let cr = memchr(base, 0x0D, lfOffset), UnsafeRawPointer(base).distance(to: UnsafeRawPointer(cr)) < lfOffset - 1 { return .bareCR }
+            let end = lfOffset > 0 && base[lfOffset - 1] == 0x0D ? lfOffset - 1 : lfOffset
+            let line = position..<(position + end)
+            position += lfOffset + 1
+            return .line(line)
         }
-        return bytes.count - position > limit ? .tooLong : .needMore
+        // No LF in reach: a CR followed by a byte (which is not an LF) is bare.
+        if let cr = memchr(base, 0x0D, window) {
+            let crOffset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(cr))
+            if crOffset + 1 < available && base[crOffset + 1] != 0x0A { return .bareCR }
+        }
+        return available > limit ? .tooLong : .needMore
     }
 }

@@ -45,6 +45,14 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
         return segments
     }
 
+    /// The first segment of `path` (`/wiki/x` → `wiki`), as `segments(of:)` would split it.
+    @usableFromInline static func firstSegment(of path: String) -> Substring {
+        let utf8 = path.utf8
+        let start = utf8.isEmpty ? utf8.endIndex : utf8.index(after: utf8.startIndex)
+        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        return path[start..<end]
+    }
+
     /// The parameters when `path` (decoded, starting with `/`) matches.
     @usableFromInline func match(_ path: [Substring]) -> RouteParameters? {
         var values: [String: String] = [:]
@@ -132,8 +140,10 @@ public struct Router<Handler: Sendable>: Sendable {
     /// on every request otherwise).
     @inlinable
     public func match(method: String, path: String) -> Match {
+        // A path whose first segment starts no route is refused before it is split: the global
+        // table sees every site request, and almost none of them is its.
+        if let firstSegments, !firstSegments.contains(RoutePattern.firstSegment(of: path)) { return .notFound }
         let segments = RoutePattern.segments(of: path)
-        if let firstSegments, let first = segments.first, !firstSegments.contains(first) { return .notFound }
         var allowed: [String] = []
         for index in candidatesByLength[segments.count] ?? restRoutes {
             guard let parameters = patterns[index].match(segments) else { continue }

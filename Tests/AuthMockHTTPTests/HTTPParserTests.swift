@@ -45,6 +45,31 @@ private func head(_ text: String) throws -> HTTPRequestHead {
                 == .invalid(HTTPParseError(.requestHeaderFieldsTooLarge, "more than 3 header fields")))
     }
 
+    /// Long values are scanned eight bytes at a time: a bad byte is found at every position of a
+    /// word and of the tail, and HTAB and obs-text stay allowed.
+    @Test func longValuesAreCheckedAtEveryPosition() throws {
+        let token = String(repeating: "A", count: 37)
+        #expect(try head("GET / HTTP/1.1\r\nAuthorization: Bearer \(token)\t\u{e9}x\r\n\r\n").headers["Authorization"] == "Bearer \(token)\t\u{e9}x")
+        for position in 0..<token.utf8.count {
+            for bad: UInt8 in [0x00, 0x01, 0x1F, 0x7F] {
+                var bytes = Array("GET / HTTP/1.1\r\nX: \(token)\r\n\r\n".utf8)
+                bytes[Array("GET / HTTP/1.1\r\nX: ".utf8).count + position] = bad
+                let result = bytes.withUnsafeBufferPointer { HTTPHeadParser.parse($0, limits: HTTPLimits()) }
+                #expect(result == .invalid(HTTPParseError(.badRequest, "invalid character in header value")), "byte \(bad) at \(position)")
+            }
+        }
+    }
+
+    /// A CR is refused unless it ends a line, wherever it falls in a long line and whether the
+    /// line's LF has arrived yet; a CR last in the buffer waits for more.
+    @Test func bareCarriageReturnsInLongLines() {
+        let long = String(repeating: "v", count: 50)
+        #expect(parse("GET / HTTP/1.1\r\nX: \(long)\r\(long)\r\n\r\n") == .invalid(HTTPParseError(.badRequest, "bare CR in a header line")))
+        #expect(parse("GET / HTTP/1.1\r\nX: \(long)\rx") == .invalid(HTTPParseError(.badRequest, "bare CR in a header line")))
+        #expect(parse("GET / HTTP/1.1\r\nX: \(long)\r") == .incomplete)
+        #expect(parse("GET /\r HTTP/1.1\r\n\r\n") == .invalid(HTTPParseError(.badRequest, "bare CR in request line")))
+    }
+
     @Test func headersAreCaseInsensitiveAndOrdered() throws {
         let parsed = try head("GET / HTTP/1.1\r\nHost: x\r\nAccept: a\r\naccept: b\r\nConnection: keep-alive, Upgrade\r\n\r\n")
         #expect(parsed.headers.values("ACCEPT") == ["a", "b"])
