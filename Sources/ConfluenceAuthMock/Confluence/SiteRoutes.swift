@@ -56,6 +56,17 @@ struct SiteRequest {
         return (page, space)
     }
 
+    /// A page to change: one the caller may view and holds the route's permission on. Otherwise
+    /// `notFound`, or `forbidden` with the denial noted for the journal.
+    mutating func pageToChange(_ id: String, notFound: HTTPResponse, forbidden: HTTPResponse) -> Result<(page: StoredPage, space: Space), HTTPResponseError> {
+        guard let (page, space) = visiblePage(id) else { return .failure(HTTPResponseError(notFound)) }
+        guard mayAct(in: space.key) else {
+            deny("no \(permissionName) permission on space \(space.key)")
+            return .failure(HTTPResponseError(forbidden))
+        }
+        return .success((page, space))
+    }
+
     /// Creates a page, unless the space already has one with that title (Confluence refuses duplicates).
     func createPage(inSpace key: String, title: String, body: String) -> StoredPage? {
         state.changeContent { content, now in

@@ -36,11 +36,8 @@ extension SiteRoutes {
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             let id = request.parameters["id"] ?? ""
-            guard let (current, space) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
-            guard request.mayAct(in: space.key) else {
-                request.deny("no \(request.permissionName) permission on space \(space.key)")
-                return Self.v1PermissionDenied("Could not update content with id \(id)")
-            }
+            let found = request.pageToChange(id, notFound: Self.v1ContentNotFound(id), forbidden: Self.v1PermissionDenied("Could not update content with id \(id)"))
+            guard case .success(let (current, space)) = found else { return found.failureResponse }
             guard let version = body["version"]?["number"]?.intValue else { return ConfluenceErrors.v1(.badRequest, "Version number is required") }
             guard version == current.version + 1 else {
                 return ConfluenceErrors.v1(.conflict, "com.atlassian.confluence.api.service.exceptions.ConflictException: Version must be incremented on update. Current version is: \(current.version)")
@@ -58,11 +55,8 @@ extension SiteRoutes {
     var v1DeleteContent: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let (current, _) = request.visiblePage(id) else { return Self.v1ContentNotFound(id) }
-            guard request.mayAct(in: current.spaceKey) else {
-                request.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
-                return Self.v1PermissionDenied("Could not delete content with id \(id)")
-            }
+            let found = request.pageToChange(id, notFound: Self.v1ContentNotFound(id), forbidden: Self.v1PermissionDenied("Could not delete content with id \(id)"))
+            guard case .success = found else { return found.failureResponse }
             request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }
             return HTTPResponse(status: .noContent)
         }

@@ -34,11 +34,8 @@ extension SiteRoutes {
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             let id = request.parameters["id"] ?? ""
-            guard let (current, space) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
-            guard request.mayAct(in: space.key) else {
-                request.deny("no \(request.permissionName) permission on space \(space.key)")
-                return Self.v2Forbidden
-            }
+            let found = request.pageToChange(id, notFound: Self.v2PageNotFound(id), forbidden: Self.v2Forbidden)
+            guard case .success(let (current, space)) = found else { return found.failureResponse }
             guard let version = body["version"]?["number"]?.intValue else {
                 return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "version.number is required")
             }
@@ -57,11 +54,8 @@ extension SiteRoutes {
     var v2DeletePage: SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let (current, _) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
-            guard request.mayAct(in: current.spaceKey) else {
-                request.deny("no \(request.permissionName) permission on space \(current.spaceKey)")
-                return Self.v2Forbidden
-            }
+            let found = request.pageToChange(id, notFound: Self.v2PageNotFound(id), forbidden: Self.v2Forbidden)
+            guard case .success = found else { return found.failureResponse }
             request.state.changeContent { content, _ in content.delete(onSite: request.site.name, id: id) }
             return HTTPResponse(status: .noContent)
         }
