@@ -36,7 +36,7 @@ struct SiteAddress: Equatable {
 
     /// `/site/acme/wiki/x` → ("acme", "/wiki/x"); `/site/acme` → ("acme", "/").
     private static func prefixed(_ path: String, _ prefix: String) -> (String, String)? {
-        // On UTF-8 bytes: every site request passes through here, twice.
+        // On UTF-8 bytes: every site request passes through here.
         guard path.utf8.starts(with: prefix.utf8) else { return nil }
         let utf8 = path.utf8
         let nameStart = utf8.index(utf8.startIndex, offsetBy: prefix.utf8.count)

@@ -60,11 +60,6 @@ struct ConnectInstallations {
         state.withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.app.key == key && $0.installation.site == site } }
     }
 
-    /// The installation whose `oauthClientId` is `clientId`.
-    func installation(oauthClientId clientId: String) -> ConnectInstallationState? {
-        state.withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.installation.oauthClientId == clientId } }
-    }
-
     /// Every installation as it is now, in scenario order.
     var all: [ConnectInstallationState] {
         state.withScenarioConnectAndClock { scenario, runtime, _ in

@@ -14,17 +14,17 @@ extension PlatformAPI {
     var impersonationToken: EndpointHandler {
         { context in
             context.auth.mechanism = "connect"
-            let result = impersonate(Self.fields(context.http), origin: Self.origin(of: context.http), record: &context.auth)
+            let result = impersonate(Self.fields(context.http), origin: Self.origin(of: context.http), snapshot: context.snapshot, record: &context.auth)
             return OAuthError.answer(result, record: &context.auth)
         }
     }
 
-    private func impersonate(_ fields: [String: String], origin: String, record: inout AuthRecord) -> Result<JSONValue, OAuthError> {
+    private func impersonate(_ fields: [String: String], origin: String, snapshot: StateSnapshot, record: inout AuthRecord) -> Result<JSONValue, OAuthError> {
         guard let grantType = fields["grant_type"] else { return .failure(.missing("grant_type")) }
         guard grantType == Self.jwtBearerGrant else { return .failure(.unsupportedGrantType(grantType)) }
         guard let assertion = fields["assertion"] else { return .failure(.missing("assertion")) }
         let installation: ConnectInstallationState, user: User
-        switch checkAssertion(assertion, origin: origin, record: &record) {
+        switch checkAssertion(assertion, origin: origin, snapshot: snapshot, record: &record) {
         case .failure(let error): return .failure(error)
         case .success(let checked): (installation, user) = checked
         }
@@ -37,7 +37,7 @@ extension PlatformAPI {
             }
             scopes = parsed
         }
-        let now = state.now, lifetime = state.scenario.tokens.impersonationTokenLifetime
+        let now = snapshot.now, lifetime = snapshot.scenario.tokens.impersonationTokenLifetime
         let grant = AccessGrant(GrantTerms(accountId: user.accountId, clientId: installation.installation.oauthClientId ?? "", scopes: scopes.map(\.rawValue),
                                            sites: [installation.site]),
                                 issuedAt: now, expiresAt: now + Double(lifetime), appKey: installation.app.key, clientKey: installation.clientKey)
@@ -48,7 +48,7 @@ extension PlatformAPI {
     }
 
     /// The assertion's claims (docs/reference.md §4.7 table), checked after its signature.
-    private func checkAssertion(_ assertion: String, origin: String, record: inout AuthRecord) -> Result<(ConnectInstallationState, User), OAuthError> {
+    private func checkAssertion(_ assertion: String, origin: String, snapshot: StateSnapshot, record: inout AuthRecord) -> Result<(ConnectInstallationState, User), OAuthError> {
         let jwt: JWT
         do { jwt = try JWT.decode(assertion) } catch { return .failure(.invalidGrant("the assertion is not a JWT: \(error.message)")) }
         let clientPrefix = "urn:atlassian:connect:clientid:", userPrefix = "urn:atlassian:connect:useraccountid:"
@@ -57,16 +57,16 @@ extension PlatformAPI {
         }
         let clientId = String(issuer.dropFirst(clientPrefix.count))
         record.principal = clientId
-        guard let installation = ConnectInstallations(state: state).installation(oauthClientId: clientId), installation.status == .installed else {
+        guard let installation = snapshot.connectInstallation(oauthClientId: clientId), installation.status == .installed else {
             return .failure(.invalidGrant("no installed Connect app has oauthClientId \(clientId)"))
         }
         record.principal = installation.app.key
         record.client = installation.app.key
         do {
             try jwt.verifySignature(using: HMACKey(secret: installation.sharedSecret), allowing: [.hs256])
-            let leeway = Double(state.scenario.tokens.connectJwtLeeway)
-            try jwt.validateClaims(JWTClaimChecks(now: state.now, leeway: leeway, requiredClaims: ["iat", "exp", "sub", "tnt", "aud"]))
-            if let exp = jwt.claims["exp"]?.numberValue, exp > state.now + 60 + leeway {
+            let leeway = Double(snapshot.scenario.tokens.connectJwtLeeway)
+            try jwt.validateClaims(JWTClaimChecks(now: snapshot.now, leeway: leeway, requiredClaims: ["iat", "exp", "sub", "tnt", "aud"]))
+            if let exp = jwt.claims["exp"]?.numberValue, exp > snapshot.now + 60 + leeway {
                 return .failure(.invalidGrant("exp must be no later than 60 seconds in the future"))
             }
         } catch {
@@ -78,12 +78,12 @@ extension PlatformAPI {
         guard jwt.audiences.contains(where: { (Self.impersonationAudiences + [origin]).contains($0.hasSuffix("/") ? String($0.dropLast()) : $0) }) else {
             return .failure(.invalidGrant("aud must be \(Self.impersonationAudiences[0])"))
         }
-        let site = state.scenario.sites.first { $0.name == installation.site }
+        let site = snapshot.scenario.sites.first { $0.name == installation.site }
         guard let tenant = jwt.claims["tnt"]?.stringValue, let site, Self.tenantNames(site, origin: origin).contains(tenant) else {
             return .failure(.invalidGrant("tnt must be the base URL of the installation's site"))
         }
         guard let subject = jwt.claims["sub"]?.stringValue, subject.hasPrefix(userPrefix),
-              let user = state.scenario.user(accountId: String(subject.dropFirst(userPrefix.count)))
+              let user = snapshot.scenario.user(accountId: String(subject.dropFirst(userPrefix.count)))
         else { return .failure(.invalidGrant("sub must be \(userPrefix){accountId} of a user of the site")) }
         return .success((installation, user))
     }

@@ -97,15 +97,17 @@ struct LifecycleHooks {
     /// the outcome on the installation. `siteBaseURL` is the mock's URL for the site (the payload's
     /// `baseUrl` without `/wiki`). Blocks until the app answers or the client times out.
     func send(_ request: LifecycleRequest, siteBaseURL: String) -> Result<LifecycleDelivery, TokenRequestError> {
-        let scenario = state.scenario
-        guard let current = installations.installation(app: request.app, site: request.site),
+        // One read of the scenario, the installations and the clock; the installation is read again
+        // only after this call changed it (a rotated secret).
+        let snapshot = state.snapshot(bearer: nil), scenario = snapshot.scenario
+        guard let current = snapshot.connectInstallation(app: request.app, site: request.site),
               let site = scenario.sites.first(where: { $0.name == request.site })
         else {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "app", message: "app \"\(request.app)\" has no installation on site \"\(request.site)\"")]))
         }
         if request.rotateSecret { installations.update(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
-        let installation = installations.installation(app: request.app, site: request.site) ?? current
-        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL, jwtLifetime: scenario.tokens.connectJwtLifetime)
+        let installation = request.rotateSecret ? installations.installation(app: request.app, site: request.site) ?? current : current
+        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL, jwtLifetime: scenario.tokens.connectJwtLifetime, now: snapshot.now)
         // No declared hook: nothing is sent, and the event takes effect as if the app had agreed.
         let ok = sent.url == nil || sent.response.map { (200..<300).contains($0.status) } == true
         let status = Self.status(after: request.event, answered: ok, before: installation.status)
@@ -117,14 +119,14 @@ struct LifecycleHooks {
 
     /// POSTs the signed hook to the app: where it went (`nil` when the app declares no hook for the
     /// event), and the app's answer or why there is none.
-    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String, jwtLifetime: Int)
+    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String, jwtLifetime: Int, now: Double)
         -> (url: String?, response: HTTPClientResponse?, error: String?) {
         guard let path = installation.app.lifecycle[event.rawValue] else {
             return (nil, nil, "the app declares no \(event.rawValue) hook; nothing was sent")
         }
         let url = AppURL.join(installation.app.baseUrl, path)
         do {
-            let token = try hookToken(event, installation, path: path, lifetime: jwtLifetime)
+            let token = try hookToken(event, installation, path: path, lifetime: jwtLifetime, now: now)
             let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
             let body = JSONValue.object(Self.payload(event, installation, site: site, siteBaseURL: siteBaseURL)).serializedBytes
             return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body, tls: tls), nil)
@@ -148,8 +150,8 @@ struct LifecycleHooks {
 
     /// The hook's JWT: RS256 with the install key's `kid` and `aud` the app's `baseUrl` for
     /// `installed`/`uninstalled` (docs/reference.md §4.5); HS256 with the shared secret otherwise.
-    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String, lifetime: Int) throws -> String {
-        let issuedAt = Int(state.now)
+    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String, lifetime: Int, now: Double) throws -> String {
+        let issuedAt = Int(now)
         var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + lifetime)),
                                  ("qsh", .string(QueryStringHash.hash(method: "POST", url: path)))])
         guard event.isAsymmetric else { return try JWT.encode(claims: claims, key: HMACKey(secret: installation.sharedSecret)) }

@@ -21,6 +21,11 @@ struct StateSnapshot: Sendable {
         connect.installation(in: scenario) { $0.installation.site == site && ($0.app.key == issuer || $0.installation.clientKey == issuer) }
     }
 
+    /// The installation whose `oauthClientId` is `clientId`.
+    func connectInstallation(oauthClientId clientId: String) -> ConnectInstallationState? {
+        connect.installation(in: scenario) { $0.installation.oauthClientId == clientId }
+    }
+
     /// The installation of app `key` on `site`.
     func connectInstallation(app key: String, site: String) -> ConnectInstallationState? {
         connect.installation(in: scenario) { $0.app.key == key && $0.installation.site == site }
