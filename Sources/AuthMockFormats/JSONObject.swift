@@ -28,7 +28,10 @@ public struct JSONObject: Sendable, Equatable {
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return members.firstIndex { $0.key == key }
+        // Lengths first: a small string's length is stored inline, and most names differ in it,
+        // so most comparisons never reach String's general equality.
+        let length = key.utf8.count
+        return members.firstIndex { $0.key.utf8.count == length && $0.key == key }
     }
 
     /// The member's value, or `nil`. Setting `nil` removes the member.

@@ -54,6 +54,12 @@ import Testing
         #expect(Credential.parse(try request(nil)) == .none)
     }
 
+    @Test func emailsAndCloudIdsCompareIgnoringCase() {
+        #expect("Alice@ACME.test".equalsIgnoringCase("alice@acme.test") && !"alice@acme.test".equalsIgnoringCase("alice@acme.tes"))
+        #expect(!"alice@acme.test".equalsIgnoringCase("alice@acme.tesu") && !"a[".equalsIgnoringCase("a{"), "only letters fold")
+        #expect("ÉLISE@acme.test".equalsIgnoringCase("élise@ACME.test"), "non-ASCII text folds as lowercased() does")
+    }
+
     @Test func schemesAndTheConnectQueryParameter() throws {
         #expect(Credential.parse(try request("BEARER  abc")) == .bearer("abc"), "any case, spaces after the scheme skipped")
         #expect(Credential.parse(try request("Digest username=x")) == .otherScheme("Digest"))

@@ -17,7 +17,7 @@ struct BasicVerifier {
     /// Checks a basic credential; any other kind is a wrong token.
     func verify(_ credential: Credential) -> BasicAuthResult {
         guard case .basic(let email, let secret) = credential else { return .refused(.badToken, email: nil) }
-        guard let user = scenario.users.first(where: { $0.email.lowercased() == email.lowercased() }) else {
+        guard let user = scenario.users.first(where: { $0.email.equalsIgnoringCase(email) }) else {
             // Spend the same comparison an existing user would cost, then answer as for a wrong token.
             _ = ConstantTime.equals(secret, Self.decoy)
             return .refused(.badToken, email: email)

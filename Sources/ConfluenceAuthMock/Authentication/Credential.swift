@@ -39,10 +39,12 @@ enum Credential: Equatable, Sendable {
     }
 
     private static func basic(_ value: String) -> Credential {
-        guard let decoded = Base64.decode(value), let text = String(validating: decoded, as: UTF8.self),
-              let colon = text.firstIndex(of: ":")
+        // On bytes: a colon is one byte in UTF-8, and each side must be valid UTF-8 on its own.
+        guard let decoded = Base64.decode(value), let colon = decoded.firstIndex(of: UInt8(ascii: ":")),
+              let user = String(validating: decoded[..<colon], as: UTF8.self),
+              let secret = String(validating: decoded[(colon + 1)...], as: UTF8.self)
         else { return .malformedBasic }
-        return .basic(user: String(text[..<colon]), secret: String(text[text.index(after: colon)...]))
+        return .basic(user: user, secret: secret)
     }
 
     /// The bearer token, when the credential is one.

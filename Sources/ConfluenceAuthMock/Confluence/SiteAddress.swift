@@ -25,7 +25,7 @@ struct SiteAddress: Equatable {
             return scenario.sites.first { $0.name == name }.map { SiteAddress(site: $0, door: .site, path: rest, rawPath: rawRemainder(request, "/site/", rest)) }
         }
         if let (cloudId, rest) = prefixed(request.path, "/ex/confluence/") {
-            return scenario.sites.first { equalIgnoringASCIICase($0.cloudId, cloudId) }.map {
+            return scenario.sites.first { $0.cloudId.equalsIgnoringCase(cloudId) }.map {
                 SiteAddress(site: $0, door: .gateway, path: rest, rawPath: rawRemainder(request, "/ex/confluence/", rest))
             }
         }
@@ -51,11 +51,6 @@ struct SiteAddress: Equatable {
     private static func rawRemainder(_ request: HTTPRequest, _ prefix: String, _ decoded: String) -> String {
         if request.rawPath == request.path { return decoded }
         return prefixed(request.rawPath, prefix)?.1 ?? decoded
-    }
-
-    /// Equal but for the case of ASCII letters, compared without building lower-cased copies.
-    private static func equalIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { $0 == $1 || ($0 | 0x20 == $1 | 0x20 && ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) }
     }
 
     private static func hostWithoutPort(_ host: String) -> String {
