@@ -3,7 +3,9 @@ extension JSONValue {
     /// non-ASCII written as UTF-8, control characters as `\u00XX` (or their short escapes).
     public var serializedBytes: [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(64)
+        // A REST representation is a few hundred bytes: room for one up front spares the copies of
+        // growing from a small buffer.
+        output.reserveCapacity(512)
         write(to: &output)
         return output
     }
