@@ -166,10 +166,10 @@ struct LineScanner {
 
     /// The next line, if its LF is at most `limit` bytes past its start. `memchr` finds the LF
     /// and any CR (each a vectorised scan): header lines carry long tokens.
-    mutating func next(limit: Int) -> Step {
-        let available = bytes.count - position
+    mutating func next(limit requested: Int) -> Step {
+        let limit = max(requested, 0), available = bytes.count - position
         guard available > 0, let base = bytes.baseAddress.map({ $0 + position }) else { return available > limit ? .tooLong : .needMore }
-        let window = min(available, limit + 1)
+        let window = limit >= available ? available : limit + 1
         if let lf = memchr(base, 0x0A, window) {
             let lfOffset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(lf))
             // The first CR must be the one right before the LF, or there must be none.

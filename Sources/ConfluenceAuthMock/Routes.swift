@@ -32,8 +32,8 @@ enum Routes {
             Route("POST", "/authorize/consent", .endpoint(api.consentDecision)),
             Route("POST", "/oauth/token", .endpoint(api.token)),
             plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
-            plain("GET", "/.well-known/oauth-authorization-server", api.serverMetadata),
-            plain("GET", "/.well-known/openid-configuration", api.serverMetadata),
+            Route("GET", "/.well-known/oauth-authorization-server", .endpoint(api.serverMetadata)),
+            Route("GET", "/.well-known/openid-configuration", .endpoint(api.serverMetadata)),
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
             Route("GET", "/oauth/token/accessible-resources", .platform(RouteRequirement(), api.accessibleResources)),
             Route("GET", "/me", .platform(RouteRequirement(granularScopes: ["read:me"]), api.me)),

@@ -1,5 +1,6 @@
 import AuthMockCrypto
 import AuthMockFormats
+import ConfluenceAuthMock
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +31,9 @@ enum JWTCommand {
         let baseURL = try arguments.value("--base-url")
         let subject = try arguments.value("--subject")
         let ttlText = try arguments.value("--ttl") ?? "180"
-        guard let ttl = Int(ttlText), ttl > 0 else { throw UsageError("--ttl must be a positive number of seconds") }
+        guard let ttl = Int(ttlText), ttl > 0, ttl <= TokenSettings.maximumSeconds else {
+            throw UsageError("--ttl must be a positive number of seconds, at most \(TokenSettings.maximumSeconds) (ten years)")
+        }
         try arguments.finish()
         return Request(secret: secret, issuer: issuer, method: method, url: url,
                        basePath: try basePath(url: url, baseURL: baseURL), subject: subject, ttl: ttl)

@@ -48,7 +48,9 @@ import Testing
         #expect(verifier.isAPIToken("alice-api-token") && !verifier.isAPIToken("eyJhbGciOiJSUzI1NiJ9.e30.sig"))
         #expect(Credential.parse(try request("JWT a.b.c")) == .connectJWT("a.b.c"))
         #expect(try verify("JWT a.b.c") == .refused(.badToken, email: nil), "another scheme is not a basic credential")
-        #expect(Credential.parse(try request("Basic not-base64!")) == .malformedBasic)
+        #expect(Credential.parse(try request("Basic not-base64!")) == .malformedBasic(user: ""))
+        #expect(Credential.parse(try request("Basic " + Base64.encode(Array("no-colon".utf8)))) == .malformedBasic(user: "no-colon"),
+                "what it names is kept for fault matching")
         #expect(try verify("Basic not-base64!") == .refused(.badToken, email: nil))
         #expect(try verify("Basic " + Base64.encode(Array("no-colon".utf8))) == .refused(.badToken, email: nil))
         #expect(Credential.parse(try request(nil)) == .none)

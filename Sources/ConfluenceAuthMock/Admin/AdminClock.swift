@@ -35,6 +35,11 @@ struct ClockChange: Sendable {
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: ["advanceSeconds", "set", "frozen"]) else { return nil }
         advanceSeconds = object.optional("advanceSeconds")?.number
+        // A century either way: times become whole seconds in `exp` claims, which a clock pushed
+        // past Int's range would overflow.
+        if let advance = advanceSeconds, abs(advance) > 3_153_600_000 {
+            object.optional("advanceSeconds")?.report("expected at most 3153600000 seconds (a century) either way, found \(advance)")
+        }
         if let text = object.optional("set")?.string {
             set = ISO8601.parse(text)
             if set == nil { object.optional("set")?.report("\"\(text)\" is not an ISO-8601 time such as 2026-01-01T00:00:00Z") }

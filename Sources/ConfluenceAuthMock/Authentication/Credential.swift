@@ -11,8 +11,9 @@ enum Credential: Equatable, Sendable {
     /// `Authorization: Basic` decoded to `user:secret`, split at the first colon (an email and an
     /// API token on a site; a client id and secret at the token endpoint).
     case basic(user: String, secret: String)
-    /// `Authorization: Basic` whose value is not base64 of UTF-8 text with a colon.
-    case malformedBasic
+    /// `Authorization: Basic` whose value is not base64 of UTF-8 text with a colon; `user` is
+    /// what it names before any colon, decoded leniently (for fault matching only), or empty.
+    case malformedBasic(user: String)
     /// `Authorization: Bearer <token>`: an OAuth, Forge or impersonation access token, the admin
     /// token, or an API token sent by mistake. Which one is the verifiers' to find out.
     case bearer(String)
@@ -40,21 +41,23 @@ enum Credential: Equatable, Sendable {
 
     private static func basic(_ value: String) -> Credential {
         // On bytes: a colon is one byte in UTF-8, and each side must be valid UTF-8 on its own.
-        guard let decoded = Base64.decode(value), let colon = decoded.firstIndex(of: UInt8(ascii: ":")),
-              let user = String(validating: decoded[..<colon], as: UTF8.self),
+        guard let decoded = Base64.decode(value) else { return .malformedBasic(user: "") }
+        let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
+        guard let colon, let user = String(validating: decoded[..<colon], as: UTF8.self),
               let secret = String(validating: decoded[(colon + 1)...], as: UTF8.self)
-        else { return .malformedBasic }
+        else { return .malformedBasic(user: String(decoding: decoded[..<(colon ?? decoded.endIndex)], as: UTF8.self)) }
         return .basic(user: user, secret: secret)
     }
 
     /// The bearer token, when the credential is one.
     var bearerToken: String? { if case .bearer(let token) = self { token } else { nil } }
 
-    /// The kind of credential as fault matching and rate limits name it (`auth` in a scenario).
+    /// The kind of credential as fault matching and rate limits name it (`auth` in a scenario); a
+    /// `Bearer` header with no token counts as none.
     var kind: AuthKind {
         switch self {
         case .basic, .malformedBasic: .basic
-        case .bearer: .bearer
+        case .bearer(let token): token.isEmpty ? .none : .bearer
         case .connectJWT: .jwt
         case .none, .otherScheme: .none
         }

@@ -620,49 +620,58 @@ public enum BundledFiles {
         "accessTokenLifetime": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 3600
         },
         "authorizationCodeLifetime": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 600
         },
         "refreshTokenReuseInterval": {
           "type": "integer",
           "minimum": 0,
+          "maximum": 315360000,
           "default": 600
         },
         "refreshTokenInactivity": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 7776000
         },
         "connectJwtLeeway": {
           "type": "integer",
           "minimum": 0,
+          "maximum": 315360000,
           "default": 30
         },
         "connectJwtLifetime": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 180,
           "description": "Connect JWTs the mock signs as Confluence: lifecycle hooks, and product-side JWTs minted without a ttl."
         },
         "impersonationTokenLifetime": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 900,
           "description": "Connect user impersonation tokens (expires_in)."
         },
         "forgeAppTokenLifetime": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 7200,
           "description": "Forge app tokens, system and user."
         },
         "forgeInvocationTokenLifetime": {
           "type": "integer",
           "minimum": 1,
+          "maximum": 315360000,
           "default": 25,
           "description": "Forge invocation tokens sent to a remote."
         }

@@ -46,12 +46,24 @@ struct ContentStore: Sendable {
     }
 
     /// Replaces a page's title and body and bumps its version.
-    mutating func update(onSite site: String, id: String, title: String, body: String) -> StoredPage? {
-        guard let index = pages[site]?.firstIndex(where: { $0.id == id }) else { return nil }
-        pages[site]![index].title = title
-        pages[site]![index].body = body
-        pages[site]![index].version += 1
-        return pages[site]![index]
+    /// What an update came to.
+    enum Update {
+        case updated(StoredPage)
+        case missing
+        /// Another update got there first: the page is at this version now.
+        case conflict(currentVersion: Int)
+    }
+
+    /// Replaces a page's title and body if it is still at `version` (checked under the same lock
+    /// as the write, so two concurrent updates from one version cannot both succeed).
+    mutating func update(onSite site: String, id: String, from version: Int, title: String, body: String) -> Update {
+        guard let index = pages[site]?.firstIndex(where: { $0.id == id }), var page = pages[site]?[index] else { return .missing }
+        guard page.version == version else { return .conflict(currentVersion: page.version) }
+        page.title = title
+        page.body = body
+        page.version += 1
+        pages[site]?[index] = page
+        return .updated(page)
     }
 
     mutating func delete(onSite site: String, id: String) { pages[site]?.removeAll { $0.id == id } }

@@ -42,7 +42,7 @@ struct SiteRequest {
     /// The route's permission as a word, for denial reasons.
     var permissionName: String { (requirement.permission ?? .view).rawValue }
 
-    /// The site's spaces (renames by writes included).
+    /// The site's spaces as the request's snapshot has them (renames made before it arrived included).
     var spaces: [Space] { content.spaces(of: site) }
 
     /// A page of this site the caller may view, with its space; `nil` when absent or hidden.

@@ -39,15 +39,18 @@ extension SiteRoutes {
             let found = request.pageToChange(id, notFound: Self.v1ContentNotFound(id), forbidden: Self.v1PermissionDenied("Could not update content with id \(id)"))
             guard case .success(let (current, space)) = found else { return found.failureResponse }
             guard let version = body["version"]?["number"]?.intValue else { return ConfluenceErrors.v1(.badRequest, "Version number is required") }
-            guard version == current.version + 1 else {
-                return ConfluenceErrors.v1(.conflict, "com.atlassian.confluence.api.service.exceptions.ConflictException: Version must be incremented on update. Current version is: \(current.version)")
+            func conflict(_ currentVersion: Int) -> HTTPResponse {
+                ConfluenceErrors.v1(.conflict, "com.atlassian.confluence.api.service.exceptions.ConflictException: Version must be incremented on update. Current version is: \(currentVersion)")
             }
+            guard version == current.version + 1 else { return conflict(current.version) }
             let title = body["title"]?.stringValue ?? current.title
             guard !title.isEmpty else { return ConfluenceErrors.v1(.badRequest, "Title is required") }
             let text = body["body"]?["storage"]?["value"]?.stringValue ?? current.body
-            let updated = request.state.changeContent { content, _ in content.update(onSite: request.site.name, id: id, title: title, body: text) }
-            guard let updated else { return Self.v1ContentNotFound(id) }
-            return .json(Representations.v1Content(updated, space: space, base: Representations.base(request), withBody: true))
+            switch request.state.changeContent({ content, _ in content.update(onSite: request.site.name, id: id, from: current.version, title: title, body: text) }) {
+            case .updated(let updated): return .json(Representations.v1Content(updated, space: space, base: Representations.base(request), withBody: true))
+            case .missing: return Self.v1ContentNotFound(id)
+            case .conflict(let currentVersion): return conflict(currentVersion)
+            }
         }
     }
 

@@ -39,14 +39,17 @@ extension SiteRoutes {
             guard let version = body["version"]?["number"]?.intValue else {
                 return ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: "version.number is required")
             }
-            guard version == current.version + 1 else {
-                return ConfluenceErrors.v2(.conflict, code: "CONFLICT", title: "Version must be incremented on update. Current version is: \(current.version)")
+            func conflict(_ currentVersion: Int) -> HTTPResponse {
+                ConfluenceErrors.v2(.conflict, code: "CONFLICT", title: "Version must be incremented on update. Current version is: \(currentVersion)")
             }
+            guard version == current.version + 1 else { return conflict(current.version) }
             let title = body["title"]?.stringValue ?? current.title
             let text = body["body"]?["value"]?.stringValue ?? current.body
-            let updated = request.state.changeContent { content, _ in content.update(onSite: request.site.name, id: id, title: title, body: text) }
-            guard let updated else { return Self.v2PageNotFound(id) }
-            return .json(Representations.v2Page(updated, space: space, withBody: true))
+            switch request.state.changeContent({ content, _ in content.update(onSite: request.site.name, id: id, from: current.version, title: title, body: text) }) {
+            case .updated(let updated): return .json(Representations.v2Page(updated, space: space, withBody: true))
+            case .missing: return Self.v2PageNotFound(id)
+            case .conflict(let currentVersion): return conflict(currentVersion)
+            }
         }
     }
 

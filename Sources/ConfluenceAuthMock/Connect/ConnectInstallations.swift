@@ -41,7 +41,7 @@ struct ConnectRuntime: Sendable {
 }
 
 extension ConnectRuntime {
-    /// The first installation of `scenario` that `matches`, as it is now.
+    /// The first installation of `scenario` that `matches`, with what this runtime records of it.
     func installation(in scenario: Scenario, where matches: ((app: ConnectApp, installation: ConnectInstallation)) -> Bool) -> ConnectInstallationState? {
         for app in scenario.connectApps {
             for installation in app.installations where matches((app, installation)) { return current(app, installation) }

@@ -39,7 +39,7 @@ public struct ProductJWTRequest: Sendable, Equatable {
         let method = object.optional("method")?.nonEmptyString ?? "GET"
         let context = object.optional("context")?.bool ?? false
         let url = context ? object.optional("url")?.string : object.required("url")?.nonEmptyString
-        let ttl = object.optional("ttl")?.int(atLeast: 1)
+        let ttl = object.optional("ttl")?.seconds(atLeast: 1)
         guard let app, let site else { return nil }
         self.init(app: app, site: site, user: user, method: method.uppercased(), url: url, context: context, ttl: ttl)
     }
@@ -63,6 +63,7 @@ struct ProductJWTs {
         }
         let user = request.user.flatMap { scenario.user($0) }
         if let name = request.user, user == nil { issues.append(ScenarioIssue(path: "user", message: "unknown user \"\(name)\"")) }
+        if let ttl = request.ttl, let refusal = TokenSettings.refusal(seconds: ttl, atLeast: 1) { issues.append(ScenarioIssue(path: "ttl", message: refusal)) }
         var qsh = "context-qsh"
         if !request.context, let installation {
             let url = request.url ?? ""

@@ -47,10 +47,10 @@ struct FaultRequest {
     private static func identify(_ credential: Credential, bodyFields: [String: String], snapshot: StateSnapshot) -> [String] {
         let scenario = snapshot.scenario
         switch credential {
-        case .basic(let name, _):
+        case .basic(let name, _), .malformedBasic(let name):
             if let user = scenario.user(name) { return [user.accountId, user.email] }
             return name.isEmpty ? [] : [name]
-        case .bearer:
+        case .bearer(let token) where !token.isEmpty:
             guard let grant = snapshot.bearer?.storedGrant else { return [] }
             if let app = grant.app { return [app.key, app.clientKey] + (grant.accountId.isEmpty ? [] : [grant.accountId]) }
             return [grant.accountId, scenario.user(grant.accountId)?.email, grant.clientId].compactMap { $0 }
@@ -58,9 +58,7 @@ struct FaultRequest {
             let issuer = (try? JWT.decode(jwt))?.claims["iss"]?.stringValue ?? ""
             let app = scenario.connectApps.first { app in app.key == issuer || app.installations.contains { $0.clientKey == issuer } }
             return [app?.key, issuer].compactMap { $0 }
-        case .malformedBasic:
-            return []
-        case .none, .otherScheme:
+        case .none, .otherScheme, .bearer:
             return bodyFields["client_id"].map { [$0] } ?? []
         }
     }

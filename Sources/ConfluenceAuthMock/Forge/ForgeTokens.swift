@@ -61,10 +61,13 @@ struct ForgeTarget {
 struct ForgeTokens {
     let state: MockState
     let scenario: Scenario
+    let now: Double
 
     init(state: MockState) {
+        let snapshot = state.snapshot(bearer: nil)
         self.state = state
-        scenario = state.scenario
+        scenario = snapshot.scenario
+        now = snapshot.now
     }
 
     /// The app's installation on the site, or the issues that say why there is none.
@@ -99,7 +102,7 @@ struct ForgeTokens {
 
     /// Signs and stores an app token for an installation already found and checked.
     func appToken(_ target: ForgeTarget, kind: ForgeTokenKind, user: User?) -> Result<ForgeToken, TokenRequestError> {
-        let now = state.now, lifetime = scenario.tokens.forgeAppTokenLifetime
+        let lifetime = scenario.tokens.forgeAppTokenLifetime
         let grant = AccessGrant(GrantTerms(accountId: user?.accountId ?? "", clientId: target.app.id, scopes: target.app.scopes, sites: [target.site.name]),
                                 issuedAt: now, expiresAt: now + Double(lifetime),
                                 forge: ForgeGrant(appId: target.app.id, installationId: target.installation.id, kind: kind))
@@ -117,7 +120,7 @@ struct ForgeTokens {
 
     /// A Forge invocation token (docs/reference.md §5.1) for a call to `target`'s remote.
     func forgeInvocationToken(_ target: ForgeTarget, moduleKey: String, principal: User?, mockOrigin: String) throws -> String {
-        let now = Int(state.now)
+        let now = Int(self.now)
         let apiBaseUrl = "\(mockOrigin)/ex/confluence/\(target.site.cloudId)"
         let app = JSONObject([
             ("id", .string(target.app.id)), ("version", "1"), ("appVersion", "1.0.0"), ("installationId", .string(target.installation.id)),

@@ -9,7 +9,7 @@ extension PlatformAPI {
     var authorize: EndpointHandler {
         { context in
             let request = context.http, scenario = context.snapshot.scenario
-            let grants = OAuthGrants(state: state, scenario: scenario)
+            let grants = OAuthGrants(state: state, snapshot: context.snapshot)
             context.auth = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
                 context.auth.decision = "denied"

@@ -51,7 +51,7 @@ extension PlatformAPI {
     /// `POST /authorize/consent`: the page's Accept or Deny, checked against its CSRF token.
     var consentDecision: EndpointHandler {
         { context in
-            let request = context.http, grants = OAuthGrants(state: state, scenario: context.snapshot.scenario)
+            let request = context.http, grants = OAuthGrants(state: state, snapshot: context.snapshot)
             let form = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             context.auth.mechanism = "oauth"
             guard let id = form["consent_id"], let pending = grants.pendingConsents.first(where: { $0.id == id }) else {

@@ -41,7 +41,7 @@ extension OAuthGrants {
             return .failure(.badSites(consent.terms.sites))
         }
         let code = issueCode(AuthorizationCode(terms: consent.terms.on(chosen), redirectUri: consent.redirectUri,
-                                               expiresAt: state.now + Double(scenario.tokens.authorizationCodeLifetime)))
+                                               expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
         return .success(back([("code", code)]))
     }
 }

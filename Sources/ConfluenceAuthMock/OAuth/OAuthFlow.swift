@@ -8,16 +8,21 @@ import AuthMockCrypto
 struct OAuthGrants {
     let state: MockState
     let scenario: Scenario
+    /// The scenario clock's time the grants are made at (exchanges and refreshes read it again
+    /// under the lock that changes the token store).
+    let now: Double
 
-    /// Grants over `state`, reading `scenario` (the request's snapshot); by default the scenario now.
-    init(state: MockState, scenario: Scenario? = nil) {
+    /// Grants over `state`, reading the request's `snapshot`; without one, a snapshot taken now.
+    init(state: MockState, snapshot: StateSnapshot? = nil) {
+        let snapshot = snapshot ?? state.snapshot(bearer: nil)
         self.state = state
-        self.scenario = scenario ?? state.scenario
+        scenario = snapshot.scenario
+        now = snapshot.now
     }
 
     /// Mints tokens as if the OAuth dance had happened (`POST /__admin/tokens`, `mintToken`).
     func mintToken(_ request: TokenRequest) -> Result<TokenResponse, TokenRequestError> {
-        TokenMinter(scenario: scenario, now: state.now).grant(request).map { issueTokens(for: $0, family: nil).response }
+        TokenMinter(scenario: scenario, now: now).grant(request).map { issueTokens(for: $0, family: nil).response }
     }
 
     /// Stores a new authorization code and returns its value.
@@ -90,7 +95,6 @@ struct OAuthGrants {
     /// `grant_type=client_credentials` for a Connect app on Forge (docs/reference.md §1.4): the
     /// installation's `oauthClientId` and `sharedSecret`; a token for its site, no refresh token.
     func clientCredentials(clientId: String, secret: String) -> Result<TokenResponse, OAuthError> {
-        let now = state.now
         for app in scenario.connectApps {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }

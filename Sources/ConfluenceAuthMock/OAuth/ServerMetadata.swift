@@ -12,10 +12,10 @@ extension PlatformAPI {
     /// URLs on the origin the request reached; no `code_challenge_methods_supported`, since 3LO has
     /// no PKCE (docs/reference.md §1.9); `scopes_supported` lists the scopes the scenario's OAuth clients
     /// may request.
-    var serverMetadata: RouteHandler {
-        { request, _ in
-            let origin = Self.origin(of: request)
-            let scopes = Set(state.scenario.oauthClients.flatMap(\.scopes)).sorted()
+    var serverMetadata: EndpointHandler {
+        { context in
+            let origin = Self.origin(of: context.http)
+            let scopes = Set(context.snapshot.scenario.oauthClients.flatMap(\.scopes)).sorted()
             func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
             return .json(.object(JSONObject([
                 ("issuer", .string(TokenSigning.issuer)),

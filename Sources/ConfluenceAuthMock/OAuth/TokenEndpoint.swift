@@ -8,7 +8,7 @@ extension PlatformAPI {
     var token: EndpointHandler {
         { context in
             let fields = Self.fields(context.http), scenario = context.snapshot.scenario
-            let grants = OAuthGrants(state: state, scenario: scenario)
+            let grants = OAuthGrants(state: state, snapshot: context.snapshot)
             context.auth.mechanism = "oauth"
             func answer(_ result: Result<TokenResponse, OAuthError>) -> HTTPResponse {
                 OAuthError.answer(result.map(\.json), record: &context.auth)

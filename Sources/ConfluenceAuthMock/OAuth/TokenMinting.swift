@@ -33,7 +33,7 @@ public struct TokenRequest: Sendable {
         let client = object.required("client")?.nonEmptyString
         scopes = object.optional("scopes")?.strings
         sites = object.optional("sites")?.strings
-        expiresIn = object.optional("expiresIn")?.int(atLeast: 1)
+        expiresIn = object.optional("expiresIn")?.seconds(atLeast: 1)
         offline = object.optional("offline")?.bool
         guard let user, let client else { return nil }
         self.user = user
@@ -70,6 +70,9 @@ struct TokenMinter {
         let sites = request.sites ?? scenario.consentSites(for: client, user: user)
         for (index, site) in sites.enumerated() where !scenario.sites.contains(where: { $0.name == site }) {
             issues.append(ScenarioIssue(path: "sites[\(index)]", message: "unknown site \"\(site)\""))
+        }
+        if let expiresIn = request.expiresIn, let refusal = TokenSettings.refusal(seconds: expiresIn, atLeast: 1) {
+            issues.append(ScenarioIssue(path: "expiresIn", message: refusal))
         }
         guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
 

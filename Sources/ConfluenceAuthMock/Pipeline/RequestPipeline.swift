@@ -7,8 +7,9 @@ import AuthMockHTTP
 ///         → handler → decoration → journal and log
 ///
 /// A stage that answers (a 404, a fault, a refused credential) leaves the later answering stages
-/// nothing to do; no stage calls back into an earlier one. Admin requests take the same route
-/// stage, then the admin guard instead of faults and credentials, and are logged, not journaled.
+/// nothing to do; no stage calls back into an earlier one. Admin requests take the admin guard
+/// (which then routes them on the global table) in place of the route, faults, credentials and gate
+/// stages, and are logged, not journaled.
 struct RequestPipeline: HTTPHandler {
     let routes: Router<GlobalHandler>
     let siteRoutes: Router<CatalogEntry>

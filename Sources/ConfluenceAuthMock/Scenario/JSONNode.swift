@@ -78,6 +78,17 @@ struct JSONNode {
         return int
     }
 
+    /// A duration in seconds, from `minimum` to `TokenSettings.maximumSeconds` (ten years): longer
+    /// ones would overflow the `exp` claims and expiry times built from them.
+    func seconds(atLeast minimum: Int) -> Int? {
+        guard let value = int(atLeast: minimum) else { return nil }
+        if let refusal = TokenSettings.refusal(seconds: value) {
+            report(refusal)
+            return nil
+        }
+        return value
+    }
+
     /// A non-empty string.
     var nonEmptyString: String? {
         guard let string else { return nil }

@@ -40,6 +40,17 @@ public struct ClockSettings: Sendable, Equatable {
 
 /// Token lifetimes and leeways, in seconds.
 public struct TokenSettings: Sendable, Equatable {
+    /// The longest duration any lifetime, leeway or `ttl` may have: ten years. Expiry times and
+    /// `exp` claims are the clock's time plus a duration, which must not overflow.
+    public static let maximumSeconds = 315_360_000
+
+    /// Why `seconds` is no duration the mock accepts, or `nil`.
+    static func refusal(seconds: Int, atLeast minimum: Int = 0) -> String? {
+        if seconds < minimum { return "expected a whole number of at least \(minimum), found \(seconds)" }
+        if seconds > maximumSeconds { return "expected at most \(maximumSeconds) seconds (ten years), found \(seconds)" }
+        return nil
+    }
+
     public var accessTokenLifetime = 3600
     public var authorizationCodeLifetime = 600
     /// How long a rotated refresh token may still be used (Atlassian: 10 minutes).
@@ -66,15 +77,15 @@ public struct TokenSettings: Sendable, Equatable {
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
         self.init()
-        accessTokenLifetime = object.optional("accessTokenLifetime")?.int(atLeast: 1) ?? accessTokenLifetime
-        authorizationCodeLifetime = object.optional("authorizationCodeLifetime")?.int(atLeast: 1) ?? authorizationCodeLifetime
-        refreshTokenReuseInterval = object.optional("refreshTokenReuseInterval")?.int(atLeast: 0) ?? refreshTokenReuseInterval
-        refreshTokenInactivity = object.optional("refreshTokenInactivity")?.int(atLeast: 1) ?? refreshTokenInactivity
-        connectJwtLeeway = object.optional("connectJwtLeeway")?.int(atLeast: 0) ?? connectJwtLeeway
-        connectJwtLifetime = object.optional("connectJwtLifetime")?.int(atLeast: 1) ?? connectJwtLifetime
-        impersonationTokenLifetime = object.optional("impersonationTokenLifetime")?.int(atLeast: 1) ?? impersonationTokenLifetime
-        forgeAppTokenLifetime = object.optional("forgeAppTokenLifetime")?.int(atLeast: 1) ?? forgeAppTokenLifetime
-        forgeInvocationTokenLifetime = object.optional("forgeInvocationTokenLifetime")?.int(atLeast: 1) ?? forgeInvocationTokenLifetime
+        accessTokenLifetime = object.optional("accessTokenLifetime")?.seconds(atLeast: 1) ?? accessTokenLifetime
+        authorizationCodeLifetime = object.optional("authorizationCodeLifetime")?.seconds(atLeast: 1) ?? authorizationCodeLifetime
+        refreshTokenReuseInterval = object.optional("refreshTokenReuseInterval")?.seconds(atLeast: 0) ?? refreshTokenReuseInterval
+        refreshTokenInactivity = object.optional("refreshTokenInactivity")?.seconds(atLeast: 1) ?? refreshTokenInactivity
+        connectJwtLeeway = object.optional("connectJwtLeeway")?.seconds(atLeast: 0) ?? connectJwtLeeway
+        connectJwtLifetime = object.optional("connectJwtLifetime")?.seconds(atLeast: 1) ?? connectJwtLifetime
+        impersonationTokenLifetime = object.optional("impersonationTokenLifetime")?.seconds(atLeast: 1) ?? impersonationTokenLifetime
+        forgeAppTokenLifetime = object.optional("forgeAppTokenLifetime")?.seconds(atLeast: 1) ?? forgeAppTokenLifetime
+        forgeInvocationTokenLifetime = object.optional("forgeInvocationTokenLifetime")?.seconds(atLeast: 1) ?? forgeInvocationTokenLifetime
     }
 
     var json: JSONValue {

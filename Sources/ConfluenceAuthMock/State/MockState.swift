@@ -149,9 +149,6 @@ final class MockState: Sendable {
 
     // MARK: Content and basic auth
 
-    /// Reads the running content under the lock.
-    func withContent<Result>(_ body: (ContentStore) -> Result) -> Result { storage.withLock { body($0.content) } }
-
     /// Changes the running content under the lock; `now` is the scenario clock's time.
     func changeContent<Result>(_ body: (inout ContentStore, _ now: Double) -> Result) -> Result {
         storage.withLock { storage in body(&storage.content, storage.clock.now()) }
