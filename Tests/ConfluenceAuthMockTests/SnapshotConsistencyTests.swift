@@ -1,6 +1,7 @@
 import AuthMockFormats
 import AuthMockHTTP
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 @testable import ConfluenceAuthMock
@@ -36,17 +37,22 @@ import Testing
         let pipeline = Self.pipeline(state)
         let stop = Atomic<Bool>(false), swaps = Atomic<Int>(0)
         let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        // A thread of its own: the test runner's threads may all be busy with other tests.
+        Thread {
             while !stop.load(ordering: .relaxed) {
                 state.replace(with: swaps.load(ordering: .relaxed) % 2 == 0 ? Self.swapped : Self.original)
                 swaps.add(1, ordering: .relaxed)
             }
             done.signal()
-        }
+        }.start()
+        while swaps.load(ordering: .relaxed) == 0 { usleep(100) }
         let originalToken = try Self.request(token: "alice-api-token"), swappedToken = try Self.request(token: "alice-token-after-the-swap")
         var answered: [String: Int] = [:]
-        for round in 0..<2000 {
+        // At least 2,000 requests, and on until each scenario has served its own credential a few times.
+        var round = 0
+        while round < 2000 || (answered["Runbook 200", default: 0] < 20 || answered["Swapped 200", default: 0] < 20) && round < 200_000 {
             let (request, title) = round % 2 == 0 ? (originalToken, "Runbook") : (swappedToken, "Swapped")
+            round += 1
             let response = pipeline.respond(to: request)
             if response.status == .ok {
                 let body = try JSONValue.parse(response.body)
