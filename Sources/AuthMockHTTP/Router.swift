@@ -2,8 +2,8 @@
 /// optional final `*` that matches the rest of the path, however many segments (zero included).
 public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
     @usableFromInline enum Segment: Sendable, Equatable {
-        /// A Substring so matching compares Substring with Substring (the concrete, fast `==`).
-        case literal(Substring)
+        /// The segment's UTF-8 bytes: matching compares them with the path's bytes in place.
+        case literal([UInt8])
         case parameter(String)
         case rest
     }
@@ -22,62 +22,67 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
                 return .rest
             }
             if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 { return .parameter(String(part.dropFirst().dropLast())) }
-            return .literal(part)
+            return .literal(Array(part.utf8))
         }
     }
 
-    /// `/a/b/` → `["a", "b", ""]`, split on UTF-8 bytes (splitting on Characters is several times slower).
-    @usableFromInline static func segments(of path: String) -> [Substring] {
-        var segments: [Substring] = []
-        let utf8 = path.utf8
-        // Sized up front: growing the array one segment at a time cost four reallocations a path.
-        segments.reserveCapacity(utf8.reduce(1) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) })
-        var start = utf8.isEmpty ? utf8.endIndex : utf8.index(after: utf8.startIndex)
-        var index = start
-        while index < utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "/") {
-                segments.append(path[start..<index])
-                start = utf8.index(after: index)
+    /// How many segments `/a/b/` has (`a`, `b` and an empty one: 3), as the path is split on `/`
+    /// after its first byte.
+    @usableFromInline static func segmentCount(_ path: UnsafeBufferPointer<UInt8>) -> Int {
+        path.dropFirst().reduce(1) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
+    }
+
+    /// The end of the segment starting at `start`: the next `/`, or the end of the path.
+    @usableFromInline static func segmentEnd(_ path: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
+        return end
+    }
+
+    /// The parameters when `path` (decoded, starting with `/`, as UTF-8 bytes) matches. Works on
+    /// the bytes in place: only a match builds strings, for its parameters.
+    @usableFromInline func match(_ path: UnsafeBufferPointer<UInt8>) -> RouteParameters? {
+        var captured: [(name: String, range: Range<Int>)] = []
+        var start = path.isEmpty ? 0 : 1
+        for segment in segments {
+            if case .rest = segment {
+                captured.append(("*", min(start, path.count)..<path.count))
+                return RouteParameters(path, captured)
             }
-            index = utf8.index(after: index)
-        }
-        segments.append(path[start..<utf8.endIndex])
-        return segments
-    }
-
-    /// The first segment of `path` (`/wiki/x` → `wiki`), as `segments(of:)` would split it.
-    @usableFromInline static func firstSegment(of path: String) -> Substring {
-        let utf8 = path.utf8
-        let start = utf8.isEmpty ? utf8.endIndex : utf8.index(after: utf8.startIndex)
-        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
-        return path[start..<end]
-    }
-
-    /// The parameters when `path` (decoded, starting with `/`) matches.
-    @usableFromInline func match(_ path: [Substring]) -> RouteParameters? {
-        var values: [String: String] = [:]
-        for (index, segment) in segments.enumerated() {
+            guard start <= path.count else { return nil }
+            let end = Self.segmentEnd(path, from: start)
             switch segment {
-            case .rest:
-                values["*"] = path[min(index, path.count)...].joined(separator: "/")
-                return RouteParameters(values: values)
-            case .literal(let text):
-                guard index < path.count, path[index] == text else { return nil }
+            case .literal(let bytes):
+                guard end - start == bytes.count, bytes.withUnsafeBufferPointer({ $0.elementsEqual(path[start..<end]) }) else { return nil }
             case .parameter(let name):
-                guard index < path.count, !path[index].isEmpty else { return nil }
-                values[name] = String(path[index])
+                guard end > start else { return nil }
+                captured.append((name, start..<end))
+            case .rest:
+                break
             }
+            start = end + 1
         }
-        return path.count == segments.count ? RouteParameters(values: values) : nil
+        return start == path.count + 1 ? RouteParameters(path, captured) : nil
     }
 }
 
 /// Values taken from the path by a route's `{name}` segments; `*` holds the rest-of-path match.
 public struct RouteParameters: Sendable, Equatable {
-    let values: [String: String]
+    /// A route has a parameter or two: a list searched in order beats a dictionary.
+    let values: [Pair]
 
-    public init(values: [String: String] = [:]) { self.values = values }
-    public subscript(name: String) -> String? { values[name] }
+    struct Pair: Sendable, Equatable {
+        let name: String
+        let value: String
+    }
+
+    public init(values: [String: String] = [:]) { self.values = values.sorted { $0.key < $1.key }.map { Pair(name: $0.key, value: $0.value) } }
+
+    @usableFromInline init(_ path: UnsafeBufferPointer<UInt8>, _ captured: [(name: String, range: Range<Int>)]) {
+        values = captured.map { Pair(name: $0.name, value: String(decoding: UnsafeBufferPointer(rebasing: path[$0.range]), as: UTF8.self)) }
+    }
+
+    public subscript(name: String) -> String? { values.first { $0.name == name }?.value }
 }
 
 /// One line of a routes table: a method (or any method), a pattern, and what serves it.
@@ -107,7 +112,7 @@ public struct Router<Handler: Sendable>: Sendable {
     @usableFromInline let restRoutes: [Int]
     /// Every route's first literal segment, when all routes start with one: a path starting
     /// elsewhere is answered "not found" without trying each route.
-    @usableFromInline let firstSegments: Set<Substring>?
+    @usableFromInline let firstSegments: [[UInt8]]?
 
     public init(_ routes: [Route<Handler>]) {
         self.routes = routes
@@ -120,10 +125,10 @@ public struct Router<Handler: Sendable>: Sendable {
         }
         candidatesByLength = byLength.mapValues { ($0 + rest).sorted() }
         restRoutes = rest
-        var firsts = Set<Substring>()
+        var firsts: [[UInt8]] = []
         var allLiteral = true
         for route in routes {
-            if case .literal(let text)? = route.pattern.segments.first { firsts.insert(text) } else { allLiteral = false }
+            if case .literal(let bytes)? = route.pattern.segments.first { if !firsts.contains(bytes) { firsts.append(bytes) } } else { allLiteral = false }
         }
         firstSegments = allLiteral ? firsts : nil
     }
@@ -140,17 +145,26 @@ public struct Router<Handler: Sendable>: Sendable {
     /// on every request otherwise).
     @inlinable
     public func match(method: String, path: String) -> Match {
-        // A path whose first segment starts no route is refused before it is split: the global
+        var path = path
+        return path.withUTF8 { match(method: method, bytes: $0) }
+    }
+
+    @inlinable
+    func match(method: String, bytes path: UnsafeBufferPointer<UInt8>) -> Match {
+        // A path whose first segment starts no route is refused before anything else: the global
         // table sees every site request, and almost none of them is its.
-        if let firstSegments, !firstSegments.contains(RoutePattern.firstSegment(of: path)) { return .notFound }
-        let segments = RoutePattern.segments(of: path)
+        if let firstSegments {
+            let first = UnsafeBufferPointer(rebasing: path[min(1, path.count)..<RoutePattern.segmentEnd(path, from: min(1, path.count))])
+            guard firstSegments.contains(where: { $0.elementsEqual(first) }) else { return .notFound }
+        }
         var allowed: [String] = []
-        for index in candidatesByLength[segments.count] ?? restRoutes {
-            guard let parameters = patterns[index].match(segments) else { continue }
+        for index in candidatesByLength[RoutePattern.segmentCount(path)] ?? restRoutes {
+            guard let parameters = patterns[index].match(path) else { continue }
             guard let routeMethod = methods[index] else { return .found(routes[index].handler, parameters) }
             if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(routes[index].handler, parameters) }
             if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
+
 }

@@ -181,6 +181,21 @@ private func head(_ text: String) throws -> HTTPRequestHead {
         #expect(empty["*"] == "")
     }
 
+    /// Matching works on the path's bytes: segment by segment, exact lengths, no empty parameter,
+    /// trailing slashes counted, non-ASCII literals and values kept whole.
+    @Test func matchesSegmentsByteForByte() {
+        let table = Router<String>([Route("GET", "/wiki/rest/api/space/{key}", "space"), Route("GET", "/wiki/é/{name}", "accent"),
+                                    Route("GET", "/", "root")])
+        guard case .found("accent", let accent) = table.match(method: "GET", path: "/wiki/é/Zoë") else { Issue.record("no match"); return }
+        #expect(accent["name"] == "Zoë" && accent["other"] == nil)
+        guard case .found("root", _) = table.match(method: "GET", path: "/") else { Issue.record("no match for /"); return }
+        for path in ["/wiki/rest/api/space/", "/wiki/rest/api/space/ENG/", "/wiki/rest/api/spac/ENG", "/wiki/rest/api/spaces/ENG",
+                     "/wiki/rest/api/space", "/wiki//api/space/ENG", "/wiki/e/x"] {
+            guard case .notFound = table.match(method: "GET", path: path) else { Issue.record("\(path) should not match"); continue }
+        }
+        #expect(RouteParameters(values: ["a": "1", "b": "2"])["b"] == "2")
+    }
+
     @Test func headFallsBackToGetAndWrongMethodsAreListed() {
         guard case .found("list", _) = router.match(method: "HEAD", path: "/wiki/rest/api/space") else { Issue.record("no HEAD"); return }
         guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", path: "/wiki/rest/api/space/ENG") else { Issue.record("no 405"); return }
