@@ -67,6 +67,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// ASCII case-insensitive equality of two field names.
     static func sameName(_ a: String, _ b: String) -> Bool {
+        // Lengths first (stored, for native strings): most names differ in length.
+        guard a.utf8.count == b.utf8.count else { return false }
         var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
         while true {
             switch (left.next(), right.next()) {

@@ -43,8 +43,11 @@ enum Credential: Equatable, Sendable {
         // On bytes: a colon is one byte in UTF-8, and each side must be valid UTF-8 on its own.
         guard let decoded = Base64.decode(value) else { return .malformedBasic(user: "") }
         let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
-        guard let colon, let user = String(validating: decoded[..<colon], as: UTF8.self),
-              let secret = String(validating: decoded[(colon + 1)...], as: UTF8.self)
+        // Validated through buffer pointers: the concrete path, not the generic one for slices.
+        func text(_ range: Range<Int>) -> String? {
+            decoded.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        }
+        guard let colon, let user = text(0..<colon), let secret = text((colon + 1)..<decoded.count)
         else { return .malformedBasic(user: String(decoding: decoded[..<(colon ?? decoded.endIndex)], as: UTF8.self)) }
         return .basic(user: user, secret: secret)
     }

@@ -2,7 +2,10 @@
 /// arrives (docs/architecture.md, "Concurrency"). Every stage and handler reads this value, so a
 /// scenario swapped in while the request runs is never mixed with the one it started with; the
 /// lock is taken again only to change something (a write, a counter, a token, the journal).
-struct StateSnapshot: Sendable {
+///
+/// A class, immutable: the pipeline, the verifiers and the handler each hold it, and handing on a
+/// reference costs one retain where copying its twenty-odd counted fields cost twenty.
+final class StateSnapshot: Sendable {
     let scenario: Scenario
     /// The scenario clock's time when the snapshot was taken.
     let now: Double
@@ -14,6 +17,15 @@ struct StateSnapshot: Sendable {
     let content: ContentStore
     /// The status of the bearer token the request presented, looked up in the same step.
     let bearer: AccessTokenStatus?
+
+    init(scenario: Scenario, now: Double, scripted: Bool, connect: ConnectRuntime, content: ContentStore, bearer: AccessTokenStatus?) {
+        self.scenario = scenario
+        self.now = now
+        self.scripted = scripted
+        self.connect = connect
+        self.content = content
+        self.bearer = bearer
+    }
 
     /// The installation a Connect JWT's `iss` names on `site`: the app key, for the app's
     /// installation on that site, or an installation's client key, which must be on that site.
