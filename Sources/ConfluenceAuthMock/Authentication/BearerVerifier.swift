@@ -15,6 +15,21 @@ extension AccessTokenStatus {
     }
 }
 
+extension StateSnapshot {
+    /// The one bearer gate every bearer check starts with: the presented token's grant when the
+    /// mock issued it and it is valid on the scenario clock, with who it names entered in the
+    /// journal's record; else why not (the journal's reason).
+    func validBearerGrant(record: inout AuthRecord) -> Result<AccessGrant, TokenRefusal> {
+        let checked = (bearer ?? .unknown).grant
+        if case .success(let grant) = checked {
+            record.principal = grant.accountId
+            record.client = grant.clientId
+            record.scopesHeld = grant.scopes
+        }
+        return checked
+    }
+}
+
 extension SiteAuthenticator {
     /// `Authorization: Bearer <token>` on a site request (docs/reference.md §1.12, §2.4, §4.7, §5.2).
     ///
@@ -36,13 +51,10 @@ extension SiteAuthenticator {
             return refuse(.scopedTokenOnSite, record: &record, reason: "an OAuth token on the site domain (gateway only)")
         }
         let grant: AccessGrant
-        switch status.grant {
+        switch snapshot.validBearerGrant(record: &record) {
         case .success(let valid): grant = valid
         case .failure(let refusal): return unauthorized(refusal.reason, record: &record)
         }
-        record.principal = grant.accountId
-        record.client = grant.clientId
-        record.scopesHeld = grant.scopes
         record.scopesRequired = requirement.allScopes
         guard grant.sites.contains(address.site.name) else { return unauthorized("site \(address.site.name) is not in the grant", record: &record) }
         if let (appKey, clientKey) = grant.app { return connectApp(appKey, clientKey: clientKey, requirement: requirement, record: &record) }

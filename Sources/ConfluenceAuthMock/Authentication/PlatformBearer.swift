@@ -22,13 +22,10 @@ enum PlatformBearer {
         }
         guard let token = credential.bearerToken, !token.isEmpty else { return refuse("no bearer token", record: &record) }
         let grant: AccessGrant
-        switch (snapshot.bearer ?? .unknown).grant {
+        switch snapshot.validBearerGrant(record: &record) {
         case .success(let valid): grant = valid
         case .failure(let refusal): return refuse(refusal.reason, record: &record)
         }
-        record.principal = grant.accountId
-        record.client = grant.clientId
-        record.scopesHeld = grant.scopes
         guard let user = snapshot.scenario.user(grant.accountId) else { return refuse("the user no longer exists", record: &record) }
         return .success((Principal(caller: .user(user), scopes: .oauth(grant.scopes)), grant))
     }
