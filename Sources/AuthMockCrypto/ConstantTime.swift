@@ -6,21 +6,21 @@ public enum ConstantTime {
     /// lengths are compared against themselves first, so a mismatch in length costs as much as a
     /// mismatch in content of the same size (only the length itself can leak, as with any MAC check).
     public static func equals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
-        let left = Array(lhs)
-        let right = Array(rhs)
-        let sameLength = left.count == right.count
-        let other = sameLength ? right : left
-        let contentEqual = left.withUnsafeBytes { l in
-            other.withUnsafeBytes { r in
-                left.isEmpty || CRYPTO_memcmp(l.baseAddress, r.baseAddress, left.count) == 0
-            }
-        }
-        return sameLength && contentEqual
+        Array(lhs).withUnsafeBufferPointer { left in Array(rhs).withUnsafeBufferPointer { right in equals(left, right) } }
     }
 
-    /// Compares two strings' UTF-8 bytes in constant time.
+    /// Compares two strings' UTF-8 bytes in constant time, in place (basic auth compares the
+    /// presented secret with every token of the user on every request).
     public static func equals(_ lhs: String, _ rhs: String) -> Bool {
-        equals(Array(lhs.utf8), Array(rhs.utf8))
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in rhs.withUTF8 { right in equals(left, right) } }
+    }
+
+    private static func equals(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        let sameLength = left.count == right.count
+        let other = sameLength ? right : left
+        let contentEqual = left.isEmpty || CRYPTO_memcmp(left.baseAddress, other.baseAddress, left.count) == 0
+        return sameLength && contentEqual
     }
 }
 

@@ -164,9 +164,9 @@ final class HTTPConnection {
 
     /// RFC 9112 §3.2: an HTTP/1.1 request must carry exactly one Host field.
     private static func checkHost(_ head: HTTPRequestHead) throws(HTTPParseError) {
-        let hosts = head.headers.values("Host")
-        if head.version == .http11 && hosts.count != 1 {
-            throw HTTPParseError(.badRequest, hosts.isEmpty ? "missing Host header" : "more than one Host header")
+        let hosts = head.headers.count(of: "Host")
+        if head.version == .http11 && hosts != 1 {
+            throw HTTPParseError(.badRequest, hosts == 0 ? "missing Host header" : "more than one Host header")
         }
     }
 

@@ -41,6 +41,8 @@ public enum HTTPHeadParser {
         } while requestLine.isEmpty
         let headStart = lines.position
         var fieldLines: [Range<Int>] = []
+        // Requests carry a handful of fields: room for them up front spares the regrowths.
+        fieldLines.reserveCapacity(16)
         while true {
             let remaining = limits.maxHeaderBytes - (lines.position - headStart)
             switch lines.next(limit: max(remaining, 0)) {
@@ -63,6 +65,7 @@ public enum HTTPHeadParser {
         do {
             let (method, target, version) = try parseRequestLine(bytes, requestLine)
             var headers = HTTPHeaders()
+            headers.reserveCapacity(fieldLines.count)
             for range in fieldLines {
                 let field = try parseField(bytes, range)
                 headers.add(field.name, field.value)

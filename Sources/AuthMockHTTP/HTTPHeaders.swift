@@ -15,6 +15,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public private(set) var fields: [HTTPField] = []
 
     public init() {}
+
+    /// Room for `count` fields without reallocating (the head parser knows how many it will add).
+    public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
+
+    /// How many fields are named `name`, counted without collecting them.
+    public func count(of name: String) -> Int { fields.reduce(0) { $0 + (Self.sameName($1.name, name) ? 1 : 0) } }
+
     public init(_ fields: [(String, String)]) { self.fields = fields.map { HTTPField(name: $0.0, value: $0.1) } }
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 

@@ -37,6 +37,13 @@ struct ContentStore: Sendable {
         }
     }
 
+    /// One space of the site as it is now, found without building the whole list.
+    func space(_ key: String, of site: Site) -> Space? {
+        guard var space = site.spaces.first(where: { $0.key == key }) else { return nil }
+        if let name = spaceNames[site.name]?[key] { space.name = name }
+        return space
+    }
+
     /// Adds a page with a new id (numeric, after every id the scenario used) at version 1.
     mutating func create(onSite site: String, spaceKey: String, title: String, body: String, authorId: String?, now: Double) -> StoredPage {
         let page = StoredPage(id: String(nextPageID), title: title, body: body, spaceKey: spaceKey, version: 1, createdAt: now, authorId: authorId)

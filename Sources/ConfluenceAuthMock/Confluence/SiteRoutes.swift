@@ -49,7 +49,7 @@ struct SiteRequest {
     /// A hidden page is noted as a denial for the journal.
     mutating func visiblePage(_ id: String) -> (page: StoredPage, space: Space)? {
         guard let page = content.page(onSite: site.name, id: id) else { return nil }
-        guard let space = spaces.first(where: { $0.key == page.spaceKey }), can(.view, in: space.key) else {
+        guard let space = content.space(page.spaceKey, of: site), can(.view, in: space.key) else {
             deny("no view permission on page \(id)")
             return nil
         }
