@@ -30,6 +30,8 @@ struct RequestPipeline: HTTPHandler {
         }
         handle(&context)
         decorate(&context)
+        // Every route kind answers in `handle`; a 500 rather than a trap if a stage ever leaves
+        // a request unanswered.
         let response = context.response ?? HTTPResponse(status: .internalServerError)
         log.record(request, response, auth: context.auth, startedAt: context.startedAt)
         if !admin { journal(context, response) }
