@@ -1,3 +1,5 @@
+import AuthMockFormats
+
 /// One header field.
 public struct HTTPField: Sendable, Equatable {
     public var name: String
@@ -73,22 +75,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     /// ASCII case-insensitive equality of two field names.
-    static func sameName(_ a: String, _ b: String) -> Bool {
-        // Lengths first (stored, for native strings): most names differ in length.
-        guard a.utf8.count == b.utf8.count else { return false }
-        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return true
-            case (let l?, let r?) where asciiLower(l) == asciiLower(r): continue
-            default: return false
-            }
-        }
-    }
-}
-
-@inline(__always) func asciiLower(_ byte: UInt8) -> UInt8 {
-    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    static func sameName(_ a: String, _ b: String) -> Bool { a.equalsIgnoringASCIICase(b) }
 }
 
 @inline(__always) func isOWS(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
