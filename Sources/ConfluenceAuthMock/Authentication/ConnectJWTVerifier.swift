@@ -121,8 +121,7 @@ extension SiteAuthenticator {
 
     /// Refuses a Connect credential: the journal says which check failed, the answer is `connectAnswer`'s.
     func connectRefusal(_ failure: ConnectFailure, record: inout AuthRecord, response gatewayResponse: HTTPResponse? = nil) -> Verification {
-        record.decision = "denied"
-        record.reason = failure.reason
+        record.deny(failure.reason)
         return .refused(Self.connectAnswer(failure, address: address, gatewayResponse: gatewayResponse))
     }
 

@@ -16,8 +16,7 @@ enum PlatformBearer {
         record.mechanism = "oauth"
         record.scopesRequired = requirement.allScopes
         func refuse(_ reason: String, record: inout AuthRecord) -> Result<(Principal, AccessGrant), HTTPResponseError> {
-            record.decision = "denied"
-            record.reason = reason
+            record.deny(reason)
             return .failure(HTTPResponseError(ConfluenceErrors.gateway(.unauthorized, "Unauthorized")))
         }
         guard let token = credential.bearerToken, !token.isEmpty else { return refuse("no bearer token", record: &record) }

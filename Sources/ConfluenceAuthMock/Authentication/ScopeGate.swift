@@ -19,8 +19,7 @@ enum ScopeGate {
             guard let needed = requirement.connectScope, !needed.isImplied(by: held) else { break }
             guard signed, let address else { return deny("scope does not match: the app lacks \(needed.rawValue)", record: &record) }
             let failure = ConnectFailure(code: "scope", message: "The app \(app) lacks the Connect scope \(needed.rawValue) that this route requires")
-            record.decision = "denied"
-            record.reason = failure.reason
+            record.deny(failure.reason)
             return SiteAuthenticator.connectAnswer(failure, address: address, status: .forbidden)
         }
         record.decision = "allowed"
@@ -29,8 +28,7 @@ enum ScopeGate {
 
     /// The gateway's 401 for a scope the credential lacks.
     private static func deny(_ reason: String, record: inout AuthRecord) -> HTTPResponse {
-        record.decision = "denied"
-        record.reason = reason
+        record.deny(reason)
         return ConfluenceErrors.gateway(.unauthorized, "Unauthorized; scope does not match")
     }
 }

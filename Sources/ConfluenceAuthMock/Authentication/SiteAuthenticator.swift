@@ -64,8 +64,7 @@ struct SiteAuthenticator {
     /// Confluence's answer to a failed authentication: the gateway's 401, or on the site the
     /// profile's answer for `failure`. `reason` overrides the journal's reason for the failure.
     func refuse(_ failure: AuthenticationFailure, record: inout AuthRecord, reason: String? = nil) -> Verification {
-        record.decision = "denied"
-        record.reason = reason ?? Self.reason(failure)
+        record.deny(reason ?? Self.reason(failure))
         return .refused(address.door == .gateway && failure != .captcha
             ? ConfluenceErrors.gateway(.unauthorized, "Unauthorized")
             : ConfluenceErrors.authentication(failure, profile: scenario.profile, surface: APISurface.of(sitePath: address.path),
@@ -74,8 +73,7 @@ struct SiteAuthenticator {
 
     /// The gateway's plain 401, with `reason` in the journal.
     func unauthorized(_ reason: String, record: inout AuthRecord) -> Verification {
-        record.decision = "denied"
-        record.reason = reason
+        record.deny(reason)
         return .refused(ConfluenceErrors.gateway(.unauthorized, "Unauthorized"))
     }
 

@@ -12,14 +12,12 @@ extension PlatformAPI {
             let grants = OAuthGrants(state: state, snapshot: context.snapshot)
             context.auth = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
-                context.auth.decision = "denied"
-                context.auth.reason = "unknown client_id"
+                context.auth.deny("unknown client_id")
                 return Self.errorPage("unauthorized_client", "Unknown client: \(request.queryValue("client_id") ?? "(none)")")
             }
             let redirect = request.queryValue("redirect_uri") ?? ""
             guard client.redirectUris.contains(redirect) else {
-                context.auth.decision = "denied"
-                context.auth.reason = "redirect_uri not registered"
+                context.auth.deny("redirect_uri not registered")
                 return Self.errorPage("unauthorized_client", "Callback URL mismatch. \(redirect) is not in the list of allowed callback URLs")
             }
             let stateValue = request.queryValue("state")

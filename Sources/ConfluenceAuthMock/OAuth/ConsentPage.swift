@@ -55,15 +55,13 @@ extension PlatformAPI {
             let form = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             context.auth.mechanism = "oauth"
             guard let id = form["consent_id"], let pending = grants.pendingConsents.first(where: { $0.id == id }) else {
-                context.auth.decision = "denied"
-                context.auth.reason = "unknown or already decided consent"
+                context.auth.deny("unknown or already decided consent")
                 return Self.errorPage("invalid_request", "This consent request is unknown or was already decided.")
             }
             context.auth.principal = pending.terms.accountId
             context.auth.client = pending.terms.clientId
             guard let csrf = form["csrf_token"], ConstantTime.equals(csrf, pending.csrfToken) else {
-                context.auth.decision = "denied"
-                context.auth.reason = "bad CSRF token"
+                context.auth.deny("bad CSRF token")
                 var page = Self.errorPage("invalid_request", "The form's CSRF token does not match.")
                 page.status = .forbidden
                 return page
@@ -75,8 +73,7 @@ extension PlatformAPI {
                 context.auth.reason = approve ? nil : "consent denied"
                 return HTTPResponse(status: .found, headers: ["Location": location, "Cache-Control": "no-store"])
             case .failure:
-                context.auth.decision = "denied"
-                context.auth.reason = "site not offered"
+                context.auth.deny("site not offered")
                 return Self.errorPage("invalid_request", "That site was not offered.")
             }
         }

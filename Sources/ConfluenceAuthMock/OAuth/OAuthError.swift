@@ -24,8 +24,7 @@ struct OAuthError: Error, Equatable {
             record.decision = "allowed"
             return .json(json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"])
         case .failure(let error):
-            record.decision = "denied"
-            record.reason = "\(error.error): \(error.description)"
+            record.deny("\(error.error): \(error.description)")
             return error.response
         }
     }

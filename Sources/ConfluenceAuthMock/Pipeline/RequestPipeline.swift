@@ -103,8 +103,7 @@ struct RequestPipeline: HTTPHandler {
                                       caller: principal.caller, snapshot: context.snapshot, state: state)
             context.answer(entry.handler(&request))
             if let denial = request.denial {
-                context.auth.decision = "denied"
-                context.auth.reason = denial
+                context.auth.deny(denial)
             }
         }
     }

@@ -26,6 +26,12 @@ public struct AuthRecord: Sendable, Equatable {
         self.reason = reason
     }
 
+    /// Records a refusal and why.
+    mutating func deny(_ reason: String) {
+        decision = "denied"
+        self.reason = reason
+    }
+
     var json: JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
         // Named parts: as one literal the expression is too much for the type checker.
