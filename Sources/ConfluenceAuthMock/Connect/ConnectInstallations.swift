@@ -57,17 +57,11 @@ struct ConnectInstallations {
 
     /// The installation of app `key` on `site`, as it is now.
     func installation(app key: String, site: String) -> ConnectInstallationState? {
-        state.withScenarioConnectAndClock { scenario, runtime, _ in runtime.installation(in: scenario) { $0.app.key == key && $0.installation.site == site } }
+        state.snapshot(bearer: nil).connectInstallation(app: key, site: site)
     }
 
     /// Every installation as it is now, in scenario order.
-    var all: [ConnectInstallationState] {
-        state.withScenarioConnectAndClock { scenario, runtime, _ in
-            scenario.connectApps.flatMap { app in
-                app.installations.map { runtime.current(app, $0) }
-            }
-        }
-    }
+    var all: [ConnectInstallationState] { state.snapshot(bearer: nil).connectInstallations }
 
     /// Records a lifecycle outcome: the installation's new status, after a rotation its secret,
     /// and the hook's delivery.

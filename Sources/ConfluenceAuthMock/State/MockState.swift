@@ -124,11 +124,6 @@ final class MockState: Sendable {
 
     // MARK: Connect
 
-    /// Reads the scenario, the Connect runtime and the scenario clock's time together, under one lock.
-    func withScenarioConnectAndClock<Result>(_ body: (Scenario, ConnectRuntime, Double) -> Result) -> Result {
-        storage.withLock { body($0.scenario, $0.connect, $0.clock.now()) }
-    }
-
     /// Changes the Connect runtime under the lock.
     func withConnect<Result>(_ body: (inout ConnectRuntime) -> Result) -> Result { storage.withLock { body(&$0.connect) } }
 

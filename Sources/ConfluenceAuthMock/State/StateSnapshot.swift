@@ -38,6 +38,11 @@ final class StateSnapshot: Sendable {
         connect.installation(in: scenario) { $0.installation.oauthClientId == clientId }
     }
 
+    /// Every installation, with what lifecycle hooks changed, in scenario order.
+    var connectInstallations: [ConnectInstallationState] {
+        scenario.connectApps.flatMap { app in app.installations.map { connect.current(app, $0) } }
+    }
+
     /// The installation of app `key` on `site`.
     func connectInstallation(app key: String, site: String) -> ConnectInstallationState? {
         connect.installation(in: scenario) { $0.app.key == key && $0.installation.site == site }
