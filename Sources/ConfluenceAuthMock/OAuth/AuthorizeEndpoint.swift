@@ -55,9 +55,7 @@ extension PlatformAPI {
                     context.auth.reason = "consent pending"
                     return ConsentPage.render(consent, app: client.name, scenario: scenario)
                 }
-                let now = context.snapshot.now
-                let code = grants.issueCode(AuthorizationCode(terms: terms, redirectUri: redirect,
-                                                             expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
+                let code = grants.issueCode(terms, redirectUri: redirect)
                 context.auth.principal = user.accountId
                 context.auth.scopesHeld = scopes
                 return back([("code", code)], "allowed", nil)

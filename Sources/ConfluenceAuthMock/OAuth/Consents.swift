@@ -40,8 +40,7 @@ extension OAuthGrants {
             state.withTokens { $0.consents[id] = consent }
             return .failure(.badSites(consent.terms.sites))
         }
-        let code = issueCode(AuthorizationCode(terms: consent.terms.on(chosen), redirectUri: consent.redirectUri,
-                                               expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime)))
+        let code = issueCode(consent.terms.on(chosen), redirectUri: consent.redirectUri)
         return .success(back([("code", code)]))
     }
 }

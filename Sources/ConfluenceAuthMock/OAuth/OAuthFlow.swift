@@ -25,8 +25,10 @@ struct OAuthGrants {
         TokenMinter(scenario: scenario, now: now).grant(request).map { issueTokens(for: $0, family: nil).response }
     }
 
-    /// Stores a new authorization code and returns its value.
-    func issueCode(_ code: AuthorizationCode) -> String {
+    /// Stores a new authorization code for `terms`, valid for the scenario's code lifetime, and
+    /// returns its value.
+    func issueCode(_ terms: GrantTerms, redirectUri: String) -> String {
+        let code = AuthorizationCode(terms: terms, redirectUri: redirectUri, expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime))
         let value = SecureRandom.token()
         state.withTokens { $0.issue(code, value: value) }
         return value
