@@ -29,19 +29,16 @@ struct ContentStore: Sendable {
     }
 
     /// The site's spaces as they are now (names changed by writes included).
-    func spaces(of site: Site) -> [Space] {
-        site.spaces.map { space in
-            var current = space
-            if let name = spaceNames[site.name]?[space.key] { current.name = name }
-            return current
-        }
-    }
+    func spaces(of site: Site) -> [Space] { site.spaces.map { current($0, on: site) } }
 
     /// One space of the site as it is now, found without building the whole list.
-    func space(_ key: String, of site: Site) -> Space? {
-        guard var space = site.spaces.first(where: { $0.key == key }) else { return nil }
-        if let name = spaceNames[site.name]?[key] { space.name = name }
-        return space
+    func space(_ key: String, of site: Site) -> Space? { site.spaces.first { $0.key == key }.map { current($0, on: site) } }
+
+    /// The scenario's space with the name a write gave it.
+    private func current(_ space: Space, on site: Site) -> Space {
+        var current = space
+        if let name = spaceNames[site.name]?[space.key] { current.name = name }
+        return current
     }
 
     /// Adds a page with a new id (numeric, after every id the scenario used) at version 1.
@@ -52,7 +49,6 @@ struct ContentStore: Sendable {
         return page
     }
 
-    /// Replaces a page's title and body and bumps its version.
     /// What an update came to.
     enum Update {
         case updated(StoredPage)

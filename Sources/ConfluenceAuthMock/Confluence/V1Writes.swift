@@ -82,7 +82,7 @@ extension SiteRoutes {
             // The renamed space is read back in the same step as the write: the request's snapshot predates it.
             let renamed = request.state.changeContent { content, _ in
                 content.rename(space: key, onSite: request.site.name, to: name)
-                return content.spaces(of: request.site).first { $0.key == key }
+                return content.space(key, of: request.site)
             }
             guard let renamed else { return ConfluenceErrors.v1(.notFound, "No space found with key : \(key)") }
             return .json(Representations.v1Space(renamed, base: Representations.base(request)))
