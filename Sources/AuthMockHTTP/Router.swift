@@ -51,14 +51,11 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
             }
             guard start <= path.count else { return nil }
             let end = Self.segmentEnd(path, from: start)
-            switch segment {
-            case .literal(let bytes):
+            if case .literal(let bytes) = segment {
                 guard end - start == bytes.count, bytes.withUnsafeBufferPointer({ $0.elementsEqual(path[start..<end]) }) else { return nil }
-            case .parameter(let name):
+            } else if case .parameter(let name) = segment {
                 guard end > start else { return nil }
                 captured.append((name, start..<end))
-            case .rest:
-                break
             }
             start = end + 1
         }
@@ -166,5 +163,4 @@ public struct Router<Handler: Sendable>: Sendable {
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
-
 }

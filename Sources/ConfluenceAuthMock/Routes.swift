@@ -3,8 +3,9 @@ import AuthMockHTTP
 /// What answers one route: the request, and the values its pattern took from the path.
 typealias RouteHandler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
 
-/// An OAuth endpoint: it authenticates its client by the protocol's own rules (from the request's
-/// credential and body) and fills in the journal's record in the context.
+/// A route that reads the request's context: the OAuth endpoints, which authenticate their client
+/// by the protocol's own rules (from the parsed credential and the body) and fill in the journal's
+/// record, and the metadata documents, which read the snapshot's scenario.
 typealias EndpointHandler = @Sendable (inout RequestContext) -> HTTPResponse
 
 /// What answers one of `api.atlassian.com`'s own routes, once its bearer token passed.
@@ -12,9 +13,9 @@ typealias PlatformHandler = @Sendable (PlatformRequest) -> HTTPResponse
 
 /// A line of the global table.
 enum GlobalHandler: Sendable {
-    /// Answers from the request alone: the admin API, published keys and metadata.
+    /// Answers from the request alone: the admin API and published keys.
     case plain(RouteHandler)
-    /// An OAuth endpoint that authenticates its client itself.
+    /// A route that reads the request's context (`EndpointHandler`).
     case endpoint(EndpointHandler)
     /// A route that needs a user's 3LO bearer token holding the requirement's scopes.
     case platform(RouteRequirement, PlatformHandler)
