@@ -8,6 +8,15 @@ enum ResolvedRoute {
     case site(CatalogEntry, RouteParameters)
     /// No route: the 404 or 405 to answer.
     case unrouted(HTTPResponse)
+
+    /// What the route demands of a credential, for the routes the scope gate weighs.
+    var requirement: RouteRequirement? {
+        switch self {
+        case .site(let entry, _): entry.requirement
+        case .global(.platform(let requirement, _), _): requirement
+        case .global, .unrouted: nil
+        }
+    }
 }
 
 /// Everything one request carries through the pipeline (`RequestPipeline`): what arrived, what

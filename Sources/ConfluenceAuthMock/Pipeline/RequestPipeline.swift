@@ -72,13 +72,7 @@ struct RequestPipeline: HTTPHandler {
 
     /// The scope gate, for routes that name scopes.
     private func gate(_ context: inout RequestContext) {
-        guard context.response == nil, let principal = context.principal else { return }
-        let requirement: RouteRequirement
-        switch context.route {
-        case .site(let entry, _): requirement = entry.requirement
-        case .global(.platform(let needed, _), _): requirement = needed
-        default: return
-        }
+        guard context.response == nil, let principal = context.principal, let requirement = context.route.requirement else { return }
         if let refusal = ScopeGate.refusal(principal, requirement: requirement, address: context.address, record: &context.auth) {
             context.answer(refusal)
         }
@@ -102,9 +96,7 @@ struct RequestPipeline: HTTPHandler {
             var request = SiteRequest(http: context.http, address: address, parameters: parameters, requirement: entry.requirement,
                                       caller: principal.caller, snapshot: context.snapshot, state: state)
             context.answer(entry.handler(&request))
-            if let denial = request.denial {
-                context.auth.deny(denial)
-            }
+            if let denial = request.denial { context.auth.deny(denial) }
         }
     }
 
