@@ -10,16 +10,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 baseline_rev=${2:-}
 source benchmarks/lib.sh
-swift build -c release --product confluence-auth-mock >/dev/null
-current_bin="$(swift build -c release --show-bin-path)/confluence-auth-mock"
+current_bin=$(build_release)
 
 servers=(current)
 if [ -n "$baseline_rev" ]; then
-  sha=$(git rev-parse --short "$baseline_rev")
-  checkout=".build/baseline-$sha"
-  [ -d "$checkout" ] || git worktree add --detach -f "$checkout" "$sha" >/dev/null 2>&1
-  (cd "$checkout" && swift build -c release --product confluence-auth-mock >/dev/null)
-  baseline_bin="$(cd "$checkout" && swift build -c release --show-bin-path)/confluence-auth-mock"
+  baseline_bin=$(build_release "$(baseline_checkout "$baseline_rev")")
   servers+=(baseline)
 fi
 

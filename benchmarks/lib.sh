@@ -31,3 +31,17 @@ ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
 # median N...: the median of whole numbers or decimals.
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+# build_release [CHECKOUT]: builds the release binary in CHECKOUT (default: here) and prints its path.
+build_release() {
+  (cd "${1:-.}" && swift build -c release --product confluence-auth-mock >/dev/null && echo "$(swift build -c release --show-bin-path)/confluence-auth-mock")
+}
+
+# baseline_checkout REV: a scratch checkout of REV in .build/baseline-SHA (made once); prints its path.
+baseline_checkout() {
+  local sha checkout
+  sha=$(git rev-parse --short "$1")
+  checkout=".build/baseline-$sha"
+  [ -d "$checkout" ] || git worktree add --detach -f "$checkout" "$sha" >/dev/null 2>&1
+  echo "$checkout"
+}

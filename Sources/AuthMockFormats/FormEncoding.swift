@@ -22,7 +22,7 @@ public enum FormDecoding {
     /// Decodes one form component.
     public static func decode(_ component: Substring) -> String {
         let utf8 = component.utf8
-        if !utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return String(component) }
+        if !component.containsUTF8Byte(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return String(component) }
         let bytes = Array(utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)

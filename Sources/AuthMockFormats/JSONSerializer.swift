@@ -22,18 +22,24 @@ extension JSONValue {
         case .string(let s): Self.writeString(s, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
-            for (i, element) in elements.enumerated() {
-                if i > 0 { output.append(UInt8(ascii: ",")) }
-                element.write(to: &output)
+            // Through the buffer, elements and members are borrowed rather than copied: a copy
+            // retains every string and nested value it holds, once per node of every response.
+            elements.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    elements[index].write(to: &output)
+                }
             }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            for (i, member) in object.members.enumerated() {
-                if i > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                member.value.write(to: &output)
+            object.members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    Self.writeString(members[index].key, to: &output)
+                    output.append(UInt8(ascii: ":"))
+                    members[index].value.write(to: &output)
+                }
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -105,15 +105,19 @@ final class HTTPConnection {
 
     /// `true` when `buffer[from...]` holds LF (CR) LF, the end of a head.
     private func containsBlankLine(from start: Int) -> Bool {
-        var index = max(start, 0)
-        while index + 1 < buffer.count {
-            if buffer[index] == 0x0A {
-                if buffer[index + 1] == 0x0A { return true }
-                if buffer[index + 1] == 0x0D && index + 2 < buffer.count && buffer[index + 2] == 0x0A { return true }
+        // Over the buffer's memory: indexing the array property re-checks exclusivity and bounds
+        // on every byte of every head.
+        buffer.withUnsafeBufferPointer { bytes in
+            var index = max(start, 0)
+            while index + 1 < bytes.count {
+                if bytes[index] == 0x0A {
+                    if bytes[index + 1] == 0x0A { return true }
+                    if bytes[index + 1] == 0x0D && index + 2 < bytes.count && bytes[index + 2] == 0x0A { return true }
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return false
     }
 
     /// Reads the body after a head of `headLength` bytes. Returns the body and how many buffered

@@ -33,7 +33,7 @@ public struct HTTPRequest: Sendable {
         self.isSecure = isSecure
         self.remoteAddress = remoteAddress
         (rawPath, rawQuery) = try Self.splitTarget(target)
-        guard let decoded = PercentEncoding.decodeStrictly(rawPath), !decoded.utf8.contains(0) else {
+        guard let decoded = PercentEncoding.decodeStrictly(rawPath), !decoded.containsUTF8Byte(where: { $0 == 0 }) else {
             throw HTTPParseError(.badRequest, "request path has invalid percent-encoding")
         }
         path = decoded
@@ -52,7 +52,7 @@ public struct HTTPRequest: Sendable {
             rest = rest[(rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex)...]
             if !rest.hasPrefix("/") { rest = "/" + rest }
         }
-        guard let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(rest), "") }
+        guard let mark = rest.firstIndex(ofASCII: UInt8(ascii: "?")) else { return (String(rest), "") }
         return (String(rest[..<mark]), String(rest[rest.utf8.index(after: mark)...]))
     }
 

@@ -1,3 +1,4 @@
+import AuthMockFormats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,9 +55,13 @@ struct HTTPResponseEncoder {
         out.append(contentsOf: "\r\n".utf8)
     }
 
+    /// Appends a header name or value without CR, LF or NUL, so no value can split the head.
     private func appendSafe(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 where byte != 0x0D && byte != 0x0A && byte != 0 { out.append(byte) }
+        guard text.containsUTF8Byte(where: Self.isUnsafe) else { return out.append(contentsOf: text.utf8) }
+        for byte in text.utf8 where !Self.isUnsafe(byte) { out.append(byte) }
     }
+
+    private static func isUnsafe(_ byte: UInt8) -> Bool { byte == 0x0D || byte == 0x0A || byte == 0 }
 }
 
 /// The IMF-fixdate for `Date` (RFC 9110 §5.6.7), formatted once per second.

@@ -28,7 +28,7 @@ enum Credential: Equatable, Sendable {
     static func parse(_ request: HTTPRequest) -> Credential {
         guard let header = request.headers["Authorization"] else { return request.queryValue("jwt").map(Credential.connectJWT) ?? .none }
         let utf8 = header.utf8
-        let schemeEnd = utf8.firstIndex(of: UInt8(ascii: " ")) ?? utf8.endIndex
+        let schemeEnd = header.firstIndex(ofASCII: UInt8(ascii: " ")) ?? utf8.endIndex
         let scheme = Substring(utf8[..<schemeEnd])
         let value = String(Substring(utf8[schemeEnd...].drop { $0 == UInt8(ascii: " ") }))
         switch scheme.lowercased() {

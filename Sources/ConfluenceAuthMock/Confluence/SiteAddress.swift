@@ -1,3 +1,4 @@
+import AuthMockFormats
 import AuthMockHTTP
 
 /// Which site a request is for, through which door, and its path as on the site.
@@ -37,10 +38,10 @@ struct SiteAddress: Equatable {
     /// `/site/acme/wiki/x` → ("acme", "/wiki/x"); `/site/acme` → ("acme", "/").
     private static func prefixed(_ path: String, _ prefix: String) -> (String, String)? {
         // On UTF-8 bytes: every site request passes through here.
-        guard path.utf8.starts(with: prefix.utf8) else { return nil }
+        guard path.hasUTF8Prefix(prefix) else { return nil }
         let utf8 = path.utf8
         let nameStart = utf8.index(utf8.startIndex, offsetBy: prefix.utf8.count)
-        let nameEnd = utf8[nameStart...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        let nameEnd = path[nameStart...].firstIndex(ofASCII: UInt8(ascii: "/")) ?? utf8.endIndex
         guard nameStart < nameEnd else { return nil }
         let remainder = path[nameEnd...]
         return (String(path[nameStart..<nameEnd]), remainder.isEmpty ? "/" : String(remainder))
