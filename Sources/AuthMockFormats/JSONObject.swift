@@ -19,8 +19,25 @@ public struct JSONObject: Sendable, Equatable {
     /// ``init(_:)`` for an array: the concrete entry point, so callers in other modules (every
     /// response body is built this way) need no generic dispatch.
     public init(_ members: [(String, JSONValue)]) {
+        // A response body's objects are written with distinct names: checked in one pass over
+        // name lengths, they are taken whole instead of inserted one by one with a search each.
+        if members.count <= Self.indexThreshold && Self.namesAreDistinct(members) {
+            self.members = members.map { (key: $0.0, value: $0.1) }
+            return
+        }
         self.members.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
+    }
+
+    private static func namesAreDistinct(_ members: [(String, JSONValue)]) -> Bool {
+        members.withUnsafeBufferPointer { members in
+            for later in members.indices {
+                let name = members[later].0
+                let length = name.utf8.count
+                for earlier in 0..<later where members[earlier].0.utf8.count == length && members[earlier].0 == name { return false }
+            }
+            return true
+        }
     }
 
     /// Room for `count` members without reallocating (member order and lookups are unchanged).

@@ -80,6 +80,15 @@ import Testing
         #expect(JSONValue.object(object).serialized == #"{"a":9,"c":3}"#)
         #expect(object == JSONObject([("c", 3), ("a", 9)]))
     }
+
+    @Test func aRepeatedNameKeepsItsFirstPlaceAndLastValue() {
+        let object = JSONObject([("a", 1), ("b", 2), ("a", 3)])
+        #expect(object.keys == ["a", "b"])
+        #expect(JSONValue.object(object).serialized == #"{"a":3,"b":2}"#)
+        // Names of the same length that differ are distinct; a repeat far down is still found.
+        let many = JSONObject([("ab", 1), ("cd", 2), ("ef", 3), ("gh", 4), ("cd", 5)])
+        #expect(many.keys == ["ab", "cd", "ef", "gh"] && many["cd"] == 5)
+    }
 }
 
 @Suite struct Base64Tests {

@@ -117,7 +117,7 @@ struct RefreshGrant: Sendable {
 
 /// Every code and token a mock has issued. Reset empties it; a new scenario starts with a new one.
 struct TokenStore: Sendable {
-    private var accessTokens: [String: AccessGrant] = [:]
+    private var accessTokens: [TokenKey: AccessGrant] = [:]
     private var refreshTokens: [String: RefreshGrant] = [:]
     private(set) var codes: [String: AuthorizationCode] = [:]
     /// Authorization requests waiting for consent, by id.
@@ -128,7 +128,7 @@ struct TokenStore: Sendable {
     private var familyLastUsed: [String: Double] = [:]
 
     mutating func issue(_ grant: AccessGrant, token: String, family: String? = nil) {
-        accessTokens[token] = grant
+        accessTokens[TokenKey(token)] = grant
         if let family { familyAccessTokens[family, default: []].append(token) }
     }
 
@@ -142,7 +142,7 @@ struct TokenStore: Sendable {
 
     /// Expired at and after `expiresAt` on the scenario clock.
     func status(of token: String, now: Double) -> AccessTokenStatus {
-        guard let grant = accessTokens[token] else { return .unknown }
+        guard let grant = accessTokens[TokenKey(token)] else { return .unknown }
         return now < grant.expiresAt ? .valid(grant) : .expired(grant)
     }
 
@@ -155,7 +155,7 @@ struct TokenStore: Sendable {
     }
 
     /// Revokes access tokens by value.
-    mutating func revokeAccessTokens(_ tokens: [String]) { tokens.forEach { accessTokens[$0] = nil } }
+    mutating func revokeAccessTokens(_ tokens: [String]) { tokens.forEach { accessTokens[TokenKey($0)] = nil } }
 
 
     /// Revokes every refresh token of a family and the access tokens issued in it.
@@ -172,7 +172,7 @@ struct TokenStore: Sendable {
         let refreshCount = refreshTokens.values.filter { families.contains($0.family) }.count
         let accessCountBefore = accessTokens.count
         families.forEach { revokeFamily($0) }
-        revokeAccessTokens(accessTokens.filter { matches($0.value.terms) }.map(\.key))
+        revokeAccessTokens(accessTokens.filter { matches($0.value.terms) }.map(\.key.token))
         let pending = codes.filter { !$0.value.used && matches($0.value.terms) }.map(\.key)
         pending.forEach { codes[$0] = nil }
         return Revocation(accessTokens: accessCountBefore - accessTokens.count, refreshTokens: refreshCount, codes: pending.count)
