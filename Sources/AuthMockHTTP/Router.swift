@@ -12,18 +12,30 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
     public let description: String
 
     /// Parses a pattern such as `/wiki/rest/api/content/{id}` or `/ex/confluence/{cloudId}/*`.
+    ///
+    /// Never traps: patterns can come from input (a scenario's custom resources), which is checked
+    /// with ``problem(in:)`` first. A pattern it would refuse is still read, as literally as it can
+    /// be: a missing leading `/` is assumed, and a `*` before the last segment matches only `*`.
     public init(_ pattern: String) {
-        precondition(pattern.hasPrefix("/"), "route pattern must start with /: \(pattern)")
         description = pattern
-        let parts = pattern.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let parts = Self.segmentTexts(pattern)
         segments = parts.enumerated().map { index, part in
-            if part == "*" {
-                precondition(index == parts.count - 1, "* must be the last segment: \(pattern)")
-                return .rest
-            }
+            if part == "*" && index == parts.count - 1 { return .rest }
             if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(Array(part.utf8))
         }
+    }
+
+    /// What keeps `pattern` from being a route pattern, in words, or `nil` when it is one.
+    public static func problem(in pattern: String) -> String? {
+        guard pattern.hasPrefix("/") else { return "a route pattern starts with /" }
+        let parts = segmentTexts(pattern)
+        if parts.dropLast().contains("*") { return "* may only be the last segment (it matches the rest of the path)" }
+        return nil
+    }
+
+    private static func segmentTexts(_ pattern: String) -> [Substring] {
+        (pattern.hasPrefix("/") ? pattern.dropFirst() : Substring(pattern)).split(separator: "/", omittingEmptySubsequences: false)
     }
 
     /// How many segments `/a/b/` has (`a`, `b` and an empty one: 3), as the path is split on `/`

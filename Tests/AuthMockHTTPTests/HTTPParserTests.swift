@@ -203,6 +203,20 @@ private func head(_ text: String) throws -> HTTPRequestHead {
         guard case .notFound = router.match(method: "GET", path: "/wiki/rest/api/space/ENG/extra") else { Issue.record("matched"); return }
         guard case .notFound = router.match(method: "GET", path: "/wiki/rest/api/space/") else { Issue.record("empty param matched"); return }
     }
+
+    /// Patterns can come from a scenario: a bad one is described, and building it never traps.
+    @Test func badPatternsAreDescribedAndReadLiterally() {
+        #expect(RoutePattern.problem(in: "/wiki/{id}/*") == nil)
+        #expect(RoutePattern.problem(in: "/wiki/a*b/c") == nil, "a * inside a segment is a literal")
+        #expect(RoutePattern.problem(in: "/wiki/*/y") == "* may only be the last segment (it matches the rest of the path)")
+        #expect(RoutePattern.problem(in: "/*/") != nil)
+        #expect(RoutePattern.problem(in: "wiki/x") == "a route pattern starts with /")
+        let table = Router<String>([Route("GET", "/x/*/y", "star"), Route("GET", "relative/{id}", "relative")])
+        guard case .found("star", _) = table.match(method: "GET", path: "/x/*/y") else { Issue.record("a middle * should match itself"); return }
+        guard case .notFound = table.match(method: "GET", path: "/x/a/y") else { Issue.record("a middle * matched another segment"); return }
+        guard case .found("relative", let parameters) = table.match(method: "GET", path: "/relative/7") else { Issue.record("no leading / assumed"); return }
+        #expect(parameters["id"] == "7")
+    }
 }
 
 @Suite struct ResponseEncoderTests {

@@ -53,4 +53,19 @@ import TestSupport
         #expect(try ReadResourcesTests.get(mock, "\(gateway)/wiki/rest/api/analytics/content/1001/views", as: "alice@acme.test:alice-scoped-token").status == 200,
                 "the scoped token holds read:page:confluence")
     }
+
+    /// A `*` before the last segment once passed the admin API and then killed the process on the
+    /// first request to a matching path; it is refused up front now, with the JSON path.
+    @Test func aStarBeforeTheLastSegmentIsRefusedAndNothingTraps() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        var scenario = Scenario.bundledDefault
+        scenario.resources = [CustomResource(method: "GET", path: "/wiki/rest/api/x/*/y", response: CannedResponse(status: 200, json: ["ok": true]))]
+        let (status, error) = try AdminAPITests.call(mock, "PUT", "/__admin/scenario", body: scenario.json.serialized)
+        #expect(status == 400)
+        #expect(error?["details"] == [["path": "resources[0].path",
+                                       "message": "\"/wiki/rest/api/x/*/y\" is not a route pattern: * may only be the last segment (it matches the rest of the path)"]])
+        #expect(try ReadResourcesTests.get(mock, "/wiki/rest/api/x/a/y", as: ReadResourcesTests.alice).status == 404, "the old scenario keeps serving")
+        #expect(throws: ScenarioError.self) { try MockConfluence.start(scenario: scenario) }
+    }
 }

@@ -927,7 +927,8 @@ public enum BundledFiles {
         },
         "path": {
           "type": "string",
-          "pattern": "^/"
+          "pattern": "^(?!.*/\\*/)/",
+          "description": "A route pattern: {name} matches one segment, and a final /* the rest of the path (* may only be the last segment)."
         },
         "classicScopes": {
           "type": "array",

@@ -30,7 +30,7 @@ public struct CustomResource: Sendable, Equatable {
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
         let method = object.required("method")?.nonEmptyString?.uppercased()
-        let path = object.required("path")?.relativePath
+        let path = object.required("path")?.routePattern
         let classic = object.optional("classicScopes")?.array { $0.scope } ?? []
         let granular: [String] = object.optional("granularScopes")?.array { $0.granularScope } ?? []
         let connect = object.optional("connectScope")?.oneOf(ConnectScope.self, "Connect scope")

@@ -1,4 +1,5 @@
 import AuthMockFormats
+import AuthMockHTTP
 
 /// Checks on scenario values shared by several types: each reports what it expected.
 extension JSONNode {
@@ -78,6 +79,16 @@ extension JSONNode {
         guard let text = string else { return nil }
         guard text.hasPrefix("/") else {
             report("\"\(text)\" must be a path starting with /")
+            return nil
+        }
+        return text
+    }
+
+    /// A route pattern: a path starting with /, with `{name}` segments and at most a final `*`.
+    var routePattern: String? {
+        guard let text = relativePath else { return nil }
+        if let problem = RoutePattern.problem(in: text) {
+            report("\"\(text)\" is not a route pattern: \(problem)")
             return nil
         }
         return text
