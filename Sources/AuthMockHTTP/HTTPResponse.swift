@@ -60,6 +60,16 @@ public enum WireFault: Sendable, Equatable {
 /// delays and slow bodies are served), but must be safe to call from many threads at once.
 public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
+
+    /// Housekeeping, such as dropping state that has expired: the server calls it on its accepting
+    /// thread every ``HTTPServerConfiguration/maintenanceInterval`` seconds, whatever the traffic.
+    /// It must not block for long (no connection is accepted meanwhile).
+    func maintain()
+}
+
+extension HTTPHandler {
+    /// No housekeeping.
+    public func maintain() {}
 }
 
 /// A handler made from a closure.

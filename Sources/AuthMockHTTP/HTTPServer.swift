@@ -16,6 +16,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var limits = HTTPLimits()
     /// Connections beyond this are closed as soon as they are accepted.
     public var maxConnections = 4096
+    /// Seconds between calls of the handler's ``HTTPHandler/maintain()``.
+    public var maintenanceInterval: Double = 5
 
     public init(host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil) {
         self.host = host
@@ -131,8 +133,15 @@ public final class HTTPServer: Sendable {
     private func acceptLoop(listeners: [Listener], wakeFD: Int32, tls: TLSContext?) {
         var polled = listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         polled.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
+        let interval = max(configuration.maintenanceInterval, 0.01)
+        var nextMaintenance = monotonicSeconds() + interval
         while true {
-            let ready = poll(&polled, nfds_t(polled.count), -1)
+            let untilMaintenance = min(max(0, (nextMaintenance - monotonicSeconds()) * 1000), 60_000)
+            let ready = poll(&polled, nfds_t(polled.count), Int32(untilMaintenance.rounded(.up)))
+            if monotonicSeconds() >= nextMaintenance {
+                handler.maintain()
+                nextMaintenance = monotonicSeconds() + interval
+            }
             if ready < 0 {
                 if errno == EINTR { continue }
                 break

@@ -1,5 +1,6 @@
 import AuthMockFormats
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import AuthMockHTTP
@@ -32,6 +33,27 @@ import TestSupport
         #expect(response.status == 200)
         #expect(response.bodyText == "done")
         #expect(response.header("Connection") == "close")
+    }
+
+    /// Housekeeping runs on a timer whatever the traffic, and ends with the server.
+    @Test func maintenanceRunsWithoutTrafficUntilStop() throws {
+        final class Counting: HTTPHandler {
+            let calls = Mutex(0)
+            func respond(to request: HTTPRequest) -> HTTPResponse { .text("ok") }
+            func maintain() { calls.withLock { $0 += 1 } }
+        }
+        let handler = Counting()
+        var configuration = HTTPServerConfiguration()
+        configuration.maintenanceInterval = 0.02
+        let server = HTTPServer(configuration: configuration, handler: handler)
+        try server.start()
+        let deadline = Date().addingTimeInterval(5)
+        while handler.calls.withLock({ $0 }) < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        server.stop()
+        let atStop = handler.calls.withLock { $0 }
+        #expect(atStop >= 3)
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(handler.calls.withLock { $0 } == atStop, "no housekeeping after stop")
     }
 
     @Test func portZeroGivesDistinctEphemeralPorts() throws {

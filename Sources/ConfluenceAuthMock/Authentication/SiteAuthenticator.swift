@@ -40,7 +40,9 @@ struct SiteAuthenticator {
         switch BasicVerifier(scenario: scenario).verify(credential) {
         case .refused(let failure, let email):
             record.principal = email
-            let locked = email.map { state.noteBasicAuth(email: $0, failed: true, threshold: threshold) } ?? false
+            // Only a scenario user's failures are counted: there is no account to lock for another
+            // email, and counting every email sent would grow without bound.
+            let locked = email.flatMap { scenario.user($0) }.map { state.noteBasicAuth(email: $0.email, failed: true, threshold: threshold) } ?? false
             return refuse(locked ? .captcha : failure, record: &record)
         case .user(let user, let token):
             record.principal = user.accountId

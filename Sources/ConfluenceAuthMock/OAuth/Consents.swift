@@ -21,7 +21,7 @@ extension OAuthGrants {
     /// Holds an authorization request for a decision, under a new id.
     func addConsent(_ make: (_ id: String) -> PendingConsent) -> PendingConsent {
         let consent = make(randomUUID())
-        state.withTokens { $0.consents[consent.id] = consent }
+        state.withTokens { $0.addConsent(consent) }
         return consent
     }
 
@@ -30,14 +30,14 @@ extension OAuthGrants {
     /// Decides a pending consent once: approval issues a code for the chosen sites (default: all
     /// offered), denial sends `access_denied`. Returns the URL to send the browser back to.
     func decideConsent(id: String, approve: Bool, sites: [String]?) -> Result<String, ConsentError> {
-        guard let consent = state.withTokens({ $0.consents.removeValue(forKey: id) }) else { return .failure(.unknown) }
+        guard let consent = state.withTokens({ $0.takeConsent(id) }) else { return .failure(.unknown) }
         let back = { (parameters: [(String, String)]) in
             PlatformAPI.location(consent.redirectUri, parameters + (consent.state.map { [("state", $0)] } ?? []))
         }
         guard approve else { return .success(back([("error", "access_denied"), ("error_description", "User did not authorize the request")])) }
         let chosen = sites ?? consent.terms.sites
         guard !chosen.isEmpty, chosen.allSatisfy(consent.terms.sites.contains) else {
-            state.withTokens { $0.consents[id] = consent }
+            state.withTokens { $0.addConsent(consent) }
             return .failure(.badSites(consent.terms.sites))
         }
         let code = issueCode(consent.terms.on(chosen), redirectUri: consent.redirectUri)

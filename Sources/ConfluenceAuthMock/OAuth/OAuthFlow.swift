@@ -127,7 +127,8 @@ struct OAuthGrants {
         state.withTokens { tokens in
             tokens.issue(grant, token: accessToken, family: refreshFamily)
             if let refreshToken, let refreshFamily {
-                tokens.issue(RefreshGrant(family: refreshFamily, terms: grant.terms, issuedAt: grant.issuedAt), token: refreshToken)
+                tokens.issue(RefreshGrant(family: refreshFamily, terms: grant.terms, issuedAt: grant.issuedAt), token: refreshToken,
+                             inactivity: Double(scenario.tokens.refreshTokenInactivity))
             }
         }
         let response = TokenResponse(accessToken: accessToken, expiresIn: Int(grant.expiresAt - grant.issuedAt),

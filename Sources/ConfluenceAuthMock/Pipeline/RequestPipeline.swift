@@ -17,6 +17,9 @@ struct RequestPipeline: HTTPHandler {
     let log: RequestLogger
     let state: MockState
 
+    /// Keeps run-time state bounded: expired tokens, codes and windows are dropped (MockState.prune).
+    func maintain() { state.prune() }
+
     func respond(to request: HTTPRequest) -> HTTPResponse {
         var context = RequestContext(request, state: state)
         let admin = Self.isAdmin(request)

@@ -142,6 +142,30 @@ final class MockState: Sendable {
         }
     }
 
+    // MARK: Bounds
+
+    /// Rate-limit windows kept at most: past it, a principal without a window of its own is
+    /// counted in one shared overflow window per limit (docs/reliability.md "Bounded state").
+    static let rateWindowCapacity = 100_000
+
+    /// Drops what has expired on the scenario clock: codes, tokens, refresh families (see
+    /// ``TokenStore/prune(now:settings:)``), closed rate-limit windows, and the counters of faults
+    /// that were removed. The server runs it every few seconds (``RequestPipeline/maintain()``).
+    func prune() {
+        storage.withLock { storage in
+            let now = storage.clock.now()
+            storage.tokens.prune(now: now, settings: storage.scenario.tokens)
+            storage.rateWindows = storage.rateWindows.filter { $0.value.contains(now) }
+            let faultIDs = Set(storage.faults.map(\.id))
+            storage.faultCounters = storage.faultCounters.filter { faultIDs.contains($0.key) }
+        }
+    }
+
+    /// How many entries the other collections that grow with traffic hold (tests check the bounds).
+    var sizes: (rateWindows: Int, basicAuthFailures: Int, faultCounters: Int) {
+        storage.withLock { ($0.rateWindows.count, $0.basicAuthFailures.count, $0.faultCounters.count) }
+    }
+
     // MARK: Content and basic auth
 
     /// Changes the running content under the lock; `now` is the scenario clock's time.
@@ -219,7 +243,8 @@ final class MockState: Sendable {
             let now = storage.clock.now()
             var decision = RateLimitDecision()
             for (index, limit) in storage.scenario.rateLimits.enumerated() where limit.match.accepts(request) {
-                let key = "\(index)|" + (limit.per == .global ? "*" : request.primaryPrincipal)
+                var key = "\(index)|" + (limit.per == .global ? "*" : request.primaryPrincipal)
+                if storage.rateWindows[key] == nil && storage.rateWindows.count >= Self.rateWindowCapacity { key = "\(index)|(overflow)" }
                 var window = storage.rateWindows[key].flatMap { $0.contains(now) ? $0 : nil } ?? RateWindow(limit, now: now)
                 window.count += 1
                 storage.rateWindows[key] = window
