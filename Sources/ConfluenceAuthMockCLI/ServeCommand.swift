@@ -54,11 +54,26 @@ enum ServeCommand {
             emit("confluence-auth-mock: cannot start: \(error)\n", to: 2)
             exit(1)
         }
+        if let warning = exposureWarning(options) { emit(warning, to: 2) }
         var ready = "confluence-auth-mock listening on \(server.baseURL)\n"
         if let tls = server.tlsBaseURL { ready += "confluence-auth-mock listening on \(tls)\n" }
         emit(ready, to: 1)
         StopSignals.wait { server.stop() }
     }
+}
+
+extension ServeCommand {
+    /// A warning when the admin API is open to the network: bound beyond loopback with neither
+    /// `--admin-token` nor `--no-admin`, anyone who reaches the port can rewrite the scenario and
+    /// mint tokens. (In a container this is the usual case; the container's network is the fence.)
+    static func exposureWarning(_ options: MockServerOptions) -> String? {
+        guard options.adminEnabled, options.adminToken == nil, !isLoopback(options.host) else { return nil }
+        return "confluence-auth-mock warning: listening on \(options.host) with the admin API open and no --admin-token: "
+            + "anyone who can reach the port can replace the scenario and mint tokens (set --admin-token, or --no-admin)\n"
+    }
+
+    /// `localhost`, `127.0.0.0/8` and `::1`.
+    static func isLoopback(_ host: String) -> Bool { host.lowercased() == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" }
 }
 
 /// SIGINT and SIGTERM stop the server cleanly; the process then exits 0.

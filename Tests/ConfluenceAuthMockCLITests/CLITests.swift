@@ -54,6 +54,19 @@ import TestSupport
         #expect(closed.stop() == 0)
     }
 
+    /// Bound beyond loopback with the admin API open, `serve` warns on standard error; on loopback,
+    /// or with a token or no admin API, it does not.
+    @Test(arguments: [(["--host", "0.0.0.0"], true), (["--host", "127.0.0.1"], false), (["--host", "0.0.0.0", "--admin-token", "t"], false),
+                      (["--host", "0.0.0.0", "--no-admin"], false)])
+    func anOpenAdminAPIOnTheNetworkIsWarnedAbout(_ flags: [String], warns: Bool) throws {
+        let serve = try SpawnedProcess(Self.binary, ["serve", "--port", "0"] + flags)
+        #expect(serve.readLine()?.contains("listening on http://") == true)
+        #expect(serve.stop() == 0)
+        let warning = serve.standardError.split(separator: "\n").filter { $0.hasPrefix("confluence-auth-mock warning:") }
+        #expect(warning.count == (warns ? 1 : 0))
+        if warns { #expect(warning.first?.contains("anyone who can reach the port can replace the scenario and mint tokens") == true) }
+    }
+
     @Test(arguments: [["serve", "--bogus"], ["serve", "--port", "http"], ["serve", "--port"], ["serve", "--tls-port", "0"],
                       ["serve", "--log", "xml"], ["serve", "--no-admin", "--admin-token", "x"], ["serve", "--app-ca", "x", "--app-insecure"], ["frobnicate"], [],
                       ["jwt", "connect", "--issuer", "k"], ["jwt", "bearer"]])
