@@ -20,10 +20,12 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // Linux's epoll, for parking idle connections (ConnectionParking.swift).
+        .systemLibrary(name: "CEventPoll"),
         // Double rounding in the serializer needs libm, which Glibc does not link by default.
         .target(name: "AuthMockFormats", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "AuthMockCrypto", dependencies: ["COpenSSL", "AuthMockFormats"]),
-        .target(name: "AuthMockHTTP", dependencies: ["COpenSSL", "AuthMockFormats"]),
+        .target(name: "AuthMockHTTP", dependencies: ["COpenSSL", "AuthMockFormats", .target(name: "CEventPoll", condition: .when(platforms: [.linux]))]),
         .target(name: "ConfluenceAuthMock", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),
         .target(name: "ConfluenceAuthMockTesting", dependencies: ["ConfluenceAuthMock"]),
         .executableTarget(name: "ConfluenceAuthMockCLI", dependencies: ["ConfluenceAuthMock", "AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),

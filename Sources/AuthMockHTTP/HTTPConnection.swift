@@ -4,23 +4,34 @@ import Glibc
 import Darwin
 #endif
 
-/// Serves requests on one connection until it closes. Runs on its own thread and owns its
-/// stream and buffer; the only shared state it touches is its registry entry (for graceful stop).
+/// Serves requests on one connection until it closes. One thread at a time owns it and its stream
+/// and buffer: its own thread, or, while it is parked between requests, the parking thread
+/// (ConnectionParking.swift), which hands it to a new thread when bytes arrive. The only shared
+/// state it touches is its registry entry (for graceful stop).
 final class HTTPConnection {
-    private let stream: ByteStream
+    let stream: ByteStream
     private let handler: any HTTPHandler
     private let limits: HTTPLimits
     private let registry: ConnectionRegistry
-    private let slot: ConnectionSlot
+    let slot: ConnectionSlot
     private let isSecure: Bool
     private let remoteAddress: String
     private var buffer: [UInt8] = []
-    private var readChunk = [UInt8](repeating: 0, count: 16 * 1024)
+    private var readChunk: [UInt8] = []
     private var encoder = HTTPResponseEncoder()
     private var receiveTimeout = -1.0
+    /// Where a wait for more bytes of a head hands the connection over instead of keeping the thread.
+    private let parking: ConnectionParking?
+    /// Where the head parser may resume: the blank-line scan and the size that forces a parse.
+    private var scannedUpTo = 0
+    private var forceParseAt: Int
+    /// When the first byte of the head in progress arrived (for `headerTimeout`), and when the
+    /// wait for the next request began (for `idleTimeout`).
+    private var headStartedAt: Double?
+    private var waitingSince: Double?
 
     init(stream: ByteStream, handler: any HTTPHandler, limits: HTTPLimits, registry: ConnectionRegistry,
-         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String) {
+         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String, parking: ConnectionParking? = nil) {
         self.stream = stream
         self.handler = handler
         self.limits = limits
@@ -28,28 +39,42 @@ final class HTTPConnection {
         self.slot = slot
         self.isSecure = isSecure
         self.remoteAddress = remoteAddress
+        self.parking = parking
+        forceParseAt = limits.maxRequestLineBytes
         buffer.reserveCapacity(16 * 1024)
     }
 
-    /// Serves until the client closes, an error ends the connection, or the server stops.
+    /// Serves until the client closes, an error ends the connection, or the server stops, or
+    /// until it is parked: then the thread is free, and another takes the connection up later.
     func run() {
-        var open = true
-        while open {
-            guard let (head, headLength) = readHead() else { break }
-            open = serve(head, headLength: headLength)
+        while true {
+            switch readHead() {
+            case .head(let head, let length):
+                guard serve(head, headLength: length) else { return close() }
+            case .close:
+                return close()
+            case .parked:
+                return
+            }
         }
-        registry.remove(slot) { stream.close() }
     }
 
-    private enum Disposition { case keepOpen, close, closed }
+    /// Unregisters and closes the connection (a second call does nothing).
+    func close() { registry.remove(slot) { stream.close() } }
+
+    /// Goes on after parking, on the thread the parking started for it.
+    func resume() {
+        registry.leaveIdle(slot)
+        run()
+    }
 
     /// Reads the body, runs the handler and writes its answer. `false` when the connection ends.
     private func serve(_ head: HTTPRequestHead, headLength: Int) -> Bool {
         let request: HTTPRequest
         do {
-            try Self.checkHost(head)
+            try head.checkHost()
             let framing = try BodyFraming.of(head, limits: limits)
-            let expectsContinue = try Self.expectsContinue(head, framing: framing)
+            let expectsContinue = try head.expectsContinue(framing: framing)
             guard let (body, consumed) = try readBody(framing, headLength: headLength, sendContinue: expectsContinue) else { return false }
             buffer.removeSubrange(0..<consumed)
             request = try HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
@@ -59,48 +84,99 @@ final class HTTPConnection {
             return false
         }
         let response = handler.respond(to: request)
-        let keepAlive = wantsKeepAlive(head) && !registry.isStopping
+        let keepAlive = head.wantsKeepAlive && !registry.isStopping
         return write(response, keepAlive: keepAlive, version: head.version, includeBody: head.method != "HEAD")
     }
 
     // MARK: Reading
 
-    /// Reads until a whole head is buffered. `nil` when the connection should close (after any
-    /// error answer was sent). The parser runs only when a blank line may have arrived, or when
-    /// the buffer has doubled, so a client dribbling bytes costs linear, not quadratic, work.
-    private func readHead() -> (HTTPRequestHead, Int)? {
-        var scannedUpTo = 0
-        var forceParseAt = limits.maxRequestLineBytes
-        var headStartedAt = buffer.isEmpty ? nil : Optional(monotonicSeconds())
+    private enum HeadRead {
+        case head(HTTPRequestHead, length: Int)
+        /// The connection is to close (after any error answer was sent).
+        case close
+        /// Handed to the parking thread while it waits.
+        case parked
+    }
+
+    /// Reads until a whole head is buffered, within `idleTimeout` of the wait for a request and
+    /// `headerTimeout` of the head's first byte. A wait longer than the parking delay parks the
+    /// connection instead of holding the thread.
+    private func readHead() -> HeadRead {
+        let entered = monotonicSeconds()
+        if buffer.isEmpty { waitingSince = waitingSince ?? entered } else if headStartedAt == nil { headStartedAt = entered }
         while true {
-            if !buffer.isEmpty && (containsBlankLine(from: scannedUpTo) || buffer.count > forceParseAt) {
-                switch buffer.withUnsafeBufferPointer({ HTTPHeadParser.parse($0, limits: limits) }) {
-                case .complete(let head, let length): return (head, length)
-                case .invalid(let error): refuse(error); return nil
-                case .incomplete: forceParseAt = max(forceParseAt, buffer.count * 2)
-                }
-            }
-            scannedUpTo = max(0, buffer.count - 3)
+            if let parsed = parseBufferedHead() { return parsed }
             let waitingForNewRequest = buffer.isEmpty
-            let timeout = waitingForNewRequest ? limits.idleTimeout : limits.headerTimeout - (monotonicSeconds() - (headStartedAt ?? 0))
-            if timeout <= 0 {
-                refuse(HTTPParseError(.requestTimeout, "request head not received in time"))
-                return nil
-            }
-            if waitingForNewRequest && !registry.enterIdle(slot) { return nil }
-            let result = readMore(timeout: timeout)
+            let deadline = waitingForNewRequest ? (waitingSince ?? entered) + limits.idleTimeout : (headStartedAt ?? entered) + limits.headerTimeout
+            let remaining = deadline - monotonicSeconds()
+            guard remaining > 0 else { return timedOut(waitingForNewRequest) }
+            if waitingForNewRequest && !registry.enterIdle(slot) { return .close }
+            let wait = parking.map { min(remaining, $0.parkAfter) } ?? remaining
+            let result = readMore(timeout: wait)
+            if case .timedOut = result, wait < remaining, let parking, parkWithBuffersReleased(in: parking, until: deadline) { return .parked }
             if waitingForNewRequest { registry.leaveIdle(slot) }
             switch result {
             case .bytes:
+                waitingSince = nil
                 if headStartedAt == nil { headStartedAt = monotonicSeconds() }
             case .closed:
-                return nil
+                return .close
             case .timedOut:
-                // An idle keep-alive connection is closed quietly; a half-sent head gets 408.
-                if !waitingForNewRequest { refuse(HTTPParseError(.requestTimeout, "request head not received in time")) }
-                return nil
+                if wait >= remaining { return timedOut(waitingForNewRequest) }
             }
         }
+    }
+
+    /// An idle keep-alive connection is closed quietly; a half-sent head gets 408.
+    private func timedOut(_ waitingForNewRequest: Bool) -> HeadRead {
+        if !waitingForNewRequest { refuse(HTTPParseError(.requestTimeout, "request head not received in time")) }
+        return .close
+    }
+
+    /// Parses the buffered head when it may be whole. The parser runs only when a blank line may
+    /// have arrived, or when the buffer has doubled, so a client dribbling bytes costs linear, not
+    /// quadratic, work. `nil` while more bytes are needed.
+    private func parseBufferedHead() -> HeadRead? {
+        guard !buffer.isEmpty && (containsBlankLine(from: scannedUpTo) || buffer.count > forceParseAt) else {
+            scannedUpTo = max(0, buffer.count - 3)
+            return nil
+        }
+        switch buffer.withUnsafeBufferPointer({ HTTPHeadParser.parse($0, limits: limits) }) {
+        case .complete(let head, let length):
+            scannedUpTo = 0
+            forceParseAt = limits.maxRequestLineBytes
+            headStartedAt = nil
+            waitingSince = nil
+            return .head(head, length: length)
+        case .invalid(let error):
+            refuse(error)
+            return .close
+        case .incomplete:
+            forceParseAt = max(forceParseAt, buffer.count * 2)
+            scannedUpTo = max(0, buffer.count - 3)
+            return nil
+        }
+    }
+
+    /// Parks the connection, first giving back the memory a busy connection keeps for speed, so a
+    /// parked one costs little more than its unread bytes.
+    private func parkWithBuffersReleased(in parking: ConnectionParking, until deadline: Double) -> Bool {
+        readChunk = []
+        encoder = HTTPResponseEncoder()
+        if buffer.capacity > buffer.count + 1024 { buffer = Array(buffer) }
+        return parking.park(self, until: deadline)
+    }
+
+    /// Ends a parked connection whose time is up: quietly when idle, with 408 when its head
+    /// stalled. The 408 is sent only if the socket takes it at once: a peer that reads nothing must
+    /// not hold up the parking thread.
+    func expire() {
+        if !buffer.isEmpty {
+            let response = Self.refusal(HTTPParseError(.requestTimeout, "request head not received in time"))
+            let (bytes, _) = encoder.encode(response, keepAlive: false, version: .http11, includeBody: true)
+            _ = bytes.withUnsafeBytes { sendWithoutWaiting(stream.fd, $0) }
+        }
+        close()
     }
 
     /// `true` when `buffer[from...]` holds LF (CR) LF, the end of a head.
@@ -159,42 +235,24 @@ final class HTTPConnection {
             SocketOptions.setTimeout(stream.fd, option: SO_RCVTIMEO, seconds: timeout)
             receiveTimeout = timeout
         }
+        if readChunk.isEmpty { readChunk = [UInt8](repeating: 0, count: 16 * 1024) }
         let result = readChunk.withUnsafeMutableBytes { stream.read(into: $0) }
         if case .bytes(let count) = result { buffer.append(contentsOf: readChunk[0..<count]) }
         return result
-    }
-
-    // MARK: Request rules
-
-    /// RFC 9112 §3.2: an HTTP/1.1 request must carry exactly one Host field.
-    private static func checkHost(_ head: HTTPRequestHead) throws(HTTPParseError) {
-        let hosts = head.headers.count(of: "Host")
-        if head.version == .http11 && hosts != 1 {
-            throw HTTPParseError(.badRequest, hosts == 0 ? "missing Host header" : "more than one Host header")
-        }
-    }
-
-    /// RFC 9110 §10.1.1: `100-continue` is the only expectation; any other is answered 417.
-    private static func expectsContinue(_ head: HTTPRequestHead, framing: BodyFraming) throws(HTTPParseError) -> Bool {
-        let expectations = head.headers.tokens("Expect")
-        guard !expectations.isEmpty else { return false }
-        guard expectations == ["100-continue"] else { throw HTTPParseError(.expectationFailed, "unsupported expectation") }
-        return head.version == .http11 && framing != .none
-    }
-
-    /// HTTP/1.1 keeps the connection unless told `close`; HTTP/1.0 closes unless told `keep-alive`.
-    private func wantsKeepAlive(_ head: HTTPRequestHead) -> Bool {
-        let options = head.headers.tokens("Connection")
-        return head.version == .http11 ? !options.contains("close") : options.contains("keep-alive")
     }
 
     // MARK: Writing
 
     /// Answers a request the server refused and ends the connection (framing is no longer trusted).
     private func refuse(_ error: HTTPParseError) {
+        _ = write(Self.refusal(error), keepAlive: false, version: .http11, includeBody: true)
+    }
+
+    /// The answer to a request the server refuses: the status and the reason in plain text.
+    private static func refusal(_ error: HTTPParseError) -> HTTPResponse {
         var response = HTTPResponse.text("\(error.status.code) \(error.status.reason): \(error.reason)\n", status: error.status)
         response.headers.set("Cache-Control", "no-store")
-        _ = write(response, keepAlive: false, version: .http11, includeBody: true)
+        return response
     }
 
     /// Writes the response, or the wire fault it carries. `false` when the connection must end.

@@ -14,8 +14,12 @@ public struct HTTPServerConfiguration: Sendable {
     /// A second, HTTPS listener on the same host, when set.
     public var tls: TLSConfiguration?
     public var limits = HTTPLimits()
-    /// Connections beyond this are closed as soon as they are accepted.
-    public var maxConnections = 4096
+    /// Connections beyond this are closed as soon as they are accepted. (The server also raises
+    /// the process's open-file limit to its hard limit, since each connection is a descriptor.)
+    public var maxConnections = 32_768
+    /// Seconds a plain-HTTP connection waits for bytes on its own thread before it is parked
+    /// without one (ConnectionParking.swift); `nil` keeps every waiting connection on its thread.
+    public var parkWaitingAfter: Double? = 0.1
     /// Seconds between calls of the handler's ``HTTPHandler/maintain()``.
     public var maintenanceInterval: Double = 5
 
@@ -34,7 +38,7 @@ public struct HTTPServerConfiguration: Sendable {
 public final class HTTPServer: Sendable {
     private enum Phase {
         case created
-        case running(listeners: [Listener], wakeFD: Int32)
+        case running(listeners: [Listener], wakeFD: Int32, parking: ConnectionParking?)
         case stopped
     }
 
@@ -74,13 +78,15 @@ public final class HTTPServer: Sendable {
             listeners.forEach { closeDescriptor($0.fd) }
             throw SocketError.last("pipe")
         }
+        raiseOpenFileLimit()
+        let parking = configuration.parkWaitingAfter.flatMap { ConnectionParking(parkAfter: $0, limits: configuration.limits) }
         lifecycle.withLock {
-            $0.phase = .running(listeners: listeners, wakeFD: pipeFDs[1])
+            $0.phase = .running(listeners: listeners, wakeFD: pipeFDs[1], parking: parking)
             $0.acceptorRunning = true
         }
         let wakeRead = pipeFDs[0]
         let bound = listeners
-        guard spawnThread({ self.acceptLoop(listeners: bound, wakeFD: wakeRead, tls: tlsContext) }) else {
+        guard spawnThread({ self.acceptLoop(listeners: bound, wakeFD: wakeRead, tls: tlsContext, parking: parking) }) else {
             stop()
             throw SocketError.last("pthread_create")
         }
@@ -90,23 +96,28 @@ public final class HTTPServer: Sendable {
     public var port: Int { listener(secure: false)?.port ?? 0 }
     /// The bound HTTPS port, when TLS is configured and the server is running.
     public var tlsPort: Int? { listener(secure: true)?.port }
+    /// How many connections wait parked without a thread (ConnectionParking.swift).
+    var parkedConnections: Int {
+        lifecycle.withLock { if case .running(_, _, let parking) = $0.phase { parking?.count ?? 0 } else { 0 } }
+    }
+
     /// The bound host as a numeric address.
     public var boundHost: String { listener(secure: false)?.host ?? configuration.host }
 
     private func listener(secure: Bool) -> Listener? {
         lifecycle.withLock {
-            if case .running(let listeners, _) = $0.phase { listeners.first { $0.isSecure == secure } } else { nil }
+            if case .running(let listeners, _, _) = $0.phase { listeners.first { $0.isSecure == secure } } else { nil }
         }
     }
 
     /// Stops gracefully, waiting up to `timeout` seconds for requests in flight, then cuts the rest.
     public func stop(timeout: Double = 5) {
-        let wakeFD: Int32? = lifecycle.withLock { state in
-            guard case .running(_, let wakeFD) = state.phase else { return nil }
+        let running: (wakeFD: Int32, parking: ConnectionParking?)? = lifecycle.withLock { state in
+            guard case .running(_, let wakeFD, let parking) = state.phase else { return nil }
             state.phase = .stopped
-            return wakeFD
+            return (wakeFD, parking)
         }
-        guard let wakeFD else { return }
+        guard let (wakeFD, parking) = running else { return }
         registry.beginStop()
         var byte: UInt8 = 1
         _ = write(wakeFD, &byte, 1)
@@ -116,6 +127,16 @@ public final class HTTPServer: Sendable {
             registry.shutdownAll()
             waitUntil(deadline: 1) { self.registry.count == 0 }
         }
+        parking?.stop(timeout: 1)
+    }
+
+    /// Lets the process hold as many descriptors as its hard limit allows: the usual soft limit
+    /// (1,024 on many systems) would refuse connections long before `maxConnections`.
+    private func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(resourceLimitOpenFiles, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resourceLimitOpenFiles, &limit)
     }
 
     @discardableResult
@@ -130,7 +151,7 @@ public final class HTTPServer: Sendable {
 
     // MARK: Accepting
 
-    private func acceptLoop(listeners: [Listener], wakeFD: Int32, tls: TLSContext?) {
+    private func acceptLoop(listeners: [Listener], wakeFD: Int32, tls: TLSContext?, parking: ConnectionParking?) {
         var polled = listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         polled.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
         let interval = max(configuration.maintenanceInterval, 0.01)
@@ -148,7 +169,7 @@ public final class HTTPServer: Sendable {
             }
             if polled[polled.count - 1].revents != 0 { break }
             for (index, listener) in listeners.enumerated() where polled[index].revents & Int16(POLLIN) != 0 {
-                acceptOne(from: listener, tls: tls)
+                acceptOne(from: listener, tls: tls, parking: parking)
             }
         }
         listeners.forEach { closeDescriptor($0.fd) }
@@ -156,7 +177,7 @@ public final class HTTPServer: Sendable {
         lifecycle.withLock { $0.acceptorRunning = false }
     }
 
-    private func acceptOne(from listener: Listener, tls: TLSContext?) {
+    private func acceptOne(from listener: Listener, tls: TLSContext?, parking: ConnectionParking?) {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &storage) {
@@ -176,11 +197,11 @@ public final class HTTPServer: Sendable {
         }
         let peer = describeAddress(storage)
         let address = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
-        let started = spawnThread { self.serveConnection(slot: slot, secure: listener.isSecure, tls: tls, address: address) }
+        let started = spawnThread { self.serveConnection(slot: slot, secure: listener.isSecure, tls: tls, address: address, parking: parking) }
         if !started { registry.remove(slot) { closeDescriptor(fd) } }
     }
 
-    private func serveConnection(slot: ConnectionSlot, secure: Bool, tls: TLSContext?, address: String) {
+    private func serveConnection(slot: ConnectionSlot, secure: Bool, tls: TLSContext?, address: String, parking: ConnectionParking?) {
         let fd = slot.fd
         let stream: ByteStream
         if secure, let tls {
@@ -195,6 +216,6 @@ public final class HTTPServer: Sendable {
             stream = PlainStream(fd: fd)
         }
         HTTPConnection(stream: stream, handler: handler, limits: configuration.limits, registry: registry,
-                       slot: slot, isSecure: secure, remoteAddress: address).run()
+                       slot: slot, isSecure: secure, remoteAddress: address, parking: secure ? nil : parking).run()
     }
 }

@@ -6,6 +6,9 @@ import Darwin
 
 let socketStreamType = SOCK_STREAM
 
+/// The open-file limit, as `getrlimit`/`setrlimit` take it.
+let resourceLimitOpenFiles = RLIMIT_NOFILE
+
 /// Darwin has no MSG_NOSIGNAL; `disableSigpipe` sets SO_NOSIGPIPE on each socket instead.
 let sendFlags: Int32 = 0
 

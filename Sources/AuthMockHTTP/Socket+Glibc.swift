@@ -5,6 +5,9 @@ import Glibc
 
 let socketStreamType = Int32(SOCK_STREAM.rawValue)
 
+/// The open-file limit, as `getrlimit`/`setrlimit` take it.
+let resourceLimitOpenFiles = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+
 /// Flags for `send`: MSG_NOSIGNAL turns a write to a closed peer into EPIPE instead of SIGPIPE.
 let sendFlags = Int32(MSG_NOSIGNAL)
 

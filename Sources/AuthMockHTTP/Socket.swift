@@ -41,18 +41,34 @@ enum SocketOptions {
 /// Writes every byte, retrying after interrupts and partial writes. `false` when the peer is
 /// gone or the send timeout expired.
 func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    sendBytes(fd, bytes, flags: sendFlags).stoppedBy == nil
+}
+
+/// Sends what the socket takes at once. The count sent (0 when its buffer is full), or -1 when
+/// the peer is gone.
+func sendWithoutWaiting(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+    let (sent, stoppedBy) = sendBytes(fd, bytes, flags: sendFlags | Int32(MSG_DONTWAIT))
+    switch stoppedBy {
+    case nil, EAGAIN?, EWOULDBLOCK?: return sent
+    default: return -1
+    }
+}
+
+/// Sends until every byte is out or a send fails (interrupts are retried): the count sent, and
+/// the `errno` that stopped it.
+private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, flags: Int32) -> (sent: Int, stoppedBy: Int32?) {
     var offset = 0
     while offset < bytes.count {
-        let written = send(fd, bytes.baseAddress! + offset, bytes.count - offset, sendFlags)
+        let written = send(fd, bytes.baseAddress! + offset, bytes.count - offset, flags)
         if written > 0 {
             offset += written
         } else if written < 0 && errno == EINTR {
             continue
         } else {
-            return false
+            return (offset, written < 0 ? errno : EPIPE)
         }
     }
-    return true
+    return (offset, nil)
 }
 
 /// Renders a socket address as `host:port` (`[::1]:8080` for IPv6).

@@ -85,6 +85,34 @@ import TestSupport
         #expect(client.readUntilClose(timeout: 2).closed)
     }
 
+    /// Connections that wait (between requests, or in the middle of a head) give up their threads
+    /// and are served again as soon as they write; a new client is served meanwhile.
+    @Test func waitingConnectionsAreParkedAndServedWhenTheyWrite() throws {
+        let server = try EchoServer.start()
+        defer { server.stop() }
+        var idle: [RawClient] = [], halfSent: [RawClient] = []
+        for _ in 0..<100 {
+            let client = try RawClient(port: server.port)
+            client.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+            idle.append(client)
+            let slow = try RawClient(port: server.port)
+            slow.send("GET /slow-head HTTP/1.1\r\n")
+            halfSent.append(slow)
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while server.parkedConnections < 200 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(server.parkedConnections == 200)
+        #expect(try assertServerStillServes(server))
+        halfSent[0].send("Host: x\r\n\r\n")
+        let completed = try halfSent[0].readResponse()
+        #expect(completed.status == 200 && completed.bodyText.contains("/slow-head"))
+        idle[0].send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try idle[0].readResponse().bodyText.contains("/again"))
+        // The rest of the half-sent heads still run out of time: 408 at the header timeout.
+        #expect(try halfSent[1].readResponse(timeout: 5).status == 408)
+    }
+
     @Test func aStalledBodyGets408() throws {
         let server = try EchoServer.start()
         defer { server.stop() }

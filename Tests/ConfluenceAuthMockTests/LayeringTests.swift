@@ -5,7 +5,7 @@ import TestSupport
 /// docs/architecture.md's picture of the layers is the truth about imports: each module imports
 /// exactly the project modules the picture gives it, so a wrong-way dependency cannot creep in.
 @Suite struct LayeringTests {
-    static let projectModules: Set = ["COpenSSL", "AuthMockFormats", "AuthMockCrypto", "AuthMockHTTP", "ConfluenceAuthMock",
+    static let projectModules: Set = ["COpenSSL", "CEventPoll", "AuthMockFormats", "AuthMockCrypto", "AuthMockHTTP", "ConfluenceAuthMock",
                                       "ConfluenceAuthMockTesting", "ConfluenceAuthMockCLI"]
 
     /// `Module ---> A, B` lines of the picture.
@@ -37,7 +37,7 @@ import TestSupport
 
     @Test func everyModuleImportsWhatThePictureSays() throws {
         let picture = try Self.picture()
-        #expect(Set(picture.keys) == Self.projectModules.subtracting(["COpenSSL"]), "the picture names every Swift module")
+        #expect(Set(picture.keys) == Self.projectModules.subtracting(["COpenSSL", "CEventPoll"]), "the picture names every Swift module")
         for (module, expected) in picture {
             #expect(try Self.imports(of: module) == expected, "\(module)'s imports")
         }
