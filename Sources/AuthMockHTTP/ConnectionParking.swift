@@ -31,7 +31,7 @@ final class ConnectionParking: Sendable {
     private let sweepMilliseconds: Int32
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let queue = Mutex(Queue())
+    private let queue = Lock(Queue())
     private let stopping = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
     private let parkedCount = Atomic<Int>(0)

@@ -26,7 +26,7 @@ final class ConnectionRegistry: Sendable {
         var nextID = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private let stopping = Atomic<Bool>(false)
     private let capacity: Int
 

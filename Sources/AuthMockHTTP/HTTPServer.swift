@@ -50,7 +50,7 @@ public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     private let handler: any HTTPHandler
     private let registry: ConnectionRegistry
-    private let lifecycle = Mutex(Lifecycle())
+    private let lifecycle = Lock(Lifecycle())
 
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) {
         self.configuration = configuration

@@ -54,7 +54,7 @@ final class TLSClientContext: @unchecked Sendable {
     let context: OpaquePointer
     let verifyPeer: Bool
 
-    private static let contexts = Mutex<[OutboundTLS: TLSClientContext]>([:])
+    private static let contexts = Lock<[OutboundTLS: TLSClientContext]>([:])
 
     /// The context for `trust`, made on first use and kept: a mock has one or two trusts at most.
     static func shared(for trust: OutboundTLS) throws(TLSError) -> TLSClientContext {

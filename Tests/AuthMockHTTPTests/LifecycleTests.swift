@@ -1,6 +1,5 @@
 import AuthMockFormats
 import Foundation
-import Synchronization
 import Testing
 import TestSupport
 @testable import AuthMockHTTP
@@ -38,7 +37,7 @@ import TestSupport
     /// Housekeeping runs on a timer whatever the traffic, and ends with the server.
     @Test func maintenanceRunsWithoutTrafficUntilStop() throws {
         final class Counting: HTTPHandler {
-            let calls = Mutex(0)
+            let calls = Lock(0)
             func respond(to request: HTTPRequest) -> HTTPResponse { .text("ok") }
             func maintain() { calls.withLock { $0 += 1 } }
         }

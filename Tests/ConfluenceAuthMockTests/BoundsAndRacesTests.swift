@@ -1,7 +1,6 @@
 import AuthMockFormats
 import AuthMockHTTP
 import Dispatch
-import Synchronization
 import Testing
 import TestSupport
 @testable import ConfluenceAuthMock
@@ -42,7 +41,7 @@ import TestSupport
         let request = try HTTPRequest(method: "PUT", target: "/site/acme/wiki/api/v2/pages/1001",
                                       headers: ["Authorization": "Basic " + Base64.encode(Array("alice@acme.test:alice-api-token".utf8)),
                                                 "Content-Type": "application/json"], body: body)
-        let statuses = Mutex<[Int]>([])
+        let statuses = Lock<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             let status = pipeline.respond(to: request).status.code
             statuses.withLock { $0.append(status) }

@@ -1,4 +1,5 @@
 import AuthMockFormats
+import AuthMockHTTP
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
