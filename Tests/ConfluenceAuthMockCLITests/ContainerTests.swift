@@ -60,10 +60,12 @@ import TestSupport
                                              "https://localhost:\(httpsPort)/__admin/health"])
         #expect(try JSONValue.parse(secure.stdout)["status"] == "ok")
 
-        // The healthcheck exactly as compose runs it, pointed at the published port.
-        var check = Array(compose.healthcheck.dropFirst())  // "CMD"
-        check = check.map { $0.replacingOccurrences(of: ":8080/", with: ":\(httpPort)/") }
-        #expect(try runProcess(check[0], Array(check.dropFirst())).status == 0)
+        // The healthcheck exactly as compose runs it, pointed at the published port; the image's
+        // confluence-auth-mock is the built one.
+        let check = compose.healthcheck.dropFirst().map { $0.replacingOccurrences(of: ":8080/", with: ":\(httpPort)/") }  // "CMD"
+        let program = try #require(check.first)
+        let healthy = try runProcess(program == "confluence-auth-mock" ? Self.binary.path : program, Array(check.dropFirst()))
+        #expect(healthy.status == 0, "\(healthy.stderr)")
         #expect(serve.stop() == 0)
     }
 
