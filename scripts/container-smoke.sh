@@ -70,7 +70,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step "reading the Dockerfile and docker-compose.yml"
+step "reading the Dockerfile, docker-compose.yml and the CI examples"
 python3 -c 'import yaml, requests, requests_oauthlib' 2>/dev/null ||
   fail "python3 lacks PyYAML, requests or requests-oauthlib: run scripts/test.sh (it installs Tests/Interop/requirements.txt), or pip install -r Tests/Interop/requirements.txt"
 helper check | say

@@ -13,7 +13,6 @@ from dockerfile import Image
 from image_checks import copied_from, missing_file
 
 SERVICE = "confluence-auth-mock"
-EXAMPLES = "docs/ci-examples"
 
 
 class ComposeError(Exception):
@@ -41,14 +40,15 @@ def without_log_flag(command: list[str]) -> list[str]:
     return result
 
 
-def load(path: str) -> dict:
+def load(path: str, name: str) -> dict:
+    """The YAML file at `path` (called `name` in messages) as a mapping."""
     try:
         with open(path, encoding="utf-8") as file:
             document = yaml.safe_load(file)
     except yaml.YAMLError as error:
-        raise ComposeError(f"{path}: not valid YAML: {error}") from None
+        raise ComposeError(f"{name}: not valid YAML: {error}") from None
     if not isinstance(document, dict):
-        raise ComposeError(f"{path}: not a YAML mapping")
+        raise ComposeError(f"{name}: not a YAML mapping")
     return document
 
 
@@ -80,7 +80,7 @@ def check_ports(file: str, ports: list[int], image: Image) -> None:
 def check_compose(path: str, image: Image, context: BuildContext) -> tuple[list[str], ComposeService]:
     """The checks passed (one line each) and the service to run; raises ComposeError at the first difference."""
     file = os.path.relpath(path, context.root)
-    service = (load(path).get("services") or {}).get(SERVICE)
+    service = (load(path, file).get("services") or {}).get(SERVICE)
     require(isinstance(service, dict), f"{file}: no service {SERVICE}")
     require(service.get("build") in (".", {"context": "."}), f"{file}: the service must build the repository's Dockerfile (build: .)")
     command = service.get("command") or []

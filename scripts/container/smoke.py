@@ -2,7 +2,7 @@
 file and the CI examples, and does the file work on the image's root. Every failure is one
 message on standard error naming what broke, and exit status 1.
 
-    smoke.py check                 the static checks, one line per file
+    smoke.py check                 the static checks (Dockerfile, compose file, CI examples), one line per file
     smoke.py shell                 the Dockerfile and compose service as bash assignments
     smoke.py build-context DIR     copies what the build stage copies into DIR (its .build kept)
     smoke.py populate ROOT BINARY  the runtime stage's COPY lines, BINARY standing for the build stage's product
@@ -17,6 +17,7 @@ import shlex
 import shutil
 import sys
 
+from ci_examples import check_examples
 from compose_checks import ComposeError, check_compose
 from context import BuildContext, in_root, place
 from dockerfile import DockerfileError, Image, parse
@@ -53,7 +54,7 @@ def check(options) -> None:
     for line in describe(image):
         print(f"Dockerfile: {line}")
     passed, _ = check_compose(options.compose, image, context)
-    print("\n".join(passed))
+    print("\n".join(passed + check_examples(options.examples, image, context)))
 
 
 def bash_array(name: str, words) -> str:
@@ -151,11 +152,13 @@ def main() -> int:
     parser.add_argument("--repo", default=REPOSITORY, help="the build context (default: this repository)")
     parser.add_argument("--dockerfile", help="default: REPO/Dockerfile")
     parser.add_argument("--compose", help="default: REPO/docker-compose.yml")
+    parser.add_argument("--examples", help="the CI examples' folder (default: REPO/docs/ci-examples)")
     parser.add_argument("command", choices=COMMANDS)
     parser.add_argument("paths", nargs="*")
     options = parser.parse_args()
     options.dockerfile = options.dockerfile or os.path.join(options.repo, "Dockerfile")
     options.compose = options.compose or os.path.join(options.repo, "docker-compose.yml")
+    options.examples = options.examples or os.path.join(options.repo, "docs/ci-examples")
     function, arity = COMMANDS[options.command]
     if len(options.paths) != arity:
         parser.error(f"{options.command} takes {arity} path{'s' if arity != 1 else ''}")
