@@ -32,12 +32,16 @@ step() { step_count=$((step_count + 1)); echo "[$step_count] $*"; }
 say() { sed 's/^/    /'; }
 fail() { echo "container smoke test FAILED: $*" >&2; exit 1; }
 
-# Runs the helper; on failure its message (naming what broke) is the test's.
+# helper ARGS: the Python half, its output indented; when it fails, what it printed and then its
+# message, which names what broke, as the test's.
 helper() {
-  local output
-  if ! output=$("${helper[@]}" "$@" 2>&1); then fail "$output"; fi
-  [ -z "$output" ] || printf '%s\n' "$output"
+  local status=0
+  "${helper[@]}" "$@" >"$work/helper.out" 2>"$work/helper.err" || status=$?
+  say <"$work/helper.out"
+  [ $status -eq 0 ] || fail "$(cat "$work/helper.err")"
 }
+# helper_value ARGS: the Python half's output as a value, for $(...).
+helper_value() { "${helper[@]}" "$@" 2>"$work/helper.err" || fail "$(cat "$work/helper.err")"; }
 
 # The processes whose root is the image root: the containers' and anything they started.
 processes_in_root() {
@@ -73,8 +77,8 @@ trap 'exit 130' INT TERM
 step "reading the Dockerfile, docker-compose.yml and the CI examples"
 python3 -c 'import yaml, requests, requests_oauthlib' 2>/dev/null ||
   fail "python3 lacks PyYAML, requests or requests-oauthlib: run scripts/test.sh (it installs Tests/Interop/requirements.txt), or pip install -r Tests/Interop/requirements.txt"
-helper check | say
-spec=$(helper shell)
+helper check
+spec=$(helper_value shell)
 eval "$spec"
 
 step "checking this machine can run a container's root: root, namespaces, mounts"
@@ -137,11 +141,11 @@ for command in "${runtime_commands[@]}"; do
   echo "    RUN $command"
   run_in_root "$command" 2>&1 | sed 's/^/      /' || fail "the runtime stage's RUN \`$command\` failed in the root (above)"
 done
-helper populate "$root" "$binary" | say
-user_ids=$(helper user "$root")
+helper populate "$root" "$binary"
+user_ids=$(helper_value user "$root")
 read -r uid gid groups home <<<"$user_ids"
 echo "    USER $image_user: uid $uid, gid $gid, groups $groups"
-helper libraries "$root" | say
+helper libraries "$root"
 
 # start_container NAME MOUNTS COMMAND...: COMMAND in the root as the image's user, pid 1 of new
 # pid, network and mount namespaces; MOUNTS (HOST:CONTAINER, space-separated) bound read-only;
@@ -233,7 +237,7 @@ step "stopping the image as docker stop does"
 stop_container image
 
 step "the compose service: its command, its read-only mounts, its health check"
-helper volumes "$root" | say
+helper volumes "$root"
 start_container compose "${compose_mounts[*]}" "${compose_command[@]}"
 wait_ready compose
 echo "    ${compose_command[*]}: $(grep -c 'listening on' "$work/compose.out") listeners, mounts ${compose_mounts[*]}"
