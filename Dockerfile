@@ -1,5 +1,7 @@
 # confluence-auth-mock: a fake of Confluence Cloud's auth, for integration tests.
 # Build: docker build -t confluence-auth-mock .   Run: docker compose up
+# scripts/container-smoke.sh rebuilds and runs this image without a container engine; it reads
+# every instruction and refuses one it does not reproduce (README.md, "What is verified, and how").
 ARG SWIFT_VERSION=6.3
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
