@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit, live-socket, TLS, CLI and the interop checks that
-# drive curl, openssl, PyJWT and atlassian-jwt), then the Python interop suite when it has tests.
+# drive curl, openssl, PyJWT and atlassian-jwt), then the Python interop suite when it has tests,
+# then the container smoke test (scripts/container-smoke.sh).
 # Needs what a script cannot install without root: a Swift 6 toolchain, pkg-config, libssl-dev,
-# curl, openssl and python3 (with python3-venv when python3 lacks the interop packages); it checks
-# them first and names every one missing. The Python packages in Tests/Interop/requirements.txt
-# come from python3 when it has them all, else from a virtual environment it makes in
-# .build/interop-venv, whose bin folder then leads PATH for the whole run.
+# curl, openssl and python3 (with python3-venv when python3 lacks the interop packages), and for
+# the smoke test root, debootstrap, iproute2 and binutils; it checks them first and names every
+# one missing. CONTAINER_SMOKE=skip skips the smoke test on a developer's machine, never in CI
+# (CI set and not "false"), where the container must be proven. The Python packages in
+# Tests/Interop/requirements.txt come from python3 when it has them all, else from a virtual
+# environment it makes in .build/interop-venv, whose bin folder then leads PATH for the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,11 +71,36 @@ if [ -n "${system_lacks:-}" ]; then
     notes+=("python3-venv: python3 lacks $system_lacks from $requirements, which this script installs into $venv (or install them into python3 yourself: python3 -m pip install -r $requirements)")
   fi
 fi
+# The container smoke test runs as a container engine would: as root, with namespaces and mounts.
+smoke=run
+if [ "${CONTAINER_SMOKE:-}" = skip ]; then
+  if [ -n "${CI:-}" ] && [ "$CI" != false ]; then
+    echo "scripts/test.sh: CONTAINER_SMOKE=skip is refused in CI (CI=$CI): the container smoke test must run there" >&2
+    exit 1
+  fi
+  smoke=skipped
+elif [ -n "${CONTAINER_SMOKE:-}" ]; then
+  echo "scripts/test.sh: CONTAINER_SMOKE=$CONTAINER_SMOKE is not understood; the only value is skip" >&2
+  exit 1
+fi
+if [ "$smoke" = run ]; then
+  for tool in debootstrap:debootstrap ip:iproute2 readelf:binutils unshare:util-linux nsenter:util-linux; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || { missing+=("${tool%%:*}") packages+=("${tool#*:}"); }
+  done
+  skip_hint="or on a developer's machine set CONTAINER_SMOKE=skip to skip it (never in CI)"
+  if [ "$(id -u)" != 0 ]; then
+    missing+=(root)
+    notes+=("root: the container smoke test (scripts/container-smoke.sh) needs root for debootstrap, chroot and mounts; run as root, $skip_hint")
+  elif ! unshare --mount --net --pid --fork --kill-child sh -c 'mount -t proc proc /proc' >/dev/null 2>&1; then
+    missing+=(mounts)
+    notes+=("mounts: the container smoke test cannot make namespaces or mount /proc here (a container without CAP_SYS_ADMIN?); run where a container engine could, $skip_hint")
+  fi
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   {
     list=$(printf '%s, ' "${missing[@]}")
-    echo "scripts/test.sh cannot run: missing ${list%, }. Install them, then run it again:"
-    if [ ${#packages[@]} -gt 0 ]; then echo "  sudo apt-get install -y ${packages[*]}    (Debian/Ubuntu)"; fi
+    echo "scripts/test.sh cannot run: missing ${list%, }. Provide them, then run it again:"
+    if [ ${#packages[@]} -gt 0 ]; then echo "  sudo apt-get install -y $(printf '%s\n' "${packages[@]}" | sort -u | tr '\n' ' ')   (Debian/Ubuntu)"; fi
     for note in ${notes[@]+"${notes[@]}"}; do echo "  $note"; done
   } >&2
   exit 1
@@ -124,5 +152,11 @@ if compgen -G "Tests/Interop/test_*.py" > /dev/null; then
   python3 -m pytest -q Tests/Interop 2>&1 | tee "$results"
   python_passed=$(grep -oE '[0-9]+ passed' "$results" | tail -1 | grep -oE '[0-9]+' || echo 0)
 fi
-# One line for the whole run (Swift suites and the Python interop suite).
-echo "all: $(( swift_passed + python_passed )) passed, 0 failed"
+if [ "$smoke" = run ]; then
+  scripts/container-smoke.sh
+  smoke=passed
+else
+  echo "container smoke test skipped (CONTAINER_SMOKE=skip)"
+fi
+# One line for the whole run (Swift suites, the Python interop suite, the container smoke test).
+echo "all: $(( swift_passed + python_passed )) passed, 0 failed; container smoke test $smoke"

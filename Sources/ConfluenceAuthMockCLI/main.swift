@@ -21,6 +21,8 @@ do {
         exit(try ValidateCommand.run(Array(arguments.dropFirst())))
     case "schema":
         try SchemaCommand.run(Array(arguments.dropFirst()))
+    case "health":
+        exit(HealthCommand.run(try HealthCommand.parse(Array(arguments.dropFirst()))))
     case "jwt":
         let request = try JWTCommand.parse(Array(arguments.dropFirst()))
         emit(try JWTCommand.token(for: request) + "\n", to: 1)
