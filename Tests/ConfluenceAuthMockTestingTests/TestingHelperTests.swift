@@ -45,7 +45,21 @@ import XCTest
             mock.expectRequest(path: page, status: 200, principal: "5b10ac8d82e05b22cc7d4ef5", client: "acme-sync-client", count: 1)
             #expect(mock.unmetRequestExpectation(path: page, client: "another-client") == """
                 expected any method \(page) via another-client at least once, matched 0; the mock received 1 request:
-                  GET \(page) → 200 as 5b10ac8d82e05b22cc7d4ef5 via acme-sync-client
+                  GET \(page) → 200 as 5b10ac8d82e05b22cc7d4ef5 (alice@acme.test, Alice Admin) via acme-sync-client
+                """)
+        }
+    }
+
+    /// The README's example: a client given the site's URL, and an expectation written with the
+    /// path within the site and the user's email.
+    @Test func expectationsMatchThePathWithinTheSiteAndAnEmail() async throws {
+        try await withMockConfluence { mock in
+            _ = try runProcess("curl", ["-sS", "-u", "bob@acme.test:bob-api-token", "\(mock.baseURL)/site/acme/wiki/rest/api/space?limit=1"])
+            mock.expectRequest(method: "GET", path: "/wiki/rest/api/space*", count: 1)
+            mock.expectRequest(path: "/wiki/rest/api/space", principal: "bob@acme.test", count: 1)
+            #expect(mock.unmetRequestExpectation(path: "/wiki/*", principal: "alice@acme.test") == """
+                expected any method /wiki/* as alice@acme.test at least once, matched 0; the mock received 1 request:
+                  GET /site/acme/wiki/rest/api/space?limit=1 → 200 as 5b10a2844c20165700ede21g (bob@acme.test, Bob Viewer)
                 """)
         }
     }

@@ -85,6 +85,33 @@ import TestSupport
         #expect(mock.requests().isEmpty)
     }
 
+    /// Journal filters read paths and principals as fault matching does: a path glob matches the
+    /// full path or the path within the site, and a user's email stands for the account id.
+    @Test func journalFiltersMatchThePathWithinTheSiteAndAnEmail() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let gateway = "/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674"
+        _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(mock.baseURL)/site/acme/wiki/rest/api/space"])
+        _ = try runProcess("curl", ["-sS", "-u", "bob@acme.test:bob-api-token", "\(mock.baseURL)\(gateway)/wiki/rest/api/space"])
+        _ = try runProcess("curl", ["-sS", "-X", "POST", "\(mock.baseURL)/oauth/token"])
+        func paths(_ query: String) throws -> [String] {
+            try Self.call(mock, "GET", "/__admin/requests?\(query)").json?["requests"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
+        }
+        #expect(try paths("path=/wiki/rest/api/space") == ["/site/acme/wiki/rest/api/space", "\(gateway)/wiki/rest/api/space"])
+        #expect(try paths("path=/site/acme/*") == ["/site/acme/wiki/rest/api/space"], "the full path still matches")
+        #expect(try paths("path=/oauth/*") == ["/oauth/token"])
+        #expect(try paths("principal=bob@acme.test") == ["\(gateway)/wiki/rest/api/space"])
+        #expect(try paths("principal=BOB@acme.test") == ["\(gateway)/wiki/rest/api/space"], "emails compare case-insensitively")
+        #expect(try paths("principal=5b10a2844c20165700ede21g") == ["\(gateway)/wiki/rest/api/space"], "the account id as before")
+        #expect(try paths("principal=nobody@acme.test").isEmpty)
+        let entries = try Self.call(mock, "GET", "/__admin/requests").json?["requests"]?.arrayValue ?? []
+        #expect(entries.map { $0["pathWithinSite"] } == ["/wiki/rest/api/space", "/wiki/rest/api/space", .null])
+
+        let alice = mock.requests(JournalFilter(path: "/wiki/rest/api/space*", principal: "alice@acme.test"))
+        #expect(alice.map(\.path) == ["/site/acme/wiki/rest/api/space"])
+        #expect(alice.first?.pathWithinSite == "/wiki/rest/api/space")
+    }
+
     @Test func journalIsBounded() throws {
         var options = MockServerOptions()
         options.journalCapacity = 3

@@ -114,7 +114,7 @@ struct RequestPipeline: HTTPHandler {
         let request = context.http
         state.record(arrivedAt: context.arrivedAt) { id, time in
             // A connection reset, closed or filled with garbage carried no status: 0.
-            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headerFields: request.headers, bodyBytes: request.body,
+            JournalEntry(id: id, time: time, method: request.method, path: request.path, pathWithinSite: context.address?.path, query: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: response.wireFault.map { $0.sendsResponse ? response.status.code : 0 } ?? response.status.code,
                          durationMs: duration, fault: context.fault, auth: context.auth)
         }

@@ -1,8 +1,14 @@
 extension Scenario {
-    /// A user named by account id or email (emails compare case-insensitively), as scenarios,
-    /// consents and token requests name them.
-    func user(_ reference: String) -> User? {
+    /// The user named by account id or email (emails compare case-insensitively), as scenarios,
+    /// consents, token requests and journal filters name them; `nil` when the scenario has none.
+    public func user(_ reference: String) -> User? {
         users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
+    }
+
+    /// The names a journal entry may record for `reference`: itself, and for a user its account
+    /// id and email.
+    func principalNames(_ reference: String) -> [String] {
+        [reference] + (user(reference).map { [$0.accountId, $0.email] } ?? [])
     }
 
     /// The user with this account id exactly (where a token or JWT names a user, an email is not accepted).

@@ -49,7 +49,11 @@ public struct JournalEntry: Sendable {
     /// Scenario-clock time the request arrived, seconds since 1970.
     public let time: Double
     public let method: String
+    /// The path as received (`/site/acme/wiki/rest/api/space`).
     public let path: String
+    /// The path within the site (`/wiki/rest/api/space`) when the request addressed one, through
+    /// `/site/{name}`, the gateway or its `Host`; `nil` for the platform and admin routes.
+    public let pathWithinSite: String?
     public let query: [(name: String, value: String)]
     /// The header fields as received; `headers` and `body` are built from these when read, so
     /// recording a request (on every request) stays cheap.
@@ -80,7 +84,7 @@ public struct JournalEntry: Sendable {
         for item in query { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
         return .object(JSONObject([
             ("id", .int(id)), ("time", .string(ISO8601.format(time, milliseconds: true))), ("method", .string(method)),
-            ("path", .string(path)), ("query", .object(queryObject)),
+            ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("query", .object(queryObject)),
             ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
             ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json),
@@ -91,8 +95,11 @@ public struct JournalEntry: Sendable {
 /// Which journal entries to return.
 public struct JournalFilter: Sendable {
     public var method: String?
-    /// A path glob (`*` matches anything).
+    /// A path glob (`*` matches anything), matched against the full path and the path within the
+    /// site, as fault matching does: `/wiki/*` covers `/site/acme/wiki/…` and the gateway's.
     public var path: String?
+    /// Who the request authenticated as: an account id, or a user's email (which stands for its
+    /// account id), an OAuth client id or a Connect or Forge app key; compared case-insensitively.
     public var principal: String?
     /// The OAuth client id, Connect app key or Forge app id (`AuthRecord.client`).
     public var client: String?
@@ -110,10 +117,12 @@ public struct JournalFilter: Sendable {
         self.limit = limit
     }
 
-    func accepts(_ entry: JournalEntry) -> Bool {
+    /// Whether `entry` passes; `principals` are the names `principal` stands for (itself, and a
+    /// user's account id and email).
+    func accepts(_ entry: JournalEntry, principals: [String]) -> Bool {
         (method.map { $0.uppercased() == entry.method.uppercased() } ?? true)
-            && (path.map { globMatches($0, entry.path) } ?? true)
-            && (principal.map { $0 == entry.auth.principal } ?? true)
+            && (path.map { pattern in globMatches(pattern, entry.path) || entry.pathWithinSite.map { globMatches(pattern, $0) } == true } ?? true)
+            && (principal == nil || entry.auth.principal.map { recorded in principals.contains { $0.equalsIgnoringCase(recorded) } } == true)
             && (client.map { $0 == entry.auth.client } ?? true)
             && (status.map { $0 == entry.status } ?? true)
     }
@@ -142,8 +151,9 @@ struct Journal: Sendable {
     /// Entries oldest first.
     var all: [JournalEntry] { Array(entries[start...] + entries[..<start]) }
 
-    func select(_ filter: JournalFilter) -> [JournalEntry] {
-        let matching = all.filter(filter.accepts)
+    /// The entries `filter` accepts, `principals` being the names its principal stands for.
+    func select(_ filter: JournalFilter, principals: [String]) -> [JournalEntry] {
+        let matching = all.filter { filter.accepts($0, principals: principals) }
         guard let limit = filter.limit else { return matching }
         return Array(matching.suffix(max(0, limit)))
     }

@@ -171,7 +171,14 @@ final class MockState: Sendable {
             storage.journal.append { make($0, time) }
         }
     }
-    func requests(_ filter: JournalFilter) -> [JournalEntry] { storage.withLock { $0.journal.select(filter) } }
+    /// The entries `filter` accepts; a principal that names a user of the scenario matches by
+    /// account id or email alike.
+    func requests(_ filter: JournalFilter) -> [JournalEntry] {
+        storage.withLock { storage in
+            let principals = filter.principal.map { storage.scenario.principalNames($0) } ?? []
+            return storage.journal.select(filter, principals: principals)
+        }
+    }
     func clearRequests() { storage.withLock { $0.journal.clear() } }
 
     // MARK: Faults
