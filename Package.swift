@@ -39,6 +39,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "ConfluenceAuthMockTestingTests", dependencies: ["ConfluenceAuthMockTesting", "ConfluenceAuthMock", "TestSupport"]),
         .testTarget(name: "ConfluenceAuthMockCLITests", dependencies: ["ConfluenceAuthMockCLI", "AuthMockFormats", "TestSupport"]),
+        // The README's Swift examples, compiled and run with only what a client package can use: the two library products.
+        .testTarget(name: "ReadmeExampleTests", dependencies: ["ConfluenceAuthMock", "ConfluenceAuthMockTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
