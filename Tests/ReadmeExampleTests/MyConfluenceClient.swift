@@ -31,6 +31,25 @@ struct MyConfluenceClient {
         return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["title"] as? String
     }
 
+    /// The signed-in user's name (`GET /me` on `api.atlassian.com`, with an OAuth token).
+    func me() async throws -> String? {
+        let body = try await get("me")
+        return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["name"] as? String
+    }
+
+    /// What an app's OAuth callback does with a code: exchanges it at `POST /oauth/token` (on
+    /// `auth.atlassian.com`, here `origin`) and keeps the access token.
+    static func signIn(at origin: URL, client: String, secret: String, code: String, redirectURI: String) async throws -> MyConfluenceClient {
+        var request = URLRequest(url: origin.appendingPathComponent("oauth/token"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["grant_type": "authorization_code", "client_id": client, "client_secret": secret,
+                                                                      "code": code, "redirect_uri": redirectURI])
+        let body = try await send(request)
+        guard let token = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["access_token"] as? String else { throw Refused(status: 200) }
+        return MyConfluenceClient(baseURL: origin, accessToken: token)
+    }
+
     private func get(_ path: String) async throws -> Data {
         var request = URLRequest(url: baseURL.appendingPathComponent(path))
         if let email, let apiToken {
@@ -38,6 +57,10 @@ struct MyConfluenceClient {
         } else if let accessToken {
             request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         }
+        return try await Self.send(request)
+    }
+
+    private static func send(_ request: URLRequest) async throws -> Data {
         let (body, response) = try await URLSession(configuration: .ephemeral).data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else { throw Refused(status: status) }

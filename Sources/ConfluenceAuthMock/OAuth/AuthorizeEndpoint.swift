@@ -42,7 +42,12 @@ extension PlatformAPI {
             case .deny:
                 return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
             case .page, .approve:
-                guard let user = client.consent.user.flatMap({ scenario.user($0) }) ?? scenario.users.first else {
+                let signedIn = Self.signedInUser(request)
+                if let signedIn, scenario.user(signedIn) == nil {
+                    context.auth.deny("unknown signed-in user")
+                    return Self.errorPage("access_denied", "The \(Self.signedInUserCookie) cookie names no user of the scenario: \(signedIn)")
+                }
+                guard let user = scenario.consentingUser(for: client, signedIn: signedIn) else {
                     return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user")
                 }
                 let terms = GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes,
@@ -63,6 +68,25 @@ extension PlatformAPI {
         }
     }
 
+    /// The cookie that says who is signed in to the browser (an account id or email, percent-encoded
+    /// as cookie values are): the user who consents, in place of the client's `consent.user`.
+    /// Atlassian's own session cookie is opaque; a test names the user instead.
+    static let signedInUserCookie = "confluence-auth-mock-user"
+
+    /// The user the request's `Cookie` header signs in, if it names one.
+    static func signedInUser(_ request: HTTPRequest) -> String? {
+        for header in request.headers.values("Cookie") {
+            // Cookie pairs are separated by "; " (RFC 6265 §4.2.1).
+            for pair in header.split(separator: ";") {
+                let parts = pair.drop { $0 == " " }.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0] == signedInUserCookie else { continue }
+                let value = String(parts[1])
+                return value.isEmpty ? nil : PercentEncoding.decodeStrictly(value) ?? value
+            }
+        }
+        return nil
+    }
+
     /// A 302 to `uri` with the parameters appended to its query.
     static func redirect(to uri: String, _ parameters: [(String, String)]) -> HTTPResponse {
         HTTPResponse(status: .found, headers: ["Location": location(uri, parameters), "Cache-Control": "no-store"])
@@ -70,8 +94,7 @@ extension PlatformAPI {
 
     /// `uri` with the parameters appended to its query.
     static func location(_ uri: String, _ parameters: [(String, String)]) -> String {
-        let query = parameters.map { "\(PercentEncoding.encodeUnreserved($0.0))=\(PercentEncoding.encodeUnreserved($0.1))" }.joined(separator: "&")
-        return uri + (uri.contains("?") ? "&" : "?") + query
+        uri + (uri.contains("?") ? "&" : "?") + PercentEncoding.encodePairs(parameters)
     }
 
     /// The error page a browser lands on instead of a redirect (docs/reference.md §1.3).

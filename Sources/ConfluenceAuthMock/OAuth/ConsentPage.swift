@@ -67,7 +67,9 @@ extension PlatformAPI {
                 return page
             }
             let approve = form["decision"] == "accept"
-            switch grants.decideConsent(id: id, approve: approve, sites: form["site"].map { [$0] }) {
+            // The page's picker posts one site; a form posting several grants them all.
+            let sites = request.formBody.filter { $0.name == "site" }.map(\.value)
+            switch grants.decideConsent(id: id, approve: approve, sites: sites.isEmpty ? nil : sites) {
             case .success(let location):
                 context.auth.decision = approve ? "allowed" : "denied"
                 context.auth.reason = approve ? nil : "consent denied"

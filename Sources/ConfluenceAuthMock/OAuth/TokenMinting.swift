@@ -47,6 +47,11 @@ public struct TokenRequestError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { issues.map(\.description).joined(separator: "\n") }
 }
 
+extension TokenRequestError {
+    /// One problem, with the request field (or step) it concerns.
+    init(_ path: String, _ message: String) { self.init(issues: [ScenarioIssue(path: path, message: message)]) }
+}
+
 /// Turns a token request into a grant, checked against the scenario the way consent would be.
 struct TokenMinter {
     let scenario: Scenario

@@ -14,6 +14,12 @@ extension Scenario {
     /// The user with this account id exactly (where a token or JWT names a user, an email is not accepted).
     func user(accountId: String) -> User? { users.first { $0.accountId == accountId } }
 
+    /// Who consents when `client` asks: the browser's signed-in user when there is one, else the
+    /// client's `consent.user`, else the first user.
+    func consentingUser(for client: OAuthClient, signedIn: String?) -> User? {
+        (signedIn ?? client.consent.user).flatMap { user($0) } ?? users.first
+    }
+
     /// The sites a consent grants `user`: the client's consent sites when the consent is this
     /// user's (or names no user), otherwise every site where the user has access.
     func consentSites(for client: OAuthClient, user: User) -> [String] {
