@@ -34,6 +34,11 @@ public final class MockConfluence: Sendable {
     // MARK: Starting
 
     /// Starts a mock on `127.0.0.1` and a free port (unless `options` say otherwise).
+    ///
+    /// Starting is synchronous, and there is no `async` twin: binding the listeners takes well
+    /// under a millisecond and never suspends, and a synchronous function is called the same way
+    /// (`try MockConfluence.start()`) from synchronous and `async` code alike, where an `async`
+    /// overload would make that spelling ambiguous in `async` tests.
     public static func start(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
         try started(scenario, options)
     }
@@ -52,11 +57,6 @@ public final class MockConfluence: Sendable {
     /// Starts a mock from scenario JSON text.
     public static func start(scenarioJSON json: String, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
         try started(try Scenario.load(json: json), options)
-    }
-
-    /// The async form, for `async` tests; starting takes well under a millisecond and never suspends.
-    public static func start(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) async throws -> MockConfluence {
-        try started(scenario, options)
     }
 
     // MARK: Where it is

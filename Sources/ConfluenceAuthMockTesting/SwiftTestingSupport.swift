@@ -6,24 +6,38 @@ import Testing
 ///
 /// ```swift
 /// @Test func listsSpaces() async throws {
-///     try await withMockConfluence { mock in
+///     try await withMockConfluence { mock throws in
 ///         let client = MyClient(baseURL: mock.siteURL(named: "acme")!)
 ///         …
 ///         mock.expectRequest(method: "GET", path: "/wiki/rest/api/space")
 ///     }
 /// }
 /// ```
+///
+/// Write `{ mock throws in` when the body uses `try` inside `#expect`: the macro's expansion
+/// otherwise fails to compile with "errors thrown from here are not handled" (a known Swift
+/// Testing issue with closures whose throwing is inferred).
 public func withMockConfluence<Result>(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions(),
                                        _ body: (MockConfluence) async throws -> Result) async throws -> Result {
-    let mock = try await MockConfluence.start(scenario: scenario, options: options)
-    defer { mock.stop() }
-    return try await body(mock)
+    try await running(MockConfluence.start(scenario: scenario, options: options), body)
 }
 
-/// The same, with the scenario read from a file.
+/// The same, with the scenario read from a file (validated as `Scenario.load(contentsOfFile:)` does).
 public func withMockConfluence<Result>(scenarioFile: String, options: MockServerOptions = MockServerOptions(),
                                        _ body: (MockConfluence) async throws -> Result) async throws -> Result {
-    try await withMockConfluence(scenario: try Scenario.load(contentsOfFile: scenarioFile), options: options, body)
+    try await running(MockConfluence.start(scenarioFile: scenarioFile, options: options), body)
+}
+
+/// The same, with the scenario given as JSON text.
+public func withMockConfluence<Result>(scenarioJSON: String, options: MockServerOptions = MockServerOptions(),
+                                       _ body: (MockConfluence) async throws -> Result) async throws -> Result {
+    try await running(MockConfluence.start(scenarioJSON: scenarioJSON, options: options), body)
+}
+
+/// Runs `body` with `mock`, then stops it whatever happened.
+private func running<Result>(_ mock: MockConfluence, _ body: (MockConfluence) async throws -> Result) async throws -> Result {
+    defer { mock.stop() }
+    return try await body(mock)
 }
 
 extension MockConfluence {

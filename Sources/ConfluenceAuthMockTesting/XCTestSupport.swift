@@ -13,7 +13,20 @@ extension XCTestCase {
     /// }
     /// ```
     public func startMockConfluence(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
-        let mock = try MockConfluence.start(scenario: scenario, options: options) as MockConfluence
+        stoppedAtTeardown(try MockConfluence.start(scenario: scenario, options: options))
+    }
+
+    /// The same, with the scenario read from a file (validated as `Scenario.load(contentsOfFile:)` does).
+    public func startMockConfluence(scenarioFile: String, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
+        stoppedAtTeardown(try MockConfluence.start(scenarioFile: scenarioFile, options: options))
+    }
+
+    /// The same, with the scenario given as JSON text.
+    public func startMockConfluence(scenarioJSON: String, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
+        stoppedAtTeardown(try MockConfluence.start(scenarioJSON: scenarioJSON, options: options))
+    }
+
+    private func stoppedAtTeardown(_ mock: MockConfluence) -> MockConfluence {
         addTeardownBlock { mock.stop() }
         return mock
     }
