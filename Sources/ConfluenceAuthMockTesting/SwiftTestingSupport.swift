@@ -41,10 +41,18 @@ private func running<Result>(_ mock: MockConfluence, _ body: (MockConfluence) as
 }
 
 extension MockConfluence {
-    /// Records a test issue, listing every request received, unless the journal holds such requests.
+    /// Records a test issue, listing every request received, unless the journal holds such
+    /// requests (see ``unmetRequestExpectation(method:path:status:principal:client:query:header:json:count:)``).
     public func expectRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, client: String? = nil,
+                              query: [String: String] = [:], header: [String: String] = [:], json: [String: JSONValue] = [:],
                               count: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
-        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, client: client, count: count) {
+        expectRequest(JournalFilter(method: method, path: path, query: query, header: header, json: json, principal: principal, client: client,
+                                    status: status), count: count, sourceLocation: sourceLocation)
+    }
+
+    /// The same for any filter, which can also name the credential, mechanism and decision.
+    public func expectRequest(_ filter: JournalFilter, count: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        if let message = unmetRequestExpectation(filter, count: count) {
             Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
         }
     }

@@ -33,10 +33,18 @@ extension XCTestCase {
 }
 
 extension MockConfluence {
-    /// Fails the test, listing every request received, unless the journal holds such requests.
+    /// Fails the test, listing every request received, unless the journal holds such requests
+    /// (see ``unmetRequestExpectation(method:path:status:principal:client:query:header:json:count:)``).
     public func assertRequest(method: String? = nil, path: String, status: Int? = nil, principal: String? = nil, client: String? = nil,
+                              query: [String: String] = [:], header: [String: String] = [:], json: [String: JSONValue] = [:],
                               count: Int? = nil, file: StaticString = #filePath, line: UInt = #line) {
-        if let message = unmetRequestExpectation(method: method, path: path, status: status, principal: principal, client: client, count: count) {
+        assertRequest(JournalFilter(method: method, path: path, query: query, header: header, json: json, principal: principal, client: client,
+                                    status: status), count: count, file: file, line: line)
+    }
+
+    /// The same for any filter, which can also name the credential, mechanism and decision.
+    public func assertRequest(_ filter: JournalFilter, count: Int? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        if let message = unmetRequestExpectation(filter, count: count) {
             XCTFail(message, file: file, line: line)
         }
     }

@@ -64,6 +64,22 @@ import XCTest
         }
     }
 
+    @Test func expectationsReadQueryHeadersAndJSONBodies() async throws {
+        try await withMockConfluence { mock throws in
+            _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "-H", "Content-Type: application/json", "-H", "X-Trace: t1",
+                                        "--data-binary", #"{"type":"page","title":"Hi","space":{"key":"ENG"}}"#,
+                                        "\(mock.baseURL)/site/acme/wiki/rest/api/content?status=current"])
+            mock.expectRequest(method: "POST", path: "/wiki/rest/api/content", query: ["status": "current"], header: ["X-Trace": "t*"],
+                               json: ["title": "Hi"], count: 1)
+            mock.expectRequest(JournalFilter(path: "/wiki/*", auth: .basic, mechanism: .basic, principal: "alice@acme.test"), count: 1)
+            #expect(mock.unmetRequestExpectation(method: "POST", path: "/wiki/rest/api/content", query: ["status": "draft"], json: ["title": "Bye"]) == """
+                expected POST /wiki/rest/api/content with query status=draft with JSON title="Bye" at least once, matched 0; the mock received 1 request:
+                  POST /site/acme/wiki/rest/api/content?status=current → 200 as 5b10ac8d82e05b22cc7d4ef5 (alice@acme.test, Alice Admin)
+                """)
+            #expect(mock.unmetRequestExpectation(JournalFilter(decision: .denied), count: 0) == nil)
+        }
+    }
+
     @Test func foundationConveniences() async throws {
         try await withMockConfluence { mock in
             #expect(mock.baseURLValue.scheme == "http")
@@ -80,6 +96,7 @@ final class XCTestHelperTests: XCTestCase {
         let result = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)/nothing-here"])
         XCTAssertEqual(result.stdout, "404")
         mock.assertRequest(method: "GET", path: "/nothing-here", status: 404, count: 1)
+        mock.assertRequest(JournalFilter(path: "/nothing-here", auth: .noCredential, mechanism: .unchecked), count: 1)
         XCTAssertEqual(mock.requests().count, 1)
     }
 

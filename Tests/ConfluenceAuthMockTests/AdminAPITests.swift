@@ -66,7 +66,7 @@ import TestSupport
         #expect(entries.first?["headers"]?["authorization"]?.stringValue?.hasPrefix("Basic ") == true, "the journal keeps what was sent")
         #expect(entries.last?["body"] == "grant_type=x&client_id=acme-sync-client")
         #expect(entries.first?["status"] == 200)
-        #expect(entries.first?["auth"] == ["mechanism": "basic", "principal": "5b10ac8d82e05b22cc7d4ef5", "client": nil, "scopesHeld": [],
+        #expect(entries.first?["auth"] == ["mechanism": "basic", "credential": "basic", "principal": "5b10ac8d82e05b22cc7d4ef5", "client": nil, "scopesHeld": [],
                                            "scopesRequired": [], "decision": "allowed", "reason": nil])
         #expect(entries.last?["status"] == 400 && entries.last?["auth"]?["mechanism"] == "oauth", "an unsupported grant type")
         #expect(entries.last?["auth"]?["client"] == "acme-sync-client", "the client the request named")

@@ -17,7 +17,7 @@ import TestSupport
                                                         "code": code, "redirect_uri": OAuthFlowTests.callback])
         #expect(exchanged.status == 200 && exchanged.json?["scope"] == "read:page:confluence")
         let authorize = try #require(mock.requests(JournalFilter(path: "/authorize")).first)
-        #expect(authorize.auth.principal == Self.alice && authorize.auth.decision == "allowed", "the client's consent user, as a browser's")
+        #expect(authorize.auth.principal == Self.alice && authorize.auth.decision == .allowed, "the client's consent user, as a browser's")
         #expect(authorize.query.contains { $0.name == "state" && $0.value == "xyz" })
     }
 
@@ -60,7 +60,7 @@ import TestSupport
         #expect(message { () throws(TokenRequestError) in try mock.authorizationCode(client: "consent-page-client", scopes: ["manage:confluence-configuration"]) }
                 .hasPrefix("authorize: the authorization server refused: invalid_scope"))
         #expect(try !mock.authorizationCode(client: "consent-page-client").isEmpty)
-        #expect(mock.requests().last?.path == "/authorize/consent" && mock.requests().last?.auth.decision == "allowed", "the page was accepted")
+        #expect(mock.requests().last?.path == "/authorize/consent" && mock.requests().last?.auth.decision == .allowed, "the page was accepted")
 
         let approving = try MockConfluence.start()
         defer { approving.stop() }

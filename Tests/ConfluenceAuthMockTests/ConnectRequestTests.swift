@@ -48,7 +48,7 @@ import TestSupport
         #expect(try Self.call(mock, "GET", site, token: try Self.token(mock, "GET", "/wiki/api/v2/pages/1001")).status == 200,
                 "the qsh is relative to the site's base URL, /site/acme/wiki on the mock")
         let record = try #require(mock.requests(JournalFilter(path: "/wiki/rest/api/content")).first?.auth)
-        #expect(record.mechanism == "connect" && record.principal == "com.example.addon" && record.client == "com.example.addon" && record.decision == "allowed")
+        #expect(record.mechanism == .connect && record.principal == "com.example.addon" && record.client == "com.example.addon" && record.decision == .allowed)
         #expect(record.scopesHeld == ["READ", "WRITE", "ACT_AS_USER"] && record.scopesRequired == ["READ"])
         let byClientKey = try Self.token(mock, "GET", "/wiki/rest/api/space", issuer: "ck-acme")
         #expect(try Self.call(mock, "GET", "/wiki/rest/api/space", token: byClientKey).status == 200, "iss may be the client key")
@@ -85,7 +85,7 @@ import TestSupport
         #expect(answer.headers["www-authenticate"]?.hasPrefix("JWT realm=") == true)
         #expect(answer.json?["statusCode"]?.intValue == 401, "v1 routes answer v1's error shape")
         let record = try #require(mock.requests().last?.auth)
-        #expect(record.mechanism == "connect" && record.decision == "denied" && record.reason?.hasPrefix(expected) == true)
+        #expect(record.mechanism == .connect && record.decision == .denied && record.reason?.hasPrefix(expected) == true)
     }
 
     @Test func aQshMismatchShowsTheCanonicalRequestTheMockHashed() throws {

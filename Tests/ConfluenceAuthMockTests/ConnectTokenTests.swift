@@ -74,7 +74,7 @@ import TestSupport
         #expect(eng.status == 200)
         #expect(try ReadResourcesTests.get(mock, "/wiki/api/v2/pages/2001", headers: ["Authorization: Bearer \(token)"]).status == 404, "bob cannot view HR")
         let record = try #require(mock.requests(JournalFilter(path: "/wiki/api/v2/pages/1001")).first?.auth)
-        #expect(record.mechanism == "connect" && record.principal == "com.example.addon" && record.reason == "acting as user 5b10a2844c20165700ede21g (impersonation token)")
+        #expect(record.mechanism == .connect && record.principal == "com.example.addon" && record.reason == "acting as user 5b10a2844c20165700ede21g (impersonation token)")
         let body = #"{"spaceId":"98306","status":"current","title":"By Bob","body":{"representation":"storage","value":"<p>x</p>"}}"#
         #expect(try ReadResourcesTests.send(mock, "POST", "/wiki/api/v2/pages", headers: ["Authorization: Bearer \(token)"], json: body).status == 403,
                 "WRITE passes the gate; bob may only view ENG")
@@ -118,7 +118,7 @@ import TestSupport
         }
         let answer = try Self.grant(mock, assertion)
         #expect(answer.status == 400 && answer.json?["error"]?.stringValue == error, "\(tampering): \(String(describing: answer.json))")
-        #expect(mock.requests().last?.auth.decision == "denied")
+        #expect(mock.requests().last?.auth.decision == .denied)
     }
 
     @Test func anAppWithoutActAsUserIsAnUnauthorizedClient() throws {

@@ -105,7 +105,7 @@ import TestSupport
         #expect(system.expiresIn == 7200)
         #expect(try Self.gateway(mock, "/wiki/api/v2/pages/2001", system.token).status == 200, "the app sees every space")
         let record = try #require(mock.requests().last?.auth)
-        #expect(record.mechanism == "forge" && record.principal == Self.app && record.client == Self.app && record.decision == "allowed")
+        #expect(record.mechanism == .forge && record.principal == Self.app && record.client == Self.app && record.decision == .allowed)
         #expect(record.reason?.contains(Self.installation) == true && record.scopesHeld == ["read:page:confluence", "read:space:confluence"])
         let outside = try Self.gateway(mock, "/wiki/rest/api/search?cql=type=page", system.token)
         #expect(outside.status == 401 && outside.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#)
@@ -119,7 +119,7 @@ import TestSupport
 
         mock.advanceClock(by: 7200)
         let expired = try Self.gateway(mock, "/wiki/api/v2/pages/1001", system.token)
-        #expect(expired.status == 401 && expired.body == #"{"code":401,"message":"Unauthorized"}"# && mock.requests().last?.auth.mechanism == "forge")
+        #expect(expired.status == 401 && expired.body == #"{"code":401,"message":"Unauthorized"}"# && mock.requests().last?.auth.mechanism == .forge)
     }
 
     @Test func mintingChecksTheRequest() throws {

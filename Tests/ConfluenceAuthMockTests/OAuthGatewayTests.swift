@@ -29,8 +29,8 @@ import TestSupport
         #expect(page.status == 200 && page.json?["title"] == "Runbook")
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/rest/api/content/1001", token: token).status == 200)
         let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
-        #expect(record?.mechanism == "oauth" && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.client == "acme-sync-client")
-        #expect(record?.decision == "allowed")
+        #expect(record?.mechanism == .oauth && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.client == "acme-sync-client")
+        #expect(record?.decision == .allowed)
         #expect(record?.scopesHeld == ["read:page:confluence", "read:confluence-content.all"])
     }
 
@@ -46,7 +46,7 @@ import TestSupport
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/999999", token: identityOnly).body.contains("scope does not match"),
                 "the gate answers before the route looks for the page")
         let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
-        #expect(record?.decision == "denied" && record?.reason == "scope does not match: missing read:page:confluence")
+        #expect(record?.decision == .denied && record?.reason == "scope does not match: missing read:page:confluence")
     }
 
     @Test func expiredForgedAndForeignTokensAreUnauthorized() throws {
@@ -141,6 +141,6 @@ import TestSupport
         let refused = try ReadResourcesTests.get(mock, "/me", headers: ["Authorization: Bearer \(without)"])
         #expect(refused.status == 401 && refused.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#)
         let record = mock.requests(JournalFilter(path: "/me")).last?.auth
-        #expect(record?.mechanism == "oauth" && record?.decision == "denied" && record?.scopesRequired == ["read:me"])
+        #expect(record?.mechanism == .oauth && record?.decision == .denied && record?.scopesRequired == ["read:me"])
     }
 }

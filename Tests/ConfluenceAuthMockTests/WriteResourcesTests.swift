@@ -53,7 +53,7 @@ import TestSupport
         #expect(try Self.send(mock, "DELETE", "/wiki/rest/api/content/1001", as: Self.bob).status == 403)
         #expect(try Self.send(mock, "PUT", "/wiki/rest/api/content/1001", as: Self.bob, json: #"{"version":{"number":2},"title":"x"}"#).status == 403)
         let journal = mock.requests(JournalFilter(method: "POST", path: "/wiki/rest/api/content")).first?.auth
-        #expect(journal?.decision == "denied" && journal?.reason == "no edit permission on space ENG")
+        #expect(journal?.decision == .denied && journal?.reason == "no edit permission on space ENG")
 
         #expect(try Self.send(mock, "PUT", "/wiki/rest/api/space/ENG", as: Self.bob, json: #"{"name":"Mine"}"#).status == 403)
         let renamed = try Self.send(mock, "PUT", "/wiki/rest/api/space/ENG", as: Self.alice, json: #"{"name":"Platform Engineering"}"#)

@@ -10,7 +10,7 @@ extension PlatformAPI {
         { context in
             let request = context.http, scenario = context.snapshot.scenario
             let grants = OAuthGrants(state: state, snapshot: context.snapshot)
-            context.auth = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
+            context.auth = AuthRecord(mechanism: .oauth, principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
                 context.auth.deny("unknown client_id")
                 return Self.errorPage("unauthorized_client", "Unknown client: \(request.queryValue("client_id") ?? "(none)")")
@@ -21,26 +21,26 @@ extension PlatformAPI {
                 return Self.errorPage("unauthorized_client", "Callback URL mismatch. \(redirect) is not in the list of allowed callback URLs")
             }
             let stateValue = request.queryValue("state")
-            func back(_ parameters: [(String, String)], _ decision: String, _ reason: String?) -> HTTPResponse {
+            func back(_ parameters: [(String, String)], _ decision: AuthDecision, _ reason: String?) -> HTTPResponse {
                 context.auth.decision = decision
                 context.auth.reason = reason
                 return Self.redirect(to: redirect, parameters + (stateValue.map { [("state", $0)] } ?? []))
             }
             guard request.queryValue("response_type") == "code" else {
-                return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], "denied", "response_type")
+                return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], .denied, "response_type")
             }
             guard request.queryValue("audience") == "api.atlassian.com" else {
-                return back([("error", "invalid_request"), ("error_description", "audience must be api.atlassian.com")], "denied", "audience")
+                return back([("error", "invalid_request"), ("error_description", "audience must be api.atlassian.com")], .denied, "audience")
             }
             let scopes = (request.queryValue("scope") ?? "").split(separator: " ").map(String.init)
             let disabled = scopes.filter { !client.scopes.contains($0) }
             guard !scopes.isEmpty, disabled.isEmpty else {
                 let message = scopes.isEmpty ? "scope is required" : "scope not enabled for this app: \(disabled.joined(separator: " "))"
-                return back([("error", "invalid_scope"), ("error_description", message)], "denied", message)
+                return back([("error", "invalid_scope"), ("error_description", message)], .denied, message)
             }
             switch client.consent.mode {
             case .deny:
-                return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
+                return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], .denied, "consent denied")
             case .page, .approve:
                 let signedIn = Self.signedInUser(request)
                 if let signedIn, scenario.user(signedIn) == nil {
@@ -48,7 +48,7 @@ extension PlatformAPI {
                     return Self.errorPage("access_denied", "The \(Self.signedInUserCookie) cookie names no user of the scenario: \(signedIn)")
                 }
                 guard let user = scenario.consentingUser(for: client, signedIn: signedIn) else {
-                    return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user")
+                    return back([("error", "access_denied"), ("error_description", "No user to consent")], .denied, "no user")
                 }
                 let terms = GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes,
                                        sites: scenario.consentSites(for: client, user: user))
@@ -63,7 +63,7 @@ extension PlatformAPI {
                 let code = grants.issueCode(terms, redirectUri: redirect)
                 context.auth.principal = user.accountId
                 context.auth.scopesHeld = scopes
-                return back([("code", code)], "allowed", nil)
+                return back([("code", code)], .allowed, nil)
             }
         }
     }

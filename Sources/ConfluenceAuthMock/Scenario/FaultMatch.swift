@@ -1,8 +1,16 @@
 import AuthMockFormats
 
-/// How a request authenticated, for fault matching.
+/// The kind of credential a request presents, as fault matching's `auth` and the journal's
+/// `credential` name it.
 public enum AuthKind: String, Sendable, Equatable, CaseIterable {
-    case basic, bearer, jwt, none
+    case basic, bearer, jwt
+    /// No credential (`"none"` in scenario files). Not `none`, which an optional `AuthKind?`
+    /// would read as "no value".
+    case noCredential = "none"
+
+    /// The former name of ``noCredential``.
+    @available(*, deprecated, renamed: "noCredential")
+    public static var none: AuthKind { .noCredential }
 }
 
 /// A misbehaviour on the wire (see `WireFault` in the HTTP layer).

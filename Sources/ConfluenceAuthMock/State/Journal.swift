@@ -1,50 +1,16 @@
 import AuthMockFormats
 import AuthMockHTTP
 
-/// How a request authenticated and what was decided, as the journal records it.
-public struct AuthRecord: Sendable, Equatable {
-    /// `oauth`, `basic`, `connect`, `forge`, `anonymous` or `none`.
-    public var mechanism: String
-    public var principal: String?
-    /// The OAuth client id, Connect app key or Forge app id the request came through, when it
-    /// came through one: with a user's 3LO token `principal` is the user and `client` the app.
-    public var client: String?
-    public var scopesHeld: [String]
-    public var scopesRequired: [String]
-    /// `allowed` or `denied`, once a mechanism decided.
-    public var decision: String?
-    public var reason: String?
-
-    public init(mechanism: String = "none", principal: String? = nil, client: String? = nil, scopesHeld: [String] = [],
-                scopesRequired: [String] = [], decision: String? = nil, reason: String? = nil) {
-        self.mechanism = mechanism
-        self.principal = principal
-        self.client = client
-        self.scopesHeld = scopesHeld
-        self.scopesRequired = scopesRequired
-        self.decision = decision
-        self.reason = reason
-    }
-
-    /// Records a refusal and why.
-    mutating func deny(_ reason: String) {
-        decision = "denied"
-        self.reason = reason
-    }
-
-    var json: JSONValue {
-        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
-        // Named parts: as one literal the expression is too much for the type checker.
-        let held: JSONValue = .array(scopesHeld.map { .string($0) })
-        let required: JSONValue = .array(scopesRequired.map { .string($0) })
-        return .object(JSONObject([("mechanism", .string(mechanism)), ("principal", optional(principal)), ("client", optional(client)),
-                                   ("scopesHeld", held), ("scopesRequired", required),
-                                   ("decision", optional(decision)), ("reason", optional(reason))]))
-    }
-}
-
 /// One request as the mock received and answered it. Secrets are kept as sent: tests assert on them.
-public struct JournalEntry: Sendable {
+public struct JournalEntry: Sendable, Equatable {
+    /// One `name=value` of the query, decoded.
+    public struct QueryItem: Sendable, Equatable {
+        public let name: String
+        public let value: String
+
+        public init(name: String, value: String) { (self.name, self.value) = (name, value) }
+    }
+
     public let id: Int
     /// Scenario-clock time the request arrived, seconds since 1970.
     public let time: Double
@@ -54,9 +20,9 @@ public struct JournalEntry: Sendable {
     /// The path within the site (`/wiki/rest/api/space`) when the request addressed one, through
     /// `/site/{name}`, the gateway or its `Host`; `nil` for the platform and admin routes.
     public let pathWithinSite: String?
-    public let query: [(name: String, value: String)]
-    /// The header fields as received; `headers` and `body` are built from these when read, so
+    /// The query as received; `query`, `headers` and `body` are built from these when read, so
     /// recording a request (on every request) stays cheap.
+    let queryFields: [(name: String, value: String)]
     let headerFields: HTTPHeaders
     let bodyBytes: [UInt8]
     public let status: Int
@@ -64,6 +30,9 @@ public struct JournalEntry: Sendable {
     /// The name of the fault or rate limit that applied, if any.
     public let fault: String?
     public let auth: AuthRecord
+
+    /// The query's items in order, repeated names included.
+    public var query: [QueryItem] { queryFields.map { QueryItem(name: $0.name, value: $0.value) } }
 
     /// Lower-case header names; repeated fields joined with ", ".
     public var headers: [String: String] {
@@ -78,10 +47,20 @@ public struct JournalEntry: Sendable {
     /// The body as UTF-8 text (invalid sequences replaced).
     public var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
+    /// The body parsed as JSON, when it is JSON.
+    public var jsonBody: JSONValue? { try? JSONValue.parse(bodyBytes) }
+
+    public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
+        lhs.id == rhs.id && lhs.time == rhs.time && lhs.method == rhs.method && lhs.path == rhs.path && lhs.pathWithinSite == rhs.pathWithinSite
+            && lhs.queryFields.elementsEqual(rhs.queryFields) { $0.name == $1.name && $0.value == $1.value }
+            && lhs.headerFields == rhs.headerFields && lhs.bodyBytes == rhs.bodyBytes && lhs.status == rhs.status
+            && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth
+    }
+
     /// The journal entry JSON (docs/admin-api.md "Journal entries").
     public var json: JSONValue {
         var queryObject = JSONObject()
-        for item in query { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
+        for item in queryFields { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
         return .object(JSONObject([
             ("id", .int(id)), ("time", .string(ISO8601.format(time, milliseconds: true))), ("method", .string(method)),
             ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("query", .object(queryObject)),
@@ -89,42 +68,6 @@ public struct JournalEntry: Sendable {
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
             ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json),
         ]))
-    }
-}
-
-/// Which journal entries to return.
-public struct JournalFilter: Sendable {
-    public var method: String?
-    /// A path glob (`*` matches anything), matched against the full path and the path within the
-    /// site, as fault matching does: `/wiki/*` covers `/site/acme/wiki/…` and the gateway's.
-    public var path: String?
-    /// Who the request authenticated as: an account id, or a user's email (which stands for its
-    /// account id), an OAuth client id or a Connect or Forge app key; compared case-insensitively.
-    public var principal: String?
-    /// The OAuth client id, Connect app key or Forge app id (`AuthRecord.client`).
-    public var client: String?
-    public var status: Int?
-    /// At most this many, the most recent (still returned oldest first).
-    public var limit: Int?
-
-    public init(method: String? = nil, path: String? = nil, principal: String? = nil, client: String? = nil, status: Int? = nil,
-                limit: Int? = nil) {
-        self.method = method
-        self.path = path
-        self.principal = principal
-        self.client = client
-        self.status = status
-        self.limit = limit
-    }
-
-    /// Whether `entry` passes; `principals` are the names `principal` stands for (itself, and a
-    /// user's account id and email).
-    func accepts(_ entry: JournalEntry, principals: [String]) -> Bool {
-        (method.map { $0.uppercased() == entry.method.uppercased() } ?? true)
-            && (path.map { pattern in globMatches(pattern, entry.path) || entry.pathWithinSite.map { globMatches(pattern, $0) } == true } ?? true)
-            && (principal == nil || entry.auth.principal.map { recorded in principals.contains { $0.equalsIgnoringCase(recorded) } } == true)
-            && (client.map { $0 == entry.auth.client } ?? true)
-            && (status.map { $0 == entry.status } ?? true)
     }
 }
 
