@@ -54,8 +54,8 @@ enum ServeCommand {
             emit("confluence-auth-mock: cannot start: \(error)\n", to: 2)
             exit(1)
         }
-        var ready = "confluence-auth-mock listening on \(server.baseURL)\n"
-        if let tls = server.tlsBaseURL { ready += "confluence-auth-mock listening on \(tls)\n" }
+        var ready = "confluence-auth-mock listening on \(server.baseURLString)\n"
+        if let tls = server.tlsBaseURLString { ready += "confluence-auth-mock listening on \(tls)\n" }
         emit(ready, to: 1)
         StopSignals.wait { server.stop() }
     }

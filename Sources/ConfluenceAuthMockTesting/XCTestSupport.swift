@@ -1,5 +1,4 @@
 import ConfluenceAuthMock
-import Foundation
 import XCTest
 
 extension XCTestCase {
@@ -48,10 +47,4 @@ extension MockConfluence {
             XCTFail(message, file: file, line: line)
         }
     }
-
-    /// The base URL as a Foundation `URL`.
-    public var baseURLValue: URL { URL(string: baseURL)! }
-
-    /// A site's URL as a Foundation `URL`.
-    public func siteURLValue(named name: String) -> URL? { siteURL(named: name).flatMap(URL.init(string:)) }
 }

@@ -59,7 +59,7 @@ enum ScenarioSources {
         nonisolated(unsafe) var port = 0  // written by the body, read after the scope returned: no overlap
         try await MockConfluenceTrait.mockConfluence().provideScope(for: test, testCase: Test.Case.current) {
             let mock = try #require(MockConfluence.current)
-            port = try #require(Int(mock.baseURL.split(separator: ":").last ?? ""))
+            port = try #require(mock.baseURL.port)
         }
         #expect(port > 0)
         #expect(throws: (any Error).self, "the mock is stopped after the test") { try RawClient(port: port) }

@@ -17,7 +17,7 @@ import XCTest
             #expect((response as? HTTPURLResponse)?.statusCode == 403, "no credentials: cloud-2026's 403")
             mock.expectRequest(method: "GET", path: "/wiki/rest/api/space", count: 1)
             mock.expectRequest(path: "/wiki/*")
-            port = Int(mock.baseURL.split(separator: ":").last!)!
+            port = try #require(mock.baseURL.port)
         }
         #expect(throws: (any Error).self, "the mock is stopped after the block") { try RawClient(port: port) }
     }
@@ -80,12 +80,48 @@ import XCTest
         }
     }
 
-    @Test func foundationConveniences() async throws {
+    @Test func addressesAreURLs() async throws {
         try await withMockConfluence { mock in
-            #expect(mock.baseURLValue.scheme == "http")
-            #expect(mock.siteURLValue(named: "acme")?.path == "/site/acme")
-            #expect(mock.siteURLValue(named: "globex") == nil)
+            #expect(mock.baseURL.scheme == "http" && mock.baseURL.host == "127.0.0.1" && mock.baseURL.absoluteString == mock.baseURLString)
+            #expect(mock.tlsBaseURL == nil, "no HTTPS listener unless asked")
+            #expect(mock.siteURL(named: "acme")?.path == "/site/acme")
+            #expect(mock.siteURL(named: "globex") == nil)
+            #expect(mock.gatewayURL(site: "acme")?.path == "/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674")
+            #expect(mock.gatewayURL(site: "globex") == nil)
+            _ = try await URLSession(configuration: .ephemeral).data(from: try #require(mock.gatewayURL(site: "acme")?.appendingPathComponent("wiki/api/v2/pages/1001")))
+            #expect(mock.requests().last?.pathWithinSite == "/wiki/api/v2/pages/1001", "the gateway URL reaches the site")
         }
+    }
+
+    @Test func theClockTakesDatesAndDurations() async throws {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+        var scenario = Scenario.bundledDefault
+        scenario.clock = ClockSettings(start: start, frozen: true)
+        try await withMockConfluence(scenario: scenario) { mock in
+            #expect(mock.now == start)
+            mock.advanceClock(by: .seconds(90))
+            #expect(mock.now == start.addingTimeInterval(90))
+            mock.advanceClock(by: .milliseconds(-500))
+            #expect(mock.now == start.addingTimeInterval(89.5))
+            mock.setClock(to: start.addingTimeInterval(3600))
+            #expect(mock.nowSecondsSince1970 == 1_767_229_200)
+            _ = try runProcess("curl", ["-sS", "\(mock.baseURL)/nothing"])
+            #expect(mock.requests().first?.date == start.addingTimeInterval(3600), "journal times are on the scenario clock")
+        }
+    }
+
+    /// A mock nobody holds stops itself: its port refuses connections once the last reference goes.
+    @Test func aForgottenMockStopsWhenReleased() throws {
+        weak var forgotten: MockConfluence?
+        var port = 0
+        do {
+            let mock = try MockConfluence.start()
+            forgotten = mock
+            port = try #require(mock.baseURL.port)
+            #expect(throws: Never.self) { try RawClient(port: port) }
+        }
+        #expect(forgotten == nil)
+        #expect(throws: (any Error).self, "the listener is closed") { try RawClient(port: port) }
     }
 }
 

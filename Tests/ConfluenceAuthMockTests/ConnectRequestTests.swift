@@ -14,7 +14,7 @@ import TestSupport
     /// unless `qsh` is given; `change` edits the claims before signing.
     static func token(_ mock: MockConfluence, _ method: String, _ url: String, issuer: String = "com.example.addon", secret: String = secret,
                       qsh: String? = nil, ttl: Double = 180, _ change: (inout JSONObject) -> Void = { _ in }) throws -> String {
-        let now = mock.now
+        let now = mock.nowSecondsSince1970
         var claims = JSONObject([("iss", .string(issuer)), ("iat", .int(Int(now))), ("exp", .int(Int(now + ttl))),
                                  ("qsh", .string(qsh ?? QueryStringHash.hash(method: method, url: url, basePath: "/wiki")))])
         change(&claims)
@@ -74,7 +74,7 @@ import TestSupport
         case "query order": token = try Self.token(mock, "GET", url, qsh: SHA256.hexHash(Array("GET&/rest/api/content/1001&status=current&expand=body.storage".utf8)))
         case "method": token = try Self.token(mock, "POST", url)
         case "alg none":
-            let claims = JSONObject([("iss", "com.example.addon"), ("exp", .int(Int(mock.now) + 60))])
+            let claims = JSONObject([("iss", "com.example.addon"), ("exp", .int(Int(mock.nowSecondsSince1970) + 60))])
             token = Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + "." + Base64URL.encode(JSONValue.object(claims).serializedBytes) + "."
         case "exp as text": token = try Self.token(mock, "GET", url) { $0["exp"] = "tomorrow" }
         default: token = "not-a-jwt"
@@ -106,11 +106,11 @@ import TestSupport
         defer { mock.stop() }
         let url = "/wiki/rest/api/space"
         let token = try Self.token(mock, "GET", url, ttl: 60)
-        mock.advanceClock(by: 60 + 29)
+        mock.advanceClock(by: .seconds(60 + 29))
         #expect(try Self.call(mock, "GET", url, token: token).status == 200, "within the 30 s leeway")
-        mock.advanceClock(by: 1)
+        mock.advanceClock(by: .seconds(1))
         #expect(Self.failure(try Self.call(mock, "GET", url, token: token)) == "expired")
-        let future = try Self.token(mock, "GET", url) { $0["iat"] = .int(Int(mock.now) + 120) }
+        let future = try Self.token(mock, "GET", url) { $0["iat"] = .int(Int(mock.nowSecondsSince1970) + 120) }
         #expect(Self.failure(try Self.call(mock, "GET", url, token: future)) == "issued-in-future")
     }
 

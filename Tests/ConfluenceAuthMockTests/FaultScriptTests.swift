@@ -17,7 +17,7 @@ import TestSupport
     /// Statuses of `count` GETs of `path` (0 for a broken connection).
     static func statuses(_ mock: MockConfluence, _ path: String = tenantInfo, count: Int, as credentials: String? = nil) throws -> [Int] {
         try (0..<count).map { _ in
-            var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)\(path)"]
+            var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURLString)\(path)"]
             if let credentials { arguments += ["-u", credentials] }
             return Int(try runProcess("curl", arguments).stdout) ?? 0
         }

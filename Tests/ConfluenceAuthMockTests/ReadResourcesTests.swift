@@ -20,7 +20,7 @@ import TestSupport
 
     /// Any method, with an optional JSON body; the answer with its headers.
     static func send(_ mock: MockConfluence, _ method: String, _ path: String, as credentials: String? = nil, headers: [String] = [], json: String? = nil) throws -> Answer {
-        var arguments = ["-sS", "-i", "-X", method, "\(mock.baseURL)\(path)"]
+        var arguments = ["-sS", "-i", "-X", method, "\(mock.baseURLString)\(path)"]
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         if let credentials { arguments += ["-u", credentials] }
         for header in headers { arguments += ["-H", header] }

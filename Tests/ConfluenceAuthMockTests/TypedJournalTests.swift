@@ -10,9 +10,9 @@ import TestSupport
     @Test func entriesAreTyped() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        _ = try runProcess("curl", ["-sS", "-u", "bob@acme.test:bob-api-token", "\(mock.baseURL)/site/acme/wiki/rest/api/space/HR?expand=x&expand=y"])
+        _ = try runProcess("curl", ["-sS", "-u", "bob@acme.test:bob-api-token", "\(mock.baseURLString)/site/acme/wiki/rest/api/space/HR?expand=x&expand=y"])
         let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:me"])).accessToken
-        _ = try runProcess("curl", ["-sS", "-H", "Authorization: Bearer \(token)", "\(mock.baseURL)/me"])
+        _ = try runProcess("curl", ["-sS", "-H", "Authorization: Bearer \(token)", "\(mock.baseURLString)/me"])
         let entries = mock.requests()
         #expect(entries.count == 2)
         #expect(entries[0].query == [JournalEntry.QueryItem(name: "expand", value: "x"), JournalEntry.QueryItem(name: "expand", value: "y")])
@@ -26,7 +26,7 @@ import TestSupport
     @Test func filtersReadQueryHeadersAndJSONBodies() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        let site = "\(mock.baseURL)/site/acme/wiki/rest/api/content"
+        let site = "\(mock.baseURLString)/site/acme/wiki/rest/api/content"
         _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "-H", "X-Trace: run-42", "\(site)?spaceKey=ENG&limit=5"])
         _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "-H", "Content-Type: application/json", "--data-binary",
                                     #"{"type":"page","title":"New","space":{"key":"ENG"},"body":{"storage":{"value":"<p/>","representation":"storage"}}}"#, site])

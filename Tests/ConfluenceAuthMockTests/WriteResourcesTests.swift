@@ -7,7 +7,7 @@ import TestSupport
 /// Writes change the running content; permissions, version checks and reset apply.
 @Suite struct WriteResourcesTests {
     static func send(_ mock: MockConfluence, _ method: String, _ path: String, as credentials: String, json: String? = nil) throws -> (status: Int, body: String) {
-        var arguments = ["-sS", "-X", method, "-u", credentials, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURL)\(path)"]
+        var arguments = ["-sS", "-X", method, "-u", credentials, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURLString)\(path)"]
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         let output = try runProcess("curl", arguments).stdout
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)

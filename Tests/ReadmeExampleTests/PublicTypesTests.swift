@@ -19,7 +19,7 @@ import Testing
         #expect(throws: TLSError.self) { try OutboundTLS(caFile: "/nonexistent/ca.pem").validate() }
         let mock = try MockConfluence.start(options: options)
         defer { mock.stop() }
-        #expect(mock.tlsBaseURL?.hasPrefix("https://127.0.0.1:") == true)
+        #expect(mock.tlsBaseURL?.scheme == "https" && mock.tlsBaseURL?.host == "127.0.0.1")
     }
 
     @Test func jsonValuesAreNamedThroughTheProduct() async throws {

@@ -28,7 +28,7 @@ enum MockBenchmark {
         var server: S?
         let elapsed = time {
             server = try! start()
-            let port = (server as? MockConfluence).map { Int($0.baseURL.split(separator: ":").last!)! } ?? (server as! HTTPServer).port
+            let port = (server as? MockConfluence).map { Int($0.baseURLString.split(separator: ":").last!)! } ?? (server as! HTTPServer).port
             firstResponse(port: port)
         }
         stop(server!)

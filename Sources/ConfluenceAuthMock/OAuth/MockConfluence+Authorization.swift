@@ -21,7 +21,7 @@ extension MockConfluence {
     public func authorizationCode(client: String, user: String? = nil, scopes: [String]? = nil, sites: [String]? = nil,
                                   state: String? = nil, redirectURI: String? = nil) throws(TokenRequestError) -> String {
         let request = try AuthorizationRequest(scenario: scenario, client: client, user: user, scopes: scopes, sites: sites, redirectURI: redirectURI)
-        let browser = ConsentBrowser(origin: baseURL, user: user)
+        let browser = ConsentBrowser(origin: baseURLString, user: user)
         switch try browser.authorize(request.parameters(state: state), sites: sites) {
         case .code(let code, let returned):
             guard returned == state else { throw TokenRequestError("state", "the redirect carried state \(returned ?? "(none)"), not \(state ?? "(none)")") }
@@ -41,7 +41,7 @@ extension MockConfluence {
                     ("code", code), ("redirect_uri", request.redirectURI)]
         let answer: HTTPClientResponse
         do {
-            answer = try HTTPClient.send(method: "POST", url: "\(baseURL)/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            answer = try HTTPClient.send(method: "POST", url: "\(baseURLString)/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                                          body: Array(PercentEncoding.encodePairs(form).utf8))
         } catch {
             throw TokenRequestError("token", "POST /oauth/token: \(error.description)")

@@ -51,25 +51,39 @@ public struct TokenSettings: Sendable, Equatable {
         return nil
     }
 
-    public var accessTokenLifetime = 3600
-    public var authorizationCodeLifetime = 600
+    public var accessTokenLifetime: Int
+    public var authorizationCodeLifetime: Int
     /// How long a rotated refresh token may still be used (Atlassian: 10 minutes).
-    public var refreshTokenReuseInterval = 600
+    public var refreshTokenReuseInterval: Int
     /// A refresh token unused this long expires (Atlassian: 90 days).
-    public var refreshTokenInactivity = 7_776_000
+    public var refreshTokenInactivity: Int
     /// Clock skew tolerated on Connect JWTs' `exp` and `iat`.
-    public var connectJwtLeeway = 30
+    public var connectJwtLeeway: Int
     /// Connect JWTs the mock signs as Confluence: lifecycle hooks, and product-side JWTs minted
     /// without a `ttl`.
-    public var connectJwtLifetime = 180
+    public var connectJwtLifetime: Int
     /// Connect user impersonation tokens (ACE's test mock; the real value is unknown, docs/reference.md §7).
-    public var impersonationTokenLifetime = 900
+    public var impersonationTokenLifetime: Int
     /// Forge app tokens, system and user (the system token lives "at least 2 hours", docs/reference.md §5.2).
-    public var forgeAppTokenLifetime = 7200
+    public var forgeAppTokenLifetime: Int
     /// Forge invocation tokens sent to a remote (the reference's example, §5.1).
-    public var forgeInvocationTokenLifetime = 25
+    public var forgeInvocationTokenLifetime: Int
 
-    public init() {}
+    /// Every lifetime and leeway in seconds, each defaulting to the value above (a scenario
+    /// validates them: at least 1, or 0 for the reuse interval and leeway, and at most ten years).
+    public init(accessTokenLifetime: Int = 3600, authorizationCodeLifetime: Int = 600, refreshTokenReuseInterval: Int = 600,
+                refreshTokenInactivity: Int = 7_776_000, connectJwtLeeway: Int = 30, connectJwtLifetime: Int = 180,
+                impersonationTokenLifetime: Int = 900, forgeAppTokenLifetime: Int = 7200, forgeInvocationTokenLifetime: Int = 25) {
+        self.accessTokenLifetime = accessTokenLifetime
+        self.authorizationCodeLifetime = authorizationCodeLifetime
+        self.refreshTokenReuseInterval = refreshTokenReuseInterval
+        self.refreshTokenInactivity = refreshTokenInactivity
+        self.connectJwtLeeway = connectJwtLeeway
+        self.connectJwtLifetime = connectJwtLifetime
+        self.impersonationTokenLifetime = impersonationTokenLifetime
+        self.forgeAppTokenLifetime = forgeAppTokenLifetime
+        self.forgeInvocationTokenLifetime = forgeInvocationTokenLifetime
+    }
 
     static let keys = ["accessTokenLifetime", "authorizationCodeLifetime", "refreshTokenReuseInterval", "refreshTokenInactivity", "connectJwtLeeway",
                        "connectJwtLifetime", "impersonationTokenLifetime", "forgeAppTokenLifetime", "forgeInvocationTokenLifetime"]
