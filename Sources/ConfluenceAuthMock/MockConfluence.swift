@@ -185,7 +185,7 @@ public final class MockConfluence: Sendable {
 
     /// Adds a fault (checked like a scenario's) and returns its id.
     @discardableResult
-    public func addFault(_ fault: Fault) throws(ScenarioError) -> String {
+    public func addFault(_ fault: Scenario.Fault) throws(ScenarioError) -> String {
         var check = state.scenario
         check.faults = [fault]
         _ = try check.validated()

@@ -7,7 +7,7 @@ import AuthMockHTTP
 // alias of the one type, so code that imports both modules (the CLI, the package's own tests) sees
 // no ambiguity.
 
-/// A JSON value: what `CannedResponse.json`, `FaultMatch.json`, `Scenario.json` and
+/// A JSON value: what `Scenario.CannedResponse.json`, `Scenario.FaultMatch.json`, `Scenario.json` and
 /// `JournalEntry.json` hold. Literals build one (`["ok": true, "items": [1, 2]]`); `parse(_:)`
 /// reads text strictly (RFC 8259, no duplicate names) and `serialized` writes it.
 public typealias JSONValue = AuthMockFormats.JSONValue

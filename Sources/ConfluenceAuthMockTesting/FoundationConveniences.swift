@@ -46,7 +46,7 @@ extension JournalEntry {
     public var date: Date { Date(timeIntervalSince1970: time) }
 }
 
-extension ClockSettings {
+extension Scenario.ClockSettings {
     /// A clock that starts at `date`.
     public init(start date: Date, frozen: Bool = false) { self.init(start: date.timeIntervalSince1970, frozen: frozen) }
 }

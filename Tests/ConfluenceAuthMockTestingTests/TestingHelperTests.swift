@@ -39,7 +39,7 @@ import XCTest
 
     @Test func expectationsByClient() async throws {
         try await withMockConfluence { mock in
-            let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"])).accessToken
+            let token = try mock.mintToken(MockConfluence.TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"])).accessToken
             let page = "/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/wiki/api/v2/pages/1001"
             _ = try runProcess("curl", ["-sS", "-H", "Authorization: Bearer \(token)", "\(mock.baseURL)\(page)"])
             mock.expectRequest(path: page, status: 200, principal: "5b10ac8d82e05b22cc7d4ef5", client: "acme-sync-client", count: 1)
@@ -96,7 +96,7 @@ import XCTest
     @Test func theClockTakesDatesAndDurations() async throws {
         let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
         var scenario = Scenario.bundledDefault
-        scenario.clock = ClockSettings(start: start, frozen: true)
+        scenario.clock = Scenario.ClockSettings(start: start, frozen: true)
         try await withMockConfluence(scenario: scenario) { mock in
             #expect(mock.now == start)
             mock.advanceClock(by: .seconds(90))

@@ -25,8 +25,8 @@ import Testing
     @Test func jsonValuesAreNamedThroughTheProduct() async throws {
         try await withMockConfluence { mock throws in
             let answer: JSONValue = ["ok": true, "items": [1, 2]]
-            try mock.addFault(Fault(match: FaultMatch(path: "/wiki/rest/api/space", json: ["name": "x"]),
-                                    outcome: FaultOutcome(respond: CannedResponse(status: 200, json: answer))))
+            try mock.addFault(Scenario.Fault(match: Scenario.FaultMatch(path: "/wiki/rest/api/space", json: ["name": "x"]),
+                                    outcome: Scenario.FaultOutcome(respond: Scenario.CannedResponse(status: 200, json: answer))))
             var request = URLRequest(url: URL(string: "\(mock.baseURL)/wiki/rest/api/space")!)
             request.httpMethod = "POST"
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

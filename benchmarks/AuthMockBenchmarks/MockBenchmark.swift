@@ -53,8 +53,8 @@ enum MockBenchmark {
     static func bigScenario(users: Int) -> String {
         var scenario = Scenario.bundledDefault
         scenario.users = (0..<users).map { index in
-            User(accountId: "user-\(index)", email: "user\(index)@acme.test", displayName: "User \(index)",
-                 apiTokens: [APIToken(token: "token-\(index)")], sites: ["acme": ["ENG": [.view, .edit], "HR": [.view]]])
+            Scenario.User(accountId: "user-\(index)", email: "user\(index)@acme.test", displayName: "User \(index)",
+                 apiTokens: [Scenario.APIToken(token: "token-\(index)")], sites: ["acme": ["ENG": [.view, .edit], "HR": [.view]]])
         }
         scenario.oauthClients[0].consent.user = "user-0"
         return scenario.json.serialized

@@ -5,7 +5,7 @@ import AuthMockHTTP
 /// A fault as the mock holds it: with the id the admin API and Swift API refer to it by.
 public struct StoredFault: Sendable {
     public let id: String
-    public let fault: Fault
+    public let fault: Scenario.Fault
 
     var json: JSONValue {
         guard case .object(var object) = fault.json else { return fault.json }
