@@ -196,14 +196,3 @@ public final class MockConfluence: Sendable {
     public func removeFault(id: String) -> Bool { state.removeFault(id: id) }
     public func clearFaults() { state.clearFaults() }
 }
-
-extension Scenario {
-    /// scenarios/default.json, embedded in the binary.
-    public static var bundledDefault: Scenario {
-        do {
-            return try Scenario.load(json: BundledFiles.defaultScenario, file: "default.json")
-        } catch {
-            fatalError("the bundled default scenario is invalid: \(error)")  // a test guards against this
-        }
-    }
-}
