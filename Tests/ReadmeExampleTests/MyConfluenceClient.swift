@@ -13,6 +13,17 @@ struct MyConfluenceClient {
     var apiToken: String?
     var accessToken: String?
 
+    init(baseURL: URL, email: String, apiToken: String) {
+        self.baseURL = baseURL
+        self.email = email
+        self.apiToken = apiToken
+    }
+
+    init(baseURL: URL, accessToken: String) {
+        self.baseURL = baseURL
+        self.accessToken = accessToken
+    }
+
     /// A status other than 2xx.
     struct Refused: Error, Equatable {
         let status: Int
@@ -38,8 +49,8 @@ struct MyConfluenceClient {
     }
 
     /// What an app's OAuth callback does with a code: exchanges it at `POST /oauth/token` (on
-    /// `auth.atlassian.com`, here `origin`) and keeps the access token.
-    static func signIn(at origin: URL, client: String, secret: String, code: String, redirectURI: String) async throws -> MyConfluenceClient {
+    /// `auth.atlassian.com`, here `origin`) and returns the access token.
+    static func exchange(code: String, at origin: URL, client: String, secret: String, redirectURI: String) async throws -> String {
         var request = URLRequest(url: origin.appendingPathComponent("oauth/token"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -47,7 +58,7 @@ struct MyConfluenceClient {
                                                                       "code": code, "redirect_uri": redirectURI])
         let body = try await send(request)
         guard let token = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["access_token"] as? String else { throw Refused(status: 200) }
-        return MyConfluenceClient(baseURL: origin, accessToken: token)
+        return token
     }
 
     private func get(_ path: String) async throws -> Data {

@@ -33,7 +33,7 @@ import Testing
         let blocks = try Self.swiftBlocks(of: "README.md")
         #expect(!blocks.isEmpty)
         let texts = try Self.sourceFiles().map { try String(contentsOf: $0, encoding: .utf8) }
-            + Self.mirrors.compactMap { try? String(contentsOf: Self.root.appendingPathComponent($0), encoding: .utf8) }
+            + Self.mirrors.map { try String(contentsOf: Self.root.appendingPathComponent($0), encoding: .utf8) }
         for block in blocks {
             #expect(texts.contains { $0.contains(block) }, "README.md's block is not in Tests/ReadmeExampleTests or \(Self.mirrors):\n\(block)")
         }

@@ -4,7 +4,8 @@ import Testing
 
 @Test(.mockConfluence(.bundledDefault)) func listsSpacesAsBob() async throws {
     let mock = try #require(MockConfluence.current)
-    let client = MyConfluenceClient(baseURL: mock.siteURL(named: "acme")!, email: "bob@acme.test", apiToken: "bob-api-token")
+    let bob = Scenario.Default.bob
+    let client = MyConfluenceClient(baseURL: mock.siteURL(named: "acme")!, email: bob.email, apiToken: bob.apiToken)
     #expect(try await client.spaces() == ["ENG"])
-    mock.expectRequest(path: "/wiki/rest/api/space", principal: "bob@acme.test", count: 1)
+    mock.expectRequest(path: "/wiki/rest/api/space", principal: bob.email, count: 1)
 }
