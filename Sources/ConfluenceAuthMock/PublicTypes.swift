@@ -18,15 +18,19 @@ public typealias JSONObject = AuthMockFormats.JSONObject
 /// Why `JSONValue.parse(_:)` refused its input, with the byte offset.
 public typealias JSONParseError = AuthMockFormats.JSONParseError
 
-/// An HTTPS listener beside the HTTP one (`MockServerOptions.tls`): a PEM certificate chain, its
-/// private key and the port (0 picks a free one). The CLI's `--tls-port`, `--tls-cert`, `--tls-key`.
-public typealias TLSConfiguration = AuthMockHTTP.TLSConfiguration
+extension MockServerOptions {
+    /// An HTTPS listener beside the HTTP one (`MockServerOptions.tls`): a PEM certificate chain,
+    /// its private key and the port (0 picks a free one). The CLI's `--tls-port`, `--tls-cert`,
+    /// `--tls-key`. Nested here, since a client's own TLS library (SwiftNIO's, say) may have a
+    /// `TLSConfiguration` too.
+    public typealias TLSConfiguration = AuthMockHTTP.TLSConfiguration
 
-/// How calls the mock makes to apps (Connect lifecycle hooks, Forge remotes) trust `https://`
-/// servers (`MockServerOptions.outboundTLS`): the system's CAs (`.system`), those plus a CA file
-/// (`OutboundTLS(caFile:)`, the CLI's `--app-ca`), or any certificate
-/// (`OutboundTLS(verifyPeer: false)`, `--app-insecure`).
-public typealias OutboundTLS = AuthMockHTTP.OutboundTLS
+    /// How calls the mock makes to apps (Connect lifecycle hooks, Forge remotes) trust `https://`
+    /// servers (`MockServerOptions.outboundTLS`): the system's CAs (`.system`), those plus a CA
+    /// file (`.init(caFile:)`, the CLI's `--app-ca`), or any certificate
+    /// (`.init(verifyPeer: false)`, `--app-insecure`).
+    public typealias OutboundTLS = AuthMockHTTP.OutboundTLS
 
-/// Why a TLS configuration or CA file cannot be used, with OpenSSL's reason.
-public typealias TLSError = AuthMockHTTP.TLSError
+    /// Why a TLS configuration or CA file cannot be used, with OpenSSL's reason.
+    public typealias TLSError = AuthMockHTTP.TLSError
+}

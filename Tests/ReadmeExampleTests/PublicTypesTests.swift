@@ -12,11 +12,13 @@ import Testing
     static let certificates = ReadmeMirrorTests.root.appendingPathComponent("certs")
 
     @Test func tlsOptionsAreNamedThroughTheProduct() throws {
-        let options = MockServerOptions(tls: TLSConfiguration(certificatePath: Self.certificates.appendingPathComponent("server.pem").path,
-                                                              privateKeyPath: Self.certificates.appendingPathComponent("server-key.pem").path),
-                                        outboundTLS: OutboundTLS(caFile: Self.certificates.appendingPathComponent("ca.pem").path))
+        let options = MockServerOptions(tls: .init(certificatePath: Self.certificates.appendingPathComponent("server.pem").path,
+                                                   privateKeyPath: Self.certificates.appendingPathComponent("server-key.pem").path),
+                                        outboundTLS: .init(caFile: Self.certificates.appendingPathComponent("ca.pem").path))
         try options.outboundTLS.validate()
-        #expect(throws: TLSError.self) { try OutboundTLS(caFile: "/nonexistent/ca.pem").validate() }
+        #expect(throws: MockServerOptions.TLSError.self) { try MockServerOptions.OutboundTLS(caFile: "/nonexistent/ca.pem").validate() }
+        let insecure: MockServerOptions.OutboundTLS = .init(verifyPeer: false)
+        #expect(!insecure.verifyPeer && MockServerOptions.TLSConfiguration(certificatePath: "c", privateKeyPath: "k").port == 0)
         let mock = try MockConfluence.start(options: options)
         defer { mock.stop() }
         #expect(mock.tlsBaseURL?.scheme == "https" && mock.tlsBaseURL?.host == "127.0.0.1")
