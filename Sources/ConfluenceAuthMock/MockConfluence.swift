@@ -10,6 +10,7 @@ import AuthMockHTTP
 /// // client base URL: mock.siteURLString(named: "acme"), or mock.gatewayURLString(site: "acme")
 /// ```
 public final class MockConfluence: Sendable {
+    /// How it listens, as started.
     public let options: MockServerOptions
     let state: MockState
     private let server: HTTPServer
@@ -91,6 +92,7 @@ public final class MockConfluence: Sendable {
 
     // MARK: Scenario
 
+    /// The scenario it serves now.
     public var scenario: Scenario { state.scenario }
 
     /// Swaps the scenario atomically; an invalid one is refused and the old one keeps serving.
@@ -177,10 +179,12 @@ public final class MockConfluence: Sendable {
 
     /// Requests received (admin requests excluded), oldest first.
     public func requests(_ filter: JournalFilter = JournalFilter()) -> [JournalEntry] { state.requests(filter) }
+    /// Empties the journal (ids keep counting).
     public func clearRequests() { state.clearRequests() }
 
     // MARK: Faults
 
+    /// The faults in force, the scenario's first, each with its id.
     public var faults: [StoredFault] { state.faults }
 
     /// Adds a fault (checked like a scenario's) and returns its id.
@@ -193,6 +197,8 @@ public final class MockConfluence: Sendable {
     }
 
     @discardableResult
+    /// Removes a fault by id; `false` when there is none.
     public func removeFault(id: String) -> Bool { state.removeFault(id: id) }
+    /// Removes every fault, the scenario's included.
     public func clearFaults() { state.clearFaults() }
 }

@@ -25,6 +25,7 @@ public struct MockConfluenceTrait: TestTrait, SuiteTrait, TestScoping {
         test.isSuite || testCase == nil ? nil : self
     }
 
+    /// Starts the mock, runs the test with it as `MockConfluence.current`, and stops it, whatever happened.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let mock = try start()
         defer { mock.stop() }

@@ -50,11 +50,16 @@ struct ForgeGrant: Sendable, Equatable {
 extension MockConfluence {
     /// The token endpoint's answer (docs/reference.md §1.5), as minting returns it too.
     public struct TokenResponse: Sendable, Equatable {
+        /// The access token (an RS256 JWT).
         public let accessToken: String
+        /// Seconds until the access token expires, on the scenario clock.
         public let expiresIn: Int
+        /// The granted scopes, space-separated.
         public let scope: String
+        /// With `offline_access`: the refresh token.
         public let refreshToken: String?
 
+        /// The answer as `POST /oauth/token` gives it.
         public var json: JSONValue {
             var object = JSONObject([("access_token", .string(accessToken)), ("expires_in", .int(expiresIn)),
                                      ("token_type", "Bearer"), ("scope", .string(scope))])

@@ -14,7 +14,9 @@ extension Scenario {
 
         /// The one site, with spaces ENG (pages 1001 and 1002) and HR (page 2001).
         public static let acme = SiteIdentity(name: "acme", cloudId: "a436116f-02ce-4520-8fbb-7301462a1674", url: "https://acme.atlassian.net")
+        /// ENG, "Engineering".
         public static let engineering = SpaceIdentity(key: "ENG", id: "98306", pageIds: ["1001", "1002"])
+        /// HR, "People".
         public static let people = SpaceIdentity(key: "HR", id: "98307", pageIds: ["2001"])
 
         /// The OAuth 2.0 (3LO) app, approved at once for Alice on acme.
@@ -30,8 +32,11 @@ extension Scenario {
 
         /// A user and the secrets they sign in with.
         public struct Person: Sendable, Equatable {
+            /// What tokens, JWTs and the journal name the user by.
             public let accountId: String
+            /// What basic auth and `principal:` filters may name the user by.
             public let email: String
+            /// The name `/wiki/rest/api/user/current` and `/me` answer.
             public let displayName: String
             /// An unscoped API token: basic auth on the site and the gateway.
             public let apiToken: String
@@ -43,37 +48,53 @@ extension Scenario {
 
         /// A site's names: `/site/{name}` on the mock, `/ex/confluence/{cloudId}` at the gateway.
         public struct SiteIdentity: Sendable, Equatable {
+            /// `siteURL(named:)` and `/site/{name}` take it.
             public let name: String
+            /// The gateway's `/ex/confluence/{cloudId}` and `accessible-resources`' `id`.
             public let cloudId: String
+            /// The real site's URL, the site's identity.
             public let url: String
         }
 
         /// A space's key, v2 id and pages.
         public struct SpaceIdentity: Sendable, Equatable {
+            /// What v1 routes and `spaceKey` take.
             public let key: String
+            /// What v2 routes take.
             public let id: String
+            /// Its pages' ids, in the file's order.
             public let pageIds: [String]
         }
 
         /// An OAuth client's credentials and its first registered redirect URI.
         public struct OAuthClientCredentials: Sendable, Equatable {
+            /// `client_id` at `/authorize` and `/oauth/token`.
             public let clientId: String
+            /// `client_secret` at `/oauth/token`.
             public let clientSecret: String
+            /// The `redirect_uri` to authorize and exchange codes with.
             public let redirectURI: String
         }
 
         /// A Connect app's key and its acme installation's credentials.
         public struct ConnectAppIdentity: Sendable, Equatable {
+            /// The app key: a Connect JWT's `iss`.
             public let key: String
+            /// The acme installation's client key.
             public let clientKey: String
+            /// The installation's secret, which signs its JWTs (until a lifecycle hook rotates it).
             public let sharedSecret: String
+            /// The installation's OAuth client id for `client_credentials` (its secret is `sharedSecret`).
             public let oauthClientId: String
         }
 
         /// A Forge app's id, its acme installation and its remote's key.
         public struct ForgeAppIdentity: Sendable, Equatable {
+            /// The app's ARI: `ForgeTokenRequest(app:)` and the invocation token's `aud`.
             public let id: String
+            /// The acme installation's ARI.
             public let installationId: String
+            /// The remote's key, for `ForgeInvocationRequest(remote:)`.
             public let remote: String
         }
     }

@@ -18,15 +18,19 @@ public enum AuthDecision: String, Sendable, Equatable, CaseIterable {
 
 /// How a request authenticated and what was decided, as the journal records it.
 public struct AuthRecord: Sendable, Equatable {
+    /// What the credential was recognised as.
     public var mechanism: AuthMechanism
     /// The credential the request presented, named as fault matching's `auth` names it (`basic`,
     /// `bearer`, `jwt` or `none`), whatever the mechanism made of it.
     public var credential: AuthKind
+    /// Who the request authenticated as: an account id, an OAuth client id (at `/authorize`), or a Connect or Forge app.
     public var principal: String?
     /// The OAuth client id, Connect app key or Forge app id the request came through, when it
     /// came through one: with a user's 3LO token `principal` is the user and `client` the app.
     public var client: String?
+    /// The scopes the credential holds (empty for unscoped basic auth).
     public var scopesHeld: [String]
+    /// The scopes the route asks of it.
     public var scopesRequired: [String]
     /// Set once a mechanism decided.
     public var decision: AuthDecision?
@@ -34,6 +38,7 @@ public struct AuthRecord: Sendable, Equatable {
     /// named as `X-Mock-Auth-Failure` names it. Free text, so compare it with care.
     public var reason: String?
 
+    /// A record; the pipeline fills one in for every request.
     public init(mechanism: AuthMechanism = .unchecked, credential: AuthKind = .noCredential, principal: String? = nil, client: String? = nil,
                 scopesHeld: [String] = [], scopesRequired: [String] = [], decision: AuthDecision? = nil, reason: String? = nil) {
         self.mechanism = mechanism

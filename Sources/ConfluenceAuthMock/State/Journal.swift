@@ -5,15 +5,20 @@ import AuthMockHTTP
 public struct JournalEntry: Sendable, Equatable {
     /// One `name=value` of the query, decoded.
     public struct QueryItem: Sendable, Equatable {
+        /// The parameter name, decoded.
         public let name: String
+        /// The value, decoded.
         public let value: String
 
+        /// An item, to compare entries' `query` with.
         public init(name: String, value: String) { (self.name, self.value) = (name, value) }
     }
 
+    /// Numbers count up from 1 over the mock's life; a reset empties the journal but keeps counting.
     public let id: Int
     /// Scenario-clock time the request arrived, seconds since 1970.
     public let time: Double
+    /// The method as sent (`GET`).
     public let method: String
     /// The path as received (`/site/acme/wiki/rest/api/space`).
     public let path: String
@@ -25,10 +30,13 @@ public struct JournalEntry: Sendable, Equatable {
     let queryFields: [(name: String, value: String)]
     let headerFields: HTTPHeaders
     let bodyBytes: [UInt8]
+    /// The status sent; 0 when a wire fault left the client without one.
     public let status: Int
+    /// How long the mock took to answer, in milliseconds.
     public let durationMs: Double
     /// The name of the fault or rate limit that applied, if any.
     public let fault: String?
+    /// How the request authenticated and what was decided.
     public let auth: AuthRecord
 
     /// The query's items in order, repeated names included.
@@ -50,6 +58,7 @@ public struct JournalEntry: Sendable, Equatable {
     /// The body parsed as JSON, when it is JSON.
     public var jsonBody: JSONValue? { try? JSONValue.parse(bodyBytes) }
 
+    /// Every field equal, the raw query, headers and body included.
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
         lhs.id == rhs.id && lhs.time == rhs.time && lhs.method == rhs.method && lhs.path == rhs.path && lhs.pathWithinSite == rhs.pathWithinSite
             && lhs.queryFields.elementsEqual(rhs.queryFields) { $0.name == $1.name && $0.value == $1.value }

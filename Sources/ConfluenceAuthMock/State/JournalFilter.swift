@@ -4,6 +4,7 @@ import AuthMockFormats
 /// way fault matching's do (scenarios/README.md "faults"), so one request is described alike in
 /// both.
 public struct JournalFilter: Sendable {
+    /// The method, case-insensitively.
     public var method: String?
     /// A path glob (`*` matches anything), matched against the full path and the path within the
     /// site, as fault matching does: `/wiki/*` covers `/site/acme/wiki/…` and the gateway's.
@@ -16,17 +17,21 @@ public struct JournalFilter: Sendable {
     public var json: [String: JSONValue]
     /// The credential presented, in fault matching's names.
     public var auth: AuthKind?
+    /// What the mock recognised the credential as.
     public var mechanism: AuthMechanism?
+    /// What was decided (entries no mechanism decided match no decision).
     public var decision: AuthDecision?
     /// Who the request authenticated as: an account id, or a user's email (which stands for its
     /// account id), an OAuth client id or a Connect or Forge app key; compared case-insensitively.
     public var principal: String?
     /// The OAuth client id, Connect app key or Forge app id (`AuthRecord.client`).
     public var client: String?
+    /// The status sent (0 when a wire fault left the client without one).
     public var status: Int?
     /// At most this many, the most recent (still returned oldest first).
     public var limit: Int?
 
+    /// Every criterion optional; an empty filter accepts every entry.
     public init(method: String? = nil, path: String? = nil, query: [String: String] = [:], header: [String: String] = [:],
                 json: [String: JSONValue] = [:], auth: AuthKind? = nil, mechanism: AuthMechanism? = nil, decision: AuthDecision? = nil,
                 principal: String? = nil, client: String? = nil, status: Int? = nil, limit: Int? = nil) {
