@@ -8,7 +8,10 @@ import PackageDescription
 /// AuthMockFormats is a leaf both the crypto and the domain layers use. No package dependencies.
 let package = Package(
     name: "confluence-auth-mock",
-    platforms: [.macOS(.v15)],  // Synchronization (Mutex, Atomic)
+    // macOS 15 is the floor the Synchronization module's Mutex and Atomic set (the HTTP layer's
+    // server lifecycle and connection registry); the other newer APIs used, Duration and
+    // Collection.firstRange(of:), date from macOS 13. Linux has no floor.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ConfluenceAuthMock", targets: ["ConfluenceAuthMock"]),
         .library(name: "ConfluenceAuthMockTesting", targets: ["ConfluenceAuthMockTesting"]),
@@ -41,6 +44,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "ConfluenceAuthMockTestingTests", dependencies: ["ConfluenceAuthMockTesting", "ConfluenceAuthMock", "TestSupport"]),
         .testTarget(name: "ConfluenceAuthMockCLITests", dependencies: ["ConfluenceAuthMockCLI", "AuthMockFormats", "TestSupport"]),
+        // The README's Swift examples, compiled and run with only what a client package can use: the two library products.
+        .testTarget(name: "ReadmeExampleTests", dependencies: ["ConfluenceAuthMock", "ConfluenceAuthMockTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

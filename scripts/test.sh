@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit, live-socket, TLS, CLI and the interop checks that
-# drive curl, openssl, PyJWT and atlassian-jwt), then the Python interop suite when it has tests,
-# then the container smoke test (scripts/container-smoke.sh).
+# drive curl, openssl, PyJWT and atlassian-jwt), the example consumer package, then the Python
+# interop suite when it has tests, then the container smoke test (scripts/container-smoke.sh).
 # Needs what a script cannot install without root: a Swift 6 toolchain, pkg-config, libssl-dev,
 # curl, openssl and python3 (with python3-venv when python3 lacks the interop packages), and for
 # the smoke test root, debootstrap, iproute2 and binutils; it checks them first and names every
@@ -141,11 +141,31 @@ if grep -E "warning:" "$log"; then
 fi
 # swift test runs XCTest and Swift Testing one after the other, each with its own summary; the
 # plain line at the end counts both, so a reader of the last line sees the whole run.
+# passed_in FILE: the tests both libraries' summaries in FILE count.
+passed_in() {
+  local testing xctest
+  testing=$(grep -oE 'Test run with [0-9]+ tests?' "$1" | grep -oE '[0-9]+' | tail -1)
+  xctest=$(grep -oE 'Executed [0-9]+ tests?' "$1" | grep -oE '[0-9]+' | tail -1)
+  echo $(( ${testing:-0} + ${xctest:-0} ))
+}
 swift test 2>&1 | tee "$results"
-testing=$(grep -oE 'Test run with [0-9]+ tests?' "$results" | grep -oE '[0-9]+' | tail -1)
-xctest=$(grep -oE 'Executed [0-9]+ tests?' "$results" | grep -oE '[0-9]+' | tail -1)
-swift_passed=$(( ${testing:-0} + ${xctest:-0} ))
+swift_passed=$(passed_in "$results")
 echo "swift: $swift_passed passed, 0 failed"
+
+# The example consumer: a package of its own depending on this one by path, as a client's would,
+# importing only the products. It builds without warnings and its tests pass, or the run fails.
+consumer=Examples/ConsumerPackage
+if ! (cd "$consumer" && swift build --build-tests) >"$log" 2>&1; then
+  cat "$log"
+  exit 1
+fi
+if grep -E "warning:" "$log"; then
+  echo "$consumer's build has warnings (above); fix them" >&2
+  exit 1
+fi
+(cd "$consumer" && swift test --skip-build) 2>&1 | tee "$results"
+consumer_passed=$(passed_in "$results")
+echo "consumer: $consumer_passed passed, 0 failed"
 
 python_passed=0
 if compgen -G "Tests/Interop/test_*.py" > /dev/null; then
@@ -158,5 +178,6 @@ if [ "$smoke" = run ]; then
 else
   echo "container smoke test skipped (CONTAINER_SMOKE=skip)"
 fi
-# One line for the whole run (Swift suites, the Python interop suite, the container smoke test).
-echo "all: $(( swift_passed + python_passed )) passed, 0 failed; container smoke test $smoke"
+# One line for the whole run (Swift suites, the example consumer, the Python interop suite, the
+# container smoke test).
+echo "all: $(( swift_passed + consumer_passed + python_passed )) passed, 0 failed; container smoke test $smoke"

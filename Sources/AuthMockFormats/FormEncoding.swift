@@ -52,6 +52,11 @@ public enum PercentEncoding {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// `name=value&…` with both sides percent-encoded: a query string or a form body.
+    public static func encodePairs(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\(encodeUnreserved($0.0))=\(encodeUnreserved($0.1))" }.joined(separator: "&")
+    }
+
     /// ``encodeUnreserved(_:)`` appended to a byte buffer, for callers building larger texts.
     public static func appendUnreserved(_ text: String, to output: inout [UInt8]) {
         for byte in text.utf8 {

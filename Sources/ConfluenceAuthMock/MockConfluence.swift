@@ -1,14 +1,16 @@
 import AuthMockHTTP
 
 /// A running Confluence auth mock: start one per test (or per process), point clients at its
-/// ``baseURL``, script it, read its journal, stop it.
+/// ``baseURLString`` (a `URL` as `baseURL` with ConfluenceAuthMockTesting), script it, read its
+/// journal, stop it. A mock nobody references any more stops itself.
 ///
 /// ```swift
 /// let mock = try MockConfluence.start(scenario: .bundledDefault)
 /// defer { mock.stop() }
-/// // client base URL: mock.baseURL, or mock.siteURL(named: "acme")
+/// // client base URL: mock.siteURLString(named: "acme"), or mock.gatewayURLString(site: "acme")
 /// ```
 public final class MockConfluence: Sendable {
+    /// How it listens, as started.
     public let options: MockServerOptions
     let state: MockState
     private let server: HTTPServer
@@ -28,12 +30,22 @@ public final class MockConfluence: Sendable {
     /// Binds the listeners. Throws when a port is taken or the TLS files are unusable.
     public func start() throws { try server.start() }
 
-    /// Stops gracefully (requests in flight finish) and frees the ports.
+    /// Stops gracefully (requests in flight finish) and frees the ports. Calling it again does nothing.
     public func stop() { server.stop() }
+
+    /// A mock that was not stopped stops when the last reference to it goes, so a forgotten
+    /// `stop()` leaves no listener and no threads behind. Keep a reference for as long as clients
+    /// call it: `defer { mock.stop() }` does.
+    deinit { server.stop() }
 
     // MARK: Starting
 
     /// Starts a mock on `127.0.0.1` and a free port (unless `options` say otherwise).
+    ///
+    /// Starting is synchronous, and there is no `async` twin: binding the listeners takes well
+    /// under a millisecond and never suspends, and a synchronous function is called the same way
+    /// (`try MockConfluence.start()`) from synchronous and `async` code alike, where an `async`
+    /// overload would make that spelling ambiguous in `async` tests.
     public static func start(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) throws -> MockConfluence {
         try started(scenario, options)
     }
@@ -54,28 +66,33 @@ public final class MockConfluence: Sendable {
         try started(try Scenario.load(json: json), options)
     }
 
-    /// The async form, for `async` tests; starting takes well under a millisecond and never suspends.
-    public static func start(scenario: Scenario = .bundledDefault, options: MockServerOptions = MockServerOptions()) async throws -> MockConfluence {
-        try started(scenario, options)
-    }
-
     // MARK: Where it is
+    //
+    // As text: this module links no Foundation (docs/architecture.md). ConfluenceAuthMockTesting
+    // gives the same as Foundation `URL`s: `baseURL`, `tlsBaseURL`, `siteURL(named:)`, `gatewayURL(site:)`.
 
     /// `http://HOST:PORT` (IPv6 hosts in brackets).
-    public var baseURL: String { "http://\(Self.urlHost(server.boundHost)):\(server.port)" }
+    public var baseURLString: String { "http://\(Self.urlHost(server.boundHost)):\(server.port)" }
 
     /// `https://HOST:PORT`, when TLS is on.
-    public var tlsBaseURL: String? { server.tlsPort.map { "https://\(Self.urlHost(server.boundHost)):\($0)" } }
+    public var tlsBaseURLString: String? { server.tlsPort.map { "https://\(Self.urlHost(server.boundHost)):\($0)" } }
 
     /// The mock's URL for a site (`BASE/site/acme`), or `nil` for a site the scenario lacks.
-    public func siteURL(named name: String) -> String? {
-        state.scenario.sites.contains { $0.name == name } ? "\(baseURL)/site/\(name)" : nil
+    public func siteURLString(named name: String) -> String? {
+        state.scenario.sites.contains { $0.name == name } ? "\(baseURLString)/site/\(name)" : nil
+    }
+
+    /// The mock's URL for a site through the API gateway (`BASE/ex/confluence/{cloudId}`), as
+    /// OAuth and scoped-token clients call it; `nil` for a site the scenario lacks.
+    public func gatewayURLString(site name: String) -> String? {
+        state.scenario.sites.first { $0.name == name }.map { "\(baseURLString)/ex/confluence/\($0.cloudId)" }
     }
 
     static func urlHost(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
     // MARK: Scenario
 
+    /// The scenario it serves now.
     public var scenario: Scenario { state.scenario }
 
     /// Swaps the scenario atomically; an invalid one is refused and the old one keeps serving.
@@ -85,12 +102,33 @@ public final class MockConfluence: Sendable {
     public func reset() { state.reset() }
 
     // MARK: Clock
+    //
+    // ConfluenceAuthMockTesting adds the `Date` forms: `now` and `setClock(to:)`.
 
     /// The scenario clock's time, seconds since 1970.
-    public var now: Double { state.now }
-    public func advanceClock(by seconds: Double) { state.updateClock { $0.advance(by: seconds) } }
-    public func setClock(to seconds: Double) { state.updateClock { $0.set(to: seconds) } }
+    public var nowSecondsSince1970: Double { state.now }
+
+    /// Moves the scenario clock (backwards for a negative duration); tokens and codes expire on it.
+    public func advanceClock(by duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        advanceClock(seconds: Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    /// Sets the scenario clock to a time in seconds since 1970.
+    public func setClock(toSecondsSince1970 seconds: Double) { state.updateClock { $0.set(to: seconds) } }
+
+    /// Stops the scenario clock (it then moves only when advanced or set), or lets it run again.
     public func freezeClock(_ frozen: Bool = true) { state.updateClock { $0.setFrozen(frozen) } }
+
+    /// The former spelling of ``advanceClock(by:)``, in seconds.
+    @available(*, deprecated, message: "use advanceClock(by: .seconds(n))")
+    public func advanceClock(by seconds: Double) { advanceClock(seconds: seconds) }
+
+    /// The former spelling of ``setClock(toSecondsSince1970:)``.
+    @available(*, deprecated, renamed: "setClock(toSecondsSince1970:)")
+    public func setClock(to seconds: Double) { setClock(toSecondsSince1970: seconds) }
+
+    private func advanceClock(seconds: Double) { state.updateClock { $0.advance(by: seconds) } }
 
     // MARK: Tokens
 
@@ -121,7 +159,7 @@ public final class MockConfluence: Sendable {
 
     /// Sends a lifecycle hook to the app and waits for its answer (at most 10 seconds).
     public func sendLifecycle(_ request: LifecycleRequest) throws(TokenRequestError) -> LifecycleDelivery {
-        try LifecycleHooks(state: state, tls: options.outboundTLS).send(request, siteBaseURL: "\(baseURL)/site/\(request.site)").get()
+        try LifecycleHooks(state: state, tls: options.outboundTLS).send(request, siteBaseURL: "\(baseURLString)/site/\(request.site)").get()
     }
 
     // MARK: Forge
@@ -131,7 +169,7 @@ public final class MockConfluence: Sendable {
 
     /// Invokes the app's remote as Forge does and returns its answer (waits up to 25 seconds).
     public func invokeForgeRemote(_ request: ForgeInvocationRequest) throws(TokenRequestError) -> ForgeInvocationResult {
-        try ForgeInvocations(state: state, tls: options.outboundTLS).invoke(request, mockOrigin: baseURL).get()
+        try ForgeInvocations(state: state, tls: options.outboundTLS).invoke(request, mockOrigin: baseURLString).get()
     }
 
     /// The Forge invocations sent since the start or the last reset, with the remote's answers (the last 100).
@@ -141,15 +179,17 @@ public final class MockConfluence: Sendable {
 
     /// Requests received (admin requests excluded), oldest first.
     public func requests(_ filter: JournalFilter = JournalFilter()) -> [JournalEntry] { state.requests(filter) }
+    /// Empties the journal (ids keep counting).
     public func clearRequests() { state.clearRequests() }
 
     // MARK: Faults
 
+    /// The faults in force, the scenario's first, each with its id.
     public var faults: [StoredFault] { state.faults }
 
     /// Adds a fault (checked like a scenario's) and returns its id.
     @discardableResult
-    public func addFault(_ fault: Fault) throws(ScenarioError) -> String {
+    public func addFault(_ fault: Scenario.Fault) throws(ScenarioError) -> String {
         var check = state.scenario
         check.faults = [fault]
         _ = try check.validated()
@@ -157,17 +197,8 @@ public final class MockConfluence: Sendable {
     }
 
     @discardableResult
+    /// Removes a fault by id; `false` when there is none.
     public func removeFault(id: String) -> Bool { state.removeFault(id: id) }
+    /// Removes every fault, the scenario's included.
     public func clearFaults() { state.clearFaults() }
-}
-
-extension Scenario {
-    /// scenarios/default.json, embedded in the binary.
-    public static var bundledDefault: Scenario {
-        do {
-            return try Scenario.load(json: BundledFiles.defaultScenario, file: "default.json")
-        } catch {
-            fatalError("the bundled default scenario is invalid: \(error)")  // a test guards against this
-        }
-    }
 }

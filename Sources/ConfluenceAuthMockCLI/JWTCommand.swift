@@ -31,8 +31,8 @@ enum JWTCommand {
         let baseURL = try arguments.value("--base-url")
         let subject = try arguments.value("--subject")
         let ttlText = try arguments.value("--ttl") ?? "180"
-        guard let ttl = Int(ttlText), ttl > 0, ttl <= TokenSettings.maximumSeconds else {
-            throw UsageError("--ttl must be a positive number of seconds, at most \(TokenSettings.maximumSeconds) (ten years)")
+        guard let ttl = Int(ttlText), ttl > 0, ttl <= Scenario.TokenSettings.maximumSeconds else {
+            throw UsageError("--ttl must be a positive number of seconds, at most \(Scenario.TokenSettings.maximumSeconds) (ten years)")
         }
         try arguments.finish()
         return Request(secret: secret, issuer: issuer, method: method, url: url,

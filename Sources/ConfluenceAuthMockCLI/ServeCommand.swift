@@ -55,8 +55,8 @@ enum ServeCommand {
             exit(1)
         }
         if let warning = exposureWarning(options) { emit(warning, to: 2) }
-        var ready = "confluence-auth-mock listening on \(server.baseURL)\n"
-        if let tls = server.tlsBaseURL { ready += "confluence-auth-mock listening on \(tls)\n" }
+        var ready = "confluence-auth-mock listening on \(server.baseURLString)\n"
+        if let tls = server.tlsBaseURLString { ready += "confluence-auth-mock listening on \(tls)\n" }
         emit(ready, to: 1)
         StopSignals.wait { server.stop() }
     }

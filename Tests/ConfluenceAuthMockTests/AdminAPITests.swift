@@ -11,7 +11,7 @@ import TestSupport
 @Suite struct AdminAPITests {
     /// Sends a request with curl and returns the status and the parsed JSON body (or nil).
     static func call(_ mock: MockConfluence, _ method: String, _ path: String, body: String? = nil, token: String? = nil) throws -> (status: Int, json: JSONValue?) {
-        var arguments = ["-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURL)\(path)"]
+        var arguments = ["-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURLString)\(path)"]
         if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         let result = try runProcess("curl", arguments)
@@ -55,8 +55,8 @@ import TestSupport
     @Test func journalRecordsFiltersAndClears() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(mock.baseURL)/wiki/rest/api/space?limit=5&limit=6"])
-        _ = try runProcess("curl", ["-sS", "-X", "POST", "--data-binary", "grant_type=x&client_id=acme-sync-client", "\(mock.baseURL)/oauth/token"])
+        _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(mock.baseURLString)/wiki/rest/api/space?limit=5&limit=6"])
+        _ = try runProcess("curl", ["-sS", "-X", "POST", "--data-binary", "grant_type=x&client_id=acme-sync-client", "\(mock.baseURLString)/oauth/token"])
         _ = try Self.call(mock, "GET", "/__admin/health")  // admin calls are not journaled
         let (_, all) = try Self.call(mock, "GET", "/__admin/requests")
         let entries = all?["requests"]?.arrayValue ?? []
@@ -66,7 +66,7 @@ import TestSupport
         #expect(entries.first?["headers"]?["authorization"]?.stringValue?.hasPrefix("Basic ") == true, "the journal keeps what was sent")
         #expect(entries.last?["body"] == "grant_type=x&client_id=acme-sync-client")
         #expect(entries.first?["status"] == 200)
-        #expect(entries.first?["auth"] == ["mechanism": "basic", "principal": "5b10ac8d82e05b22cc7d4ef5", "client": nil, "scopesHeld": [],
+        #expect(entries.first?["auth"] == ["mechanism": "basic", "credential": "basic", "principal": "5b10ac8d82e05b22cc7d4ef5", "client": nil, "scopesHeld": [],
                                            "scopesRequired": [], "decision": "allowed", "reason": nil])
         #expect(entries.last?["status"] == 400 && entries.last?["auth"]?["mechanism"] == "oauth", "an unsupported grant type")
         #expect(entries.last?["auth"]?["client"] == "acme-sync-client", "the client the request named")
@@ -85,12 +85,39 @@ import TestSupport
         #expect(mock.requests().isEmpty)
     }
 
+    /// Journal filters read paths and principals as fault matching does: a path glob matches the
+    /// full path or the path within the site, and a user's email stands for the account id.
+    @Test func journalFiltersMatchThePathWithinTheSiteAndAnEmail() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let gateway = "/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674"
+        _ = try runProcess("curl", ["-sS", "-u", "alice@acme.test:alice-api-token", "\(mock.baseURLString)/site/acme/wiki/rest/api/space"])
+        _ = try runProcess("curl", ["-sS", "-u", "bob@acme.test:bob-api-token", "\(mock.baseURLString)\(gateway)/wiki/rest/api/space"])
+        _ = try runProcess("curl", ["-sS", "-X", "POST", "\(mock.baseURLString)/oauth/token"])
+        func paths(_ query: String) throws -> [String] {
+            try Self.call(mock, "GET", "/__admin/requests?\(query)").json?["requests"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
+        }
+        #expect(try paths("path=/wiki/rest/api/space") == ["/site/acme/wiki/rest/api/space", "\(gateway)/wiki/rest/api/space"])
+        #expect(try paths("path=/site/acme/*") == ["/site/acme/wiki/rest/api/space"], "the full path still matches")
+        #expect(try paths("path=/oauth/*") == ["/oauth/token"])
+        #expect(try paths("principal=bob@acme.test") == ["\(gateway)/wiki/rest/api/space"])
+        #expect(try paths("principal=BOB@acme.test") == ["\(gateway)/wiki/rest/api/space"], "emails compare case-insensitively")
+        #expect(try paths("principal=5b10a2844c20165700ede21g") == ["\(gateway)/wiki/rest/api/space"], "the account id as before")
+        #expect(try paths("principal=nobody@acme.test").isEmpty)
+        let entries = try Self.call(mock, "GET", "/__admin/requests").json?["requests"]?.arrayValue ?? []
+        #expect(entries.map { $0["pathWithinSite"] } == ["/wiki/rest/api/space", "/wiki/rest/api/space", .null])
+
+        let alice = mock.requests(JournalFilter(path: "/wiki/rest/api/space*", principal: "alice@acme.test"))
+        #expect(alice.map(\.path) == ["/site/acme/wiki/rest/api/space"])
+        #expect(alice.first?.pathWithinSite == "/wiki/rest/api/space")
+    }
+
     @Test func journalIsBounded() throws {
         var options = MockServerOptions()
         options.journalCapacity = 3
         let mock = try MockConfluence.start(options: options)
         defer { mock.stop() }
-        for index in 0..<5 { _ = try runProcess("curl", ["-sS", "\(mock.baseURL)/r\(index)"]) }
+        for index in 0..<5 { _ = try runProcess("curl", ["-sS", "\(mock.baseURLString)/r\(index)"]) }
         #expect(mock.requests().map(\.path) == ["/r2", "/r3", "/r4"])
         #expect(mock.requests().map(\.id) == [3, 4, 5])
     }
@@ -109,11 +136,11 @@ import TestSupport
         #expect(Set(error?["details"]?.arrayValue?.compactMap { $0["message"]?.stringValue } ?? []) ==
                 ["unknown key \"speed\"; expected one of advanceSeconds, set, frozen", "give \"advanceSeconds\" or \"set\", not both"])
         mock.freezeClock()
-        mock.setClock(to: 1_767_225_600)
-        mock.advanceClock(by: 90)
-        #expect(mock.now == 1_767_225_690)
+        mock.setClock(toSecondsSince1970: 1_767_225_600)
+        mock.advanceClock(by: .seconds(90))
+        #expect(mock.nowSecondsSince1970 == 1_767_225_690)
         mock.reset()
-        #expect(mock.now == 1_767_225_600, "reset returns the clock to the scenario's start")
+        #expect(mock.nowSecondsSince1970 == 1_767_225_600, "reset returns the clock to the scenario's start")
     }
 
     @Test func faultsAreAddedListedAndRemoved() throws {
@@ -148,9 +175,9 @@ import TestSupport
     @Test func twoMocksShareNothing() throws {
         let a = try MockConfluence.start(), b = try MockConfluence.start()
         defer { a.stop(); b.stop() }
-        _ = try runProcess("curl", ["-sS", "\(a.baseURL)/only-a"])
-        a.advanceClock(by: 1000)
+        _ = try runProcess("curl", ["-sS", "\(a.baseURLString)/only-a"])
+        a.advanceClock(by: .seconds(1000))
         #expect(a.requests().count == 1 && b.requests().isEmpty)
-        #expect(a.now - b.now > 900)
+        #expect(a.nowSecondsSince1970 - b.nowSecondsSince1970 > 900)
     }
 }

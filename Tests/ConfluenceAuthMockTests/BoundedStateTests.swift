@@ -23,7 +23,7 @@ import TestSupport
         #expect(mock.state.withTokens { $0.counts.accessTokens } == 301, "nothing has expired yet")
         #expect(try Self.bearer(mock, tokens[0]).status == 200)
 
-        mock.advanceClock(by: 61)
+        mock.advanceClock(by: .seconds(61))
         mock.state.prune()
         #expect(mock.state.withTokens { $0.counts.accessTokens } == 1, "only the hour-long token is held")
         #expect(mock.state.withTokens { $0.counts.expiredGrants } == 300)
@@ -38,7 +38,7 @@ import TestSupport
         let mock = try MockConfluence.start()
         defer { mock.stop() }
         _ = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", expiresIn: 1))
-        mock.advanceClock(by: 2)
+        mock.advanceClock(by: .seconds(2))
         // The server's maintenance runs every few seconds (HTTPServerConfiguration.maintenanceInterval).
         let deadline = ContinuousClock.now + .seconds(15)
         while mock.state.withTokens({ $0.counts.accessTokens }) > 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
@@ -62,7 +62,7 @@ import TestSupport
 
         _ = try OAuthFlowTests.codeGrant(mock)  // a code left unexchanged
         #expect(mock.state.withTokens { $0.counts.codes } == 1)
-        mock.advanceClock(by: 3_601)
+        mock.advanceClock(by: .seconds(3_601))
         mock.state.prune()
         let counts = mock.state.withTokens { $0.counts }
         #expect(counts.refreshTokens == 0 && counts.codes == 0 && counts.accessTokens == 0)
@@ -103,7 +103,7 @@ import TestSupport
         _ = try ReadResourcesTests.get(mock, RateLimitTests.space, as: "alice@acme.test:wrong")
         #expect(mock.state.sizes.rateWindows == 21)
         #expect(mock.state.sizes.basicAuthFailures == 1, "only the scenario user's failure is counted")
-        mock.advanceClock(by: 61)
+        mock.advanceClock(by: .seconds(61))
         mock.state.prune()
         #expect(mock.state.sizes.rateWindows == 0)
     }

@@ -60,7 +60,7 @@ import TestSupport
             return FaultRequest(request, sitePath: request.path, credential: Credential.parse(request), snapshot: snapshot)
         }
         let emptyBearer = try view("Bearer ", body: "grant_type=client_credentials&client_id=c1")
-        #expect(emptyBearer.auth == .none && emptyBearer.principals == ["c1"])
+        #expect(emptyBearer.auth == .noCredential && emptyBearer.principals == ["c1"])
         let noColon = try view("Basic " + Base64.encode(Array("alice@acme.test".utf8)))
         #expect(noColon.auth == .basic && noColon.principals.contains("alice@acme.test"))
     }

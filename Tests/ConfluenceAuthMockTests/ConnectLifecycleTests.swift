@@ -62,7 +62,7 @@ import TestSupport
         #expect(jwt.claims["qsh"]?.stringValue == QueryStringHash.hash(method: "POST", url: "/installed"), "qsh relative to the app's baseUrl")
         let payload = try JSONValue.parse(hook.body)
         #expect(payload["key"] == "com.example.addon" && payload["clientKey"] == "ck-acme" && payload["sharedSecret"] == "a-shared-secret-of-32-bytes-min!")
-        #expect(payload["baseUrl"]?.stringValue == "\(mock.baseURL)/site/acme/wiki" && payload["displayUrl"] == "https://acme.atlassian.net/wiki")
+        #expect(payload["baseUrl"]?.stringValue == "\(mock.baseURLString)/site/acme/wiki" && payload["displayUrl"] == "https://acme.atlassian.net/wiki")
         #expect(payload["productType"] == "confluence" && payload["eventType"] == "installed" && payload["oauthClientId"] == "oc-acme")
         #expect(try ReadResourcesTests.get(mock, "/connect-install-keys/no-such-kid").status == 404)
     }

@@ -14,7 +14,7 @@ import TestSupport
     /// unless `qsh` is given; `change` edits the claims before signing.
     static func token(_ mock: MockConfluence, _ method: String, _ url: String, issuer: String = "com.example.addon", secret: String = secret,
                       qsh: String? = nil, ttl: Double = 180, _ change: (inout JSONObject) -> Void = { _ in }) throws -> String {
-        let now = mock.now
+        let now = mock.nowSecondsSince1970
         var claims = JSONObject([("iss", .string(issuer)), ("iat", .int(Int(now))), ("exp", .int(Int(now + ttl))),
                                  ("qsh", .string(qsh ?? QueryStringHash.hash(method: method, url: url, basePath: "/wiki")))])
         change(&claims)
@@ -48,7 +48,7 @@ import TestSupport
         #expect(try Self.call(mock, "GET", site, token: try Self.token(mock, "GET", "/wiki/api/v2/pages/1001")).status == 200,
                 "the qsh is relative to the site's base URL, /site/acme/wiki on the mock")
         let record = try #require(mock.requests(JournalFilter(path: "/wiki/rest/api/content")).first?.auth)
-        #expect(record.mechanism == "connect" && record.principal == "com.example.addon" && record.client == "com.example.addon" && record.decision == "allowed")
+        #expect(record.mechanism == .connect && record.principal == "com.example.addon" && record.client == "com.example.addon" && record.decision == .allowed)
         #expect(record.scopesHeld == ["READ", "WRITE", "ACT_AS_USER"] && record.scopesRequired == ["READ"])
         let byClientKey = try Self.token(mock, "GET", "/wiki/rest/api/space", issuer: "ck-acme")
         #expect(try Self.call(mock, "GET", "/wiki/rest/api/space", token: byClientKey).status == 200, "iss may be the client key")
@@ -74,7 +74,7 @@ import TestSupport
         case "query order": token = try Self.token(mock, "GET", url, qsh: SHA256.hexHash(Array("GET&/rest/api/content/1001&status=current&expand=body.storage".utf8)))
         case "method": token = try Self.token(mock, "POST", url)
         case "alg none":
-            let claims = JSONObject([("iss", "com.example.addon"), ("exp", .int(Int(mock.now) + 60))])
+            let claims = JSONObject([("iss", "com.example.addon"), ("exp", .int(Int(mock.nowSecondsSince1970) + 60))])
             token = Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + "." + Base64URL.encode(JSONValue.object(claims).serializedBytes) + "."
         case "exp as text": token = try Self.token(mock, "GET", url) { $0["exp"] = "tomorrow" }
         default: token = "not-a-jwt"
@@ -85,7 +85,7 @@ import TestSupport
         #expect(answer.headers["www-authenticate"]?.hasPrefix("JWT realm=") == true)
         #expect(answer.json?["statusCode"]?.intValue == 401, "v1 routes answer v1's error shape")
         let record = try #require(mock.requests().last?.auth)
-        #expect(record.mechanism == "connect" && record.decision == "denied" && record.reason?.hasPrefix(expected) == true)
+        #expect(record.mechanism == .connect && record.decision == .denied && record.reason?.hasPrefix(expected) == true)
     }
 
     @Test func aQshMismatchShowsTheCanonicalRequestTheMockHashed() throws {
@@ -106,11 +106,11 @@ import TestSupport
         defer { mock.stop() }
         let url = "/wiki/rest/api/space"
         let token = try Self.token(mock, "GET", url, ttl: 60)
-        mock.advanceClock(by: 60 + 29)
+        mock.advanceClock(by: .seconds(60 + 29))
         #expect(try Self.call(mock, "GET", url, token: token).status == 200, "within the 30 s leeway")
-        mock.advanceClock(by: 1)
+        mock.advanceClock(by: .seconds(1))
         #expect(Self.failure(try Self.call(mock, "GET", url, token: token)) == "expired")
-        let future = try Self.token(mock, "GET", url) { $0["iat"] = .int(Int(mock.now) + 120) }
+        let future = try Self.token(mock, "GET", url) { $0["iat"] = .int(Int(mock.nowSecondsSince1970) + 120) }
         #expect(Self.failure(try Self.call(mock, "GET", url, token: future)) == "issued-in-future")
     }
 

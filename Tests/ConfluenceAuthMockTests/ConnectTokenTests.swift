@@ -16,7 +16,7 @@ import TestSupport
                                                           url: "http://127.0.0.1:3000/macro?pageId=1001&spaceKey=ENG"))
         let jwt = try JWT.decode(token)
         try jwt.verifySignature(using: HMACKey(secret: Self.secret), allowing: [.hs256])
-        try jwt.validateClaims(JWTClaimChecks(now: mock.now, requiredClaims: ["iat", "exp"]))
+        try jwt.validateClaims(JWTClaimChecks(now: mock.nowSecondsSince1970, requiredClaims: ["iat", "exp"]))
         #expect(jwt.claims["iss"] == "ck-acme" && jwt.claims["sub"] == "5b10ac8d82e05b22cc7d4ef5")
         #expect(jwt.claims["context"]?["user"]?["accountId"] == "5b10ac8d82e05b22cc7d4ef5")
         #expect(jwt.claims["qsh"]?.stringValue == SHA256.hexHash(Array("GET&/macro&pageId=1001&spaceKey=ENG".utf8)))
@@ -50,7 +50,7 @@ import TestSupport
 
     static func assertion(_ mock: MockConfluence, user: String = "5b10a2844c20165700ede21g", secret: String = secret,
                           _ change: (inout JSONObject) -> Void = { _ in }) throws -> String {
-        let now = Int(mock.now)
+        let now = Int(mock.nowSecondsSince1970)
         var claims = JSONObject([("iss", "urn:atlassian:connect:clientid:oc-acme"), ("sub", .string("urn:atlassian:connect:useraccountid:\(user)")),
                                  ("tnt", "https://acme.atlassian.net"), ("aud", .string(authServer)), ("iat", .int(now)), ("exp", .int(now + 60))])
         change(&claims)
@@ -74,13 +74,13 @@ import TestSupport
         #expect(eng.status == 200)
         #expect(try ReadResourcesTests.get(mock, "/wiki/api/v2/pages/2001", headers: ["Authorization: Bearer \(token)"]).status == 404, "bob cannot view HR")
         let record = try #require(mock.requests(JournalFilter(path: "/wiki/api/v2/pages/1001")).first?.auth)
-        #expect(record.mechanism == "connect" && record.principal == "com.example.addon" && record.reason == "acting as user 5b10a2844c20165700ede21g (impersonation token)")
+        #expect(record.mechanism == .connect && record.principal == "com.example.addon" && record.reason == "acting as user 5b10a2844c20165700ede21g (impersonation token)")
         let body = #"{"spaceId":"98306","status":"current","title":"By Bob","body":{"representation":"storage","value":"<p>x</p>"}}"#
         #expect(try ReadResourcesTests.send(mock, "POST", "/wiki/api/v2/pages", headers: ["Authorization: Bearer \(token)"], json: body).status == 403,
                 "WRITE passes the gate; bob may only view ENG")
         let gateway = try ReadResourcesTests.get(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/1001", headers: ["Authorization: Bearer \(token)"])
         #expect(gateway.status == 401 && ConnectRequestTests.failure(gateway) == "gateway")
-        mock.advanceClock(by: 900)
+        mock.advanceClock(by: .seconds(900))
         #expect(ConnectRequestTests.failure(try ReadResourcesTests.get(mock, "/wiki/api/v2/pages/1001", headers: ["Authorization: Bearer \(token)"])) == "expired")
     }
 
@@ -104,7 +104,7 @@ import TestSupport
     func badAssertionsAreInvalidGrants(tampering: String, error: String) throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        let now = Int(mock.now)
+        let now = Int(mock.nowSecondsSince1970)
         let assertion: String
         switch tampering {
         case "wrong secret": assertion = try Self.assertion(mock, secret: "another-secret-that-is-32-bytes!!")
@@ -118,7 +118,7 @@ import TestSupport
         }
         let answer = try Self.grant(mock, assertion)
         #expect(answer.status == 400 && answer.json?["error"]?.stringValue == error, "\(tampering): \(String(describing: answer.json))")
-        #expect(mock.requests().last?.auth.decision == "denied")
+        #expect(mock.requests().last?.auth.decision == .denied)
     }
 
     @Test func anAppWithoutActAsUserIsAnUnauthorizedClient() throws {

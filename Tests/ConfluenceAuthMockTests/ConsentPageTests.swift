@@ -46,7 +46,7 @@ import TestSupport
         _ = try OAuthFlowTests.visit(OAuthFlowTests.authorizeURL(mock))
         let id = try #require(try AdminAPITests.call(mock, "GET", "/__admin/consents").json?["consents"]?.arrayValue?.first?["id"]?.stringValue)
         let forged = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-d", "consent_id=\(id)&csrf_token=guess&decision=accept",
-                                             "\(mock.baseURL)/authorize/consent"])
+                                             "\(mock.baseURLString)/authorize/consent"])
         #expect(forged.stdout == "403")
         let denied = try AdminAPITests.call(mock, "POST", "/__admin/consents/\(id)", body: #"{"decision":"deny"}"#).json?["redirect"]?.stringValue
         #expect(OAuthFlowTests.query(denied)["error"] == "access_denied" && OAuthFlowTests.query(denied)["state"] == "xyz")

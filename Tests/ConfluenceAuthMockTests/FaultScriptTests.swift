@@ -17,7 +17,7 @@ import TestSupport
     /// Statuses of `count` GETs of `path` (0 for a broken connection).
     static func statuses(_ mock: MockConfluence, _ path: String = tenantInfo, count: Int, as credentials: String? = nil) throws -> [Int] {
         try (0..<count).map { _ in
-            var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)\(path)"]
+            var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURLString)\(path)"]
             if let credentials { arguments += ["-u", credentials] }
             return Int(try runProcess("curl", arguments).stdout) ?? 0
         }
@@ -125,13 +125,13 @@ import TestSupport
     @Test func jsonFieldsAndAuthKinds() throws {
         let mock = try Self.start([Fault(name: "json", match: FaultMatch(path: "/wiki/api/v2/pages", json: ["title": "Doomed"]), outcome: Self.teapot),
                                    Fault(name: "jwt", match: FaultMatch(auth: .jwt), outcome: FaultOutcome(respond: CannedResponse(status: 409))),
-                                   Fault(name: "anonymous", match: FaultMatch(path: "/wiki/*", auth: AuthKind.none), outcome: FaultOutcome(respond: CannedResponse(status: 410)))])
+                                   Fault(name: "anonymous", match: FaultMatch(path: "/wiki/*", auth: .noCredential), outcome: FaultOutcome(respond: CannedResponse(status: 410)))])
         defer { mock.stop() }
         let page = #"{"spaceId":"98306","status":"current","title":"%@","body":{"representation":"storage","value":"<p>x</p>"}}"#
         #expect(try ReadResourcesTests.send(mock, "POST", "/wiki/api/v2/pages", as: ReadResourcesTests.alice, json: page.replacingOccurrences(of: "%@", with: "Doomed")).status == 418)
         #expect(try ReadResourcesTests.send(mock, "POST", "/wiki/api/v2/pages", as: ReadResourcesTests.alice, json: page.replacingOccurrences(of: "%@", with: "Fine")).status == 200)
         #expect(try ReadResourcesTests.get(mock, "/wiki/rest/api/space", headers: ["Authorization: JWT whatever"]).status == 409)
-        #expect(mock.requests().last?.auth.mechanism == "connect")
+        #expect(mock.requests().last?.auth.mechanism == .connect)
         #expect(try ReadResourcesTests.get(mock, "/wiki/rest/api/space").status == 410)
     }
 

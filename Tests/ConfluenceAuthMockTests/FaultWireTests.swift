@@ -26,7 +26,7 @@ import TestSupport
     func curlSeesEachWireFault(kind: WireFaultKind, exitCodes: [Int32]) throws {
         let mock = try Self.mock(kind)
         defer { mock.stop() }
-        let result = try runProcess("curl", ["-sS", "--max-time", "10", "-u", ReadResourcesTests.alice, "\(mock.baseURL)\(Self.page)"])
+        let result = try runProcess("curl", ["-sS", "--max-time", "10", "-u", ReadResourcesTests.alice, "\(mock.baseURLString)\(Self.page)"])
         #expect(exitCodes.contains(result.status), "\(kind): curl exited \(result.status): \(result.stderr)")
         let entry = try #require(mock.requests().last)
         #expect(entry.fault == "broken \(kind.rawValue)")
@@ -37,7 +37,7 @@ import TestSupport
     @Test func slowDribblesTheBodyPastAClientTimeout() throws {
         let mock = try Self.mock(.slow, bytesPerSecond: 200)
         defer { mock.stop() }
-        let cut = try runProcess("curl", ["-sS", "--max-time", "0.5", "-u", ReadResourcesTests.alice, "\(mock.baseURL)\(Self.page)"])
+        let cut = try runProcess("curl", ["-sS", "--max-time", "0.5", "-u", ReadResourcesTests.alice, "\(mock.baseURLString)\(Self.page)"])
         #expect(cut.status == 28, "curl gives up on a body that arrives at 200 bytes/s")
         let started = Date()
         let otherServedAt = Lock<Date?>(nil)
@@ -46,7 +46,7 @@ import TestSupport
             otherServedAt.withLock { $0 = Date() }
         }
         let patient = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-u", ReadResourcesTests.alice,
-                                             "\(mock.baseURL)/wiki/rest/api/content/1001?expand=version"])
+                                             "\(mock.baseURLString)/wiki/rest/api/content/1001?expand=version"])
         let servedAt = try #require(otherServedAt.withLock { $0 })
         #expect(servedAt.timeIntervalSince(started) < 1, "another client is served while the slow body dribbles")
         let size = Int(patient.stdout.split(separator: " ").last ?? "") ?? 0
@@ -61,7 +61,7 @@ import TestSupport
     func urlSessionFailsOnEachWireFault(kind: WireFaultKind) async throws {
         let mock = try Self.mock(kind)
         defer { mock.stop() }
-        var request = URLRequest(url: URL(string: "\(mock.baseURL)\(Self.page)")!)
+        var request = URLRequest(url: URL(string: "\(mock.baseURLString)\(Self.page)")!)
         request.setValue("Basic " + Data(ReadResourcesTests.alice.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
         let session = URLSession(configuration: .ephemeral)
         let error = await #expect(throws: URLError.self) { _ = try await session.data(for: request) }
@@ -75,7 +75,7 @@ import TestSupport
     @Test func urlSessionReceivesASlowBodyLate() async throws {
         let mock = try Self.mock(.slow, bytesPerSecond: 400)
         defer { mock.stop() }
-        var request = URLRequest(url: URL(string: "\(mock.baseURL)\(Self.page)")!)
+        var request = URLRequest(url: URL(string: "\(mock.baseURLString)\(Self.page)")!)
         request.setValue("Basic " + Data(ReadResourcesTests.alice.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
         let started = Date()
         let (data, response) = try await URLSession(configuration: .ephemeral).data(for: request)

@@ -11,7 +11,7 @@ import TestSupport
     static func authorizeURL(_ mock: MockConfluence, client: String = "acme-sync-client", scope: String = "read:page:confluence offline_access",
                              redirect: String = callback, responseType: String = "code", audience: String = "api.atlassian.com") -> String {
         func q(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
-        return "\(mock.baseURL)/authorize?audience=\(q(audience))&client_id=\(q(client))&scope=\(q(scope))&redirect_uri=\(q(redirect))&state=xyz&response_type=\(responseType)&prompt=consent"
+        return "\(mock.baseURLString)/authorize?audience=\(q(audience))&client_id=\(q(client))&scope=\(q(scope))&redirect_uri=\(q(redirect))&state=xyz&response_type=\(responseType)&prompt=consent"
     }
 
     /// Status, Location and body of a GET that is not followed.
@@ -30,7 +30,7 @@ import TestSupport
 
     static func token(_ mock: MockConfluence, _ fields: [String: String], form: Bool = false, basic: String? = nil,
                       path: String = "/oauth/token") throws -> (status: Int, json: JSONValue?, headers: String) {
-        var arguments = ["-sS", "-i", "-X", "POST", "\(mock.baseURL)\(path)"]
+        var arguments = ["-sS", "-i", "-X", "POST", "\(mock.baseURLString)\(path)"]
         if form {
             for (name, value) in fields.sorted(by: { $0.key < $1.key }) { arguments += ["--data-urlencode", "\(name)=\(value)"] }
         } else {
@@ -92,7 +92,7 @@ import TestSupport
         viaBasic["client_secret"] = nil
         #expect(try Self.token(mock, viaBasic, form: true, basic: "acme-sync-client:acme-sync-secret").status == 200, "form body, HTTP Basic client auth")
         let late = try Self.codeGrant(mock)
-        mock.advanceClock(by: 600)
+        mock.advanceClock(by: .seconds(600))
         #expect(try Self.token(mock, late).json?["error"] == "invalid_grant")
         #expect(try Self.token(mock, ["client_id": "acme-sync-client"]).json == ["error": "invalid_request", "error_description": "Missing required parameter: grant_type"])
         #expect(try Self.token(mock, ["grant_type": "password"]).json?["error"] == "unsupported_grant_type")
@@ -134,9 +134,9 @@ import TestSupport
         #expect(second.status == 200 && second.json?["scope"] == "read:page:confluence offline_access")
         let r2 = second.json!["refresh_token"]!.stringValue!
         #expect(r2 != r1, "every use rotates")
-        mock.advanceClock(by: 600)
+        mock.advanceClock(by: .seconds(600))
         #expect(try refresh(r1).status == 200, "the old token still works within the 10-minute reuse interval")
-        mock.advanceClock(by: 1)
+        mock.advanceClock(by: .seconds(1))
         let reuse = try refresh(r1)
         #expect(reuse.status == 403 && reuse.json == ["error": "invalid_grant", "error_description": "Unknown or invalid refresh token."])
         #expect(try refresh(r2).status == 403, "reuse after the interval revoked the whole family")
@@ -144,7 +144,7 @@ import TestSupport
         #expect(try OAuthGatewayTests.call(mock, "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/1001", token: access).status == 401)
 
         let fresh = try Self.token(mock, try Self.codeGrant(mock)).json!["refresh_token"]!.stringValue!
-        mock.advanceClock(by: 7_776_000)
+        mock.advanceClock(by: .seconds(7_776_000))
         #expect(try refresh(fresh).status == 403, "90 days without use")
         let online = try Self.token(mock, try Self.codeGrant(mock, scope: "read:page:confluence")).json
         #expect(online?["refresh_token"] == nil, "no offline_access, no refresh token")

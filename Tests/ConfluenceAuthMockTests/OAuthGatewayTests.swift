@@ -12,7 +12,7 @@ import TestSupport
     static func call(_ mock: MockConfluence, _ path: String, token: String, method: String = "GET", json: String? = nil) throws -> ReadResourcesTests.Answer {
         guard let json else { return try ReadResourcesTests.get(mock, path, headers: ["Authorization: Bearer \(token)"]) }
         let output = try runProcess("curl", ["-sS", "-X", method, "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
-                                             "--data-binary", json, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURL)\(path)"]).stdout
+                                             "--data-binary", json, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURLString)\(path)"]).stdout
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         return ReadResourcesTests.Answer(status: Int(lines.last ?? "") ?? 0, headers: [:], body: lines.dropLast().joined(separator: "\n"))
     }
@@ -29,8 +29,8 @@ import TestSupport
         #expect(page.status == 200 && page.json?["title"] == "Runbook")
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/rest/api/content/1001", token: token).status == 200)
         let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
-        #expect(record?.mechanism == "oauth" && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.client == "acme-sync-client")
-        #expect(record?.decision == "allowed")
+        #expect(record?.mechanism == .oauth && record?.principal == "5b10ac8d82e05b22cc7d4ef5" && record?.client == "acme-sync-client")
+        #expect(record?.decision == .allowed)
         #expect(record?.scopesHeld == ["read:page:confluence", "read:confluence-content.all"])
     }
 
@@ -46,7 +46,7 @@ import TestSupport
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/999999", token: identityOnly).body.contains("scope does not match"),
                 "the gate answers before the route looks for the page")
         let record = mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).first?.auth
-        #expect(record?.decision == "denied" && record?.reason == "scope does not match: missing read:page:confluence")
+        #expect(record?.decision == .denied && record?.reason == "scope does not match: missing read:page:confluence")
     }
 
     @Test func expiredForgedAndForeignTokensAreUnauthorized() throws {
@@ -69,7 +69,7 @@ import TestSupport
         var forged = Array(token)
         forged[forged.count - 5] = forged[forged.count - 5] == "A" ? "B" : "A"
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: String(forged)).body == unauthorized)
-        mock.advanceClock(by: 60)
+        mock.advanceClock(by: .seconds(60))
         #expect(try Self.call(mock, "\(Self.gateway)/wiki/api/v2/pages/1001", token: token).body == unauthorized)
         #expect(mock.requests(JournalFilter(path: "\(Self.gateway)/wiki/api/v2/pages/1001")).last?.auth.reason == "access token expired")
     }
@@ -120,14 +120,14 @@ import TestSupport
         #expect(metadata.status == 200)
         #expect(try ReadResourcesTests.get(mock, "/.well-known/openid-configuration").json == metadata.json)
         let document = try #require(metadata.json)
-        #expect(document["authorization_endpoint"]?.stringValue == "\(mock.baseURL)/authorize")
-        #expect(document["token_endpoint"]?.stringValue == "\(mock.baseURL)/oauth/token")
+        #expect(document["authorization_endpoint"]?.stringValue == "\(mock.baseURLString)/authorize")
+        #expect(document["token_endpoint"]?.stringValue == "\(mock.baseURLString)/oauth/token")
         #expect(document["response_types_supported"] == ["code"] && document["code_challenge_methods_supported"] == nil, "no PKCE in 3LO")
         #expect(document["scopes_supported"]?.arrayValue?.contains("read:page:confluence") == true)
         let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:me"])).accessToken
         #expect(try JWT.decode(token).claims["iss"] == document["issuer"], "tokens carry the advertised issuer")
         let jwksURL = try #require(document["jwks_uri"]?.stringValue)
-        let jwks = try ReadResourcesTests.get(mock, String(jwksURL.dropFirst(mock.baseURL.count))).json
+        let jwks = try ReadResourcesTests.get(mock, String(jwksURL.dropFirst(mock.baseURLString.count))).json
         #expect(jwks?["keys"]?.arrayValue?.first?["kid"]?.stringValue == (try JWT.decode(token).keyID))
     }
 
@@ -141,6 +141,6 @@ import TestSupport
         let refused = try ReadResourcesTests.get(mock, "/me", headers: ["Authorization: Bearer \(without)"])
         #expect(refused.status == 401 && refused.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#)
         let record = mock.requests(JournalFilter(path: "/me")).last?.auth
-        #expect(record?.mechanism == "oauth" && record?.decision == "denied" && record?.scopesRequired == ["read:me"])
+        #expect(record?.mechanism == .oauth && record?.decision == .denied && record?.scopesRequired == ["read:me"])
     }
 }

@@ -28,7 +28,7 @@ import TestSupport
         #expect(limited.headers["x-ratelimit-reset"] == "2026-01-01T00:01Z" && limited.headers["ratelimit-reason"] == "confluence-quota-tenant-based")
         #expect(mock.requests().last?.fault == "rateLimits[0]" && mock.requests().last?.auth.principal == "5b10ac8d82e05b22cc7d4ef5")
         #expect(try ReadResourcesTests.get(mock, "/_edge/tenant_info").headers["x-ratelimit-limit"] == nil, "unmatched routes are not counted")
-        mock.advanceClock(by: 30)
+        mock.advanceClock(by: .seconds(30))
         let recovered = try ReadResourcesTests.get(mock, Self.space, as: ReadResourcesTests.alice)
         #expect(recovered.status == 200 && recovered.headers["x-ratelimit-remaining"] == "4", "a new window after a clock advance")
     }
@@ -58,7 +58,7 @@ import TestSupport
         defer { mock.stop() }
         let statuses = try FaultScriptTests.statuses(mock, "/site/acme/wiki/rest/api/space", count: 11, as: ReadResourcesTests.alice)
         #expect(statuses == Array(repeating: 200, count: 10) + [429])
-        mock.advanceClock(by: 60)
+        mock.advanceClock(by: .seconds(60))
         #expect(try FaultScriptTests.statuses(mock, "/site/acme/wiki/rest/api/space", count: 1, as: ReadResourcesTests.alice) == [200])
     }
 }

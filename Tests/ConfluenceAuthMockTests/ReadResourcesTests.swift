@@ -20,7 +20,7 @@ import TestSupport
 
     /// Any method, with an optional JSON body; the answer with its headers.
     static func send(_ mock: MockConfluence, _ method: String, _ path: String, as credentials: String? = nil, headers: [String] = [], json: String? = nil) throws -> Answer {
-        var arguments = ["-sS", "-i", "-X", method, "\(mock.baseURL)\(path)"]
+        var arguments = ["-sS", "-i", "-X", method, "\(mock.baseURLString)\(path)"]
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         if let credentials { arguments += ["-u", credentials] }
         for header in headers { arguments += ["-H", header] }
@@ -52,7 +52,7 @@ import TestSupport
         #expect(hidden.status == 404)
         #expect(hidden.body == #"{"statusCode":404,"message":"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND \"No space found with key : HR\""}"#)
         let denied = mock.requests(JournalFilter(path: "/wiki/rest/api/space/HR")).last?.auth
-        #expect(denied?.decision == "denied" && denied?.reason == "no view permission on space HR" && denied?.principal == "5b10a2844c20165700ede21g")
+        #expect(denied?.decision == .denied && denied?.reason == "no view permission on space HR" && denied?.principal == "5b10a2844c20165700ede21g")
     }
 
     @Test func v1ContentWithBodyAndFilters() throws {
@@ -105,7 +105,7 @@ import TestSupport
         let bearer = try Self.get(mock, "/wiki/rest/api/space", headers: ["Authorization: Bearer alice-api-token"])
         #expect(bearer.status == 403 && bearer.body == "Failed to parse Connect Session Auth Token")
         let entry = mock.requests(JournalFilter(path: "/wiki/rest/api/user/current")).first?.auth
-        #expect(entry?.mechanism == "basic" && entry?.decision == "denied" && entry?.reason == "unknown email or wrong API token")
+        #expect(entry?.mechanism == .basic && entry?.decision == .denied && entry?.reason == "unknown email or wrong API token")
     }
 
     @Test func badCredentialsInCloud2021() throws {
@@ -163,7 +163,7 @@ import TestSupport
         let spaces = try Self.get(mock, "/wiki/rest/api/space").json?["results"]?.arrayValue?.compactMap { $0["key"]?.stringValue }
         #expect(spaces == ["ENG"])
         #expect(try Self.get(mock, "/wiki/rest/api/user/current").json?["type"] == "anonymous")
-        #expect(mock.requests(JournalFilter(path: "/wiki/rest/api/space")).first?.auth.mechanism == "anonymous")
+        #expect(mock.requests(JournalFilter(path: "/wiki/rest/api/space")).first?.auth.mechanism == .anonymous)
     }
 
     @Test func aSitesOwnHostAndItsPrefixServeTheSameContent() throws {

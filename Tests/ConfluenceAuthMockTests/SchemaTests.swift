@@ -86,7 +86,7 @@ import TestSupport
     }
 
     @Test func embeddedCopiesEqualTheFiles() throws {
-        for (name, embedded) in [("default.json", BundledFiles.defaultScenario), ("schema.json", BundledFiles.schema)] {
+        for (name, embedded) in BundledFiles.scenarios.sorted(by: { $0.key < $1.key }) + [("schema.json", BundledFiles.schema)] {
             let onDisk = try String(contentsOfFile: repositoryRoot.appendingPathComponent("scenarios/\(name)").path, encoding: .utf8)
             #expect(embedded + "\n" == onDisk, "\(name) changed: run scripts/embed-bundled.sh")
         }

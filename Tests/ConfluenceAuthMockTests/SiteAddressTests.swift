@@ -35,18 +35,18 @@ import TestSupport
     @Test func tenantInfoAnswersWithoutCredentialsOnEachSitesDomain() throws {
         let mock = try MockConfluence.start(scenario: Self.scenario)
         defer { mock.stop() }
-        let byHost = try runProcess("curl", ["-sS", "-H", "Host: globex.atlassian.net", "\(mock.baseURL)/_edge/tenant_info"])
+        let byHost = try runProcess("curl", ["-sS", "-H", "Host: globex.atlassian.net", "\(mock.baseURLString)/_edge/tenant_info"])
         #expect(try JSONValue.parse(byHost.stdout) == ["cloudId": "b7f3c2d1-0000-4000-8000-000000000002"])
-        let byPrefix = try runProcess("curl", ["-sS", "\(mock.siteURL(named: "acme")!)/_edge/tenant_info"])
+        let byPrefix = try runProcess("curl", ["-sS", "\(mock.siteURLString(named: "acme")!)/_edge/tenant_info"])
         #expect(try JSONValue.parse(byPrefix.stdout) == ["cloudId": "a436116f-02ce-4520-8fbb-7301462a1674"])
-        let byDefault = try runProcess("curl", ["-sS", "\(mock.baseURL)/_edge/tenant_info"])
+        let byDefault = try runProcess("curl", ["-sS", "\(mock.baseURLString)/_edge/tenant_info"])
         #expect(try JSONValue.parse(byDefault.stdout)["cloudId"] == "a436116f-02ce-4520-8fbb-7301462a1674")
-        let unknown = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)/site/nowhere/_edge/tenant_info"])
+        let unknown = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURLString)/site/nowhere/_edge/tenant_info"])
         #expect(unknown.stdout == "404")
         let gateway = try runProcess("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}",
-                                              "\(mock.baseURL)/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/_edge/tenant_info"])
+                                              "\(mock.baseURLString)/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/_edge/tenant_info"])
         #expect(gateway.stdout == "404", "tenant_info is a site-domain path, not a gateway one")
-        let wrongMethod = try runProcess("curl", ["-sS", "-X", "POST", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURL)/_edge/tenant_info"])
+        let wrongMethod = try runProcess("curl", ["-sS", "-X", "POST", "-o", "/dev/null", "-w", "%{http_code}", "\(mock.baseURLString)/_edge/tenant_info"])
         #expect(wrongMethod.stdout == "405")
     }
 }

@@ -36,6 +36,8 @@ import TestSupport
         #expect(scenario.tokens.forgeAppTokenLifetime == 600 && scenario.tokens.forgeInvocationTokenLifetime == 60)
         #expect(scenario.json["tokens"]?["forgeInvocationTokenLifetime"]?.intValue == 60)
         #expect(try Scenario.decode(scenario.json) == scenario)
+        #expect(scenario.tokens == TokenSettings(connectJwtLifetime: 45, impersonationTokenLifetime: 120, forgeAppTokenLifetime: 600,
+                                                 forgeInvocationTokenLifetime: 60), "the initialiser names what differs; the rest default")
     }
 
     @Test(arguments: lifetimeKeys)
@@ -55,9 +57,9 @@ import TestSupport
         #expect(answer.status == 200 && answer.json?["expires_in"]?.intValue == 120)
         let token = try #require(answer.json?["access_token"]?.stringValue)
         let page = "/wiki/api/v2/pages/1001"
-        mock.advanceClock(by: 110)
+        mock.advanceClock(by: .seconds(110))
         #expect(try ReadResourcesTests.get(mock, page, headers: ["Authorization: Bearer \(token)"]).status == 200)
-        mock.advanceClock(by: 10)
+        mock.advanceClock(by: .seconds(10))
         #expect(ConnectRequestTests.failure(try ReadResourcesTests.get(mock, page, headers: ["Authorization: Bearer \(token)"])) == "expired")
     }
 
@@ -71,9 +73,9 @@ import TestSupport
         #expect(try Self.lifetime(system.token) == 600)
         let minted = try AdminAPITests.call(mock, "POST", "/__admin/forge/tokens", body: #"{"app":"\#(ForgeTests.app)","site":"acme","kind":"user","user":"bob@acme.test"}"#)
         #expect(minted.status == 200 && minted.json?["expires_in"]?.intValue == 600)
-        mock.advanceClock(by: 590)
+        mock.advanceClock(by: .seconds(590))
         #expect(try ForgeTests.gateway(mock, "/wiki/api/v2/pages/1001", system.token).status == 200)
-        mock.advanceClock(by: 10)
+        mock.advanceClock(by: .seconds(10))
         #expect(try ForgeTests.gateway(mock, "/wiki/api/v2/pages/1001", system.token).status == 401)
     }
 

@@ -26,7 +26,7 @@ import TestSupport
         claims = jwt.decode(sys.argv[1], key.key, algorithms=["RS256"], audience="acme-sync-client", issuer="https://auth.atlassian.com")
         print(json.dumps({"header": jwt.get_unverified_header(sys.argv[1]), "claims": claims}))
         """
-        let verified = try runProcess("python3", ["-c", script, token, "\(mock.baseURL)/.well-known/jwks.json"])
+        let verified = try runProcess("python3", ["-c", script, token, "\(mock.baseURLString)/.well-known/jwks.json"])
         #expect(verified.status == 0, "\(verified.stderr)")
         let decoded = try JSONValue.parse(verified.stdout)
         #expect(decoded["header"]?["alg"] == "RS256" && decoded["header"]?["kid"] != nil)
@@ -74,7 +74,7 @@ import TestSupport
         let token = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", expiresIn: 60)).accessToken
         guard case .valid(let grant) = mock.state.accessTokenStatus(token) else { Issue.record("a fresh token is valid"); return }
         #expect(grant.sites == ["acme"] && grant.expiresAt == 1_767_225_660)
-        mock.advanceClock(by: 59)
+        mock.advanceClock(by: .seconds(59))
         #expect(mock.state.accessTokenStatus(token) == .valid(grant))
         _ = try AdminAPITests.call(mock, "POST", "/__admin/clock", body: #"{"advanceSeconds": 1}"#)
         #expect(mock.state.accessTokenStatus(token) == .expired(grant))
@@ -98,7 +98,7 @@ import TestSupport
         let minted = try mock.mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"], offline: true))
         let refresh = ["grant_type": "refresh_token", "client_id": "acme-sync-client", "client_secret": "acme-sync-secret", "refresh_token": minted.refreshToken!]
         #expect(try OAuthFlowTests.token(mock, refresh).status == 200)
-        mock.advanceClock(by: 601)
+        mock.advanceClock(by: .seconds(601))
         #expect(try OAuthFlowTests.token(mock, refresh).status == 403, "reuse after the interval revokes the family")
         #expect(mock.state.accessTokenStatus(minted.accessToken) == .unknown, "the minted access token went with it")
     }

@@ -7,7 +7,7 @@ import TestSupport
 /// Writes change the running content; permissions, version checks and reset apply.
 @Suite struct WriteResourcesTests {
     static func send(_ mock: MockConfluence, _ method: String, _ path: String, as credentials: String, json: String? = nil) throws -> (status: Int, body: String) {
-        var arguments = ["-sS", "-X", method, "-u", credentials, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURL)\(path)"]
+        var arguments = ["-sS", "-X", method, "-u", credentials, "-o", "-", "-w", "\n%{http_code}", "\(mock.baseURLString)\(path)"]
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         let output = try runProcess("curl", arguments).stdout
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
@@ -53,7 +53,7 @@ import TestSupport
         #expect(try Self.send(mock, "DELETE", "/wiki/rest/api/content/1001", as: Self.bob).status == 403)
         #expect(try Self.send(mock, "PUT", "/wiki/rest/api/content/1001", as: Self.bob, json: #"{"version":{"number":2},"title":"x"}"#).status == 403)
         let journal = mock.requests(JournalFilter(method: "POST", path: "/wiki/rest/api/content")).first?.auth
-        #expect(journal?.decision == "denied" && journal?.reason == "no edit permission on space ENG")
+        #expect(journal?.decision == .denied && journal?.reason == "no edit permission on space ENG")
 
         #expect(try Self.send(mock, "PUT", "/wiki/rest/api/space/ENG", as: Self.bob, json: #"{"name":"Mine"}"#).status == 403)
         let renamed = try Self.send(mock, "PUT", "/wiki/rest/api/space/ENG", as: Self.alice, json: #"{"name":"Platform Engineering"}"#)

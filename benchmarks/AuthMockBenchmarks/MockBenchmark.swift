@@ -28,7 +28,7 @@ enum MockBenchmark {
         var server: S?
         let elapsed = time {
             server = try! start()
-            let port = (server as? MockConfluence).map { Int($0.baseURL.split(separator: ":").last!)! } ?? (server as! HTTPServer).port
+            let port = (server as? MockConfluence).map { Int($0.baseURLString.split(separator: ":").last!)! } ?? (server as! HTTPServer).port
             firstResponse(port: port)
         }
         stop(server!)
@@ -53,8 +53,8 @@ enum MockBenchmark {
     static func bigScenario(users: Int) -> String {
         var scenario = Scenario.bundledDefault
         scenario.users = (0..<users).map { index in
-            User(accountId: "user-\(index)", email: "user\(index)@acme.test", displayName: "User \(index)",
-                 apiTokens: [APIToken(token: "token-\(index)")], sites: ["acme": ["ENG": [.view, .edit], "HR": [.view]]])
+            Scenario.User(accountId: "user-\(index)", email: "user\(index)@acme.test", displayName: "User \(index)",
+                 apiTokens: [Scenario.APIToken(token: "token-\(index)")], sites: ["acme": ["ENG": [.view, .edit], "HR": [.view]]])
         }
         scenario.oauthClients[0].consent.user = "user-0"
         return scenario.json.serialized

@@ -17,7 +17,7 @@ enum OAuthBenchmark {
     static func run(seconds: Double, threads: Int) {
         let mock = try! MockConfluence.start() as MockConfluence
         defer { mock.stop() }
-        let port = Int(mock.baseURL.split(separator: ":").last!)!
+        let port = Int(mock.baseURLString.split(separator: ":").last!)!
         warmUp(port)
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let counter = Counter()

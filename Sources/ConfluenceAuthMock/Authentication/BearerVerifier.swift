@@ -41,11 +41,11 @@ extension SiteAuthenticator {
     func bearer(_ token: String, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
         let status = snapshot.bearer ?? .unknown
         if let grant = status.storedGrant, grant.isImpersonation { return impersonated(status, grant: grant, requirement: requirement, record: &record) }
-        record.mechanism = status.storedGrant?.forge == nil ? "oauth" : "forge"
+        record.mechanism = status.storedGrant?.forge == nil ? .oauth : .forge
         guard address.door == .gateway else {
             // Only on the site domain does it matter whether this is an API token sent as Bearer (docs/reference.md §3.3).
             if BasicVerifier(scenario: scenario).isAPIToken(token) {
-                record.mechanism = "basic"
+                record.mechanism = .basic
                 return refuse(.apiTokenAsBearer, record: &record)
             }
             return refuse(.scopedTokenOnSite, record: &record, reason: "an OAuth token on the site domain (gateway only)")
@@ -96,7 +96,7 @@ extension SiteAuthenticator {
     /// scopes and the user's own permissions apply.
     private func impersonated(_ status: AccessTokenStatus, grant: AccessGrant, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
         let appKey = grant.app?.key ?? ""
-        record = AuthRecord(mechanism: "connect", principal: appKey, client: appKey, scopesHeld: grant.scopes,
+        record = AuthRecord(mechanism: .connect, principal: appKey, client: appKey, scopesHeld: grant.scopes,
                             scopesRequired: requirement.connectScope.map { [$0.rawValue] } ?? [])
         func refused(_ code: String, _ message: String, record: inout AuthRecord) -> Verification {
             connectRefusal(ConnectFailure(code: code, message: message), record: &record,

@@ -45,7 +45,7 @@ extension SiteAuthenticator {
     /// relative to the site's base URL (`…/wiki`). It acts as the app's user, or as `sub` when the
     /// app has `ACT_AS_USER`; the route's Connect scope is the gate's.
     func connect(_ token: String, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
-        record.mechanism = "connect"
+        record.mechanism = .connect
         record.scopesRequired = requirement.connectScope.map { [$0.rawValue] } ?? []
         guard address.door == .site else {
             let failure = ConnectFailure(code: "gateway", message: "Connect JWTs are accepted on the site's base URL, not the API gateway")

@@ -60,9 +60,9 @@ enum Credential: Equatable, Sendable {
     var kind: AuthKind {
         switch self {
         case .basic, .malformedBasic: .basic
-        case .bearer(let token): token.isEmpty ? .none : .bearer
+        case .bearer(let token): token.isEmpty ? .noCredential : .bearer
         case .connectJWT: .jwt
-        case .none, .otherScheme: .none
+        case .none, .otherScheme: .noCredential
         }
     }
 }

@@ -13,7 +13,7 @@ struct PlatformRequest {
 /// route's scopes are the gate's; every refusal is the gateway's 401.
 enum PlatformBearer {
     static func verify(_ credential: Credential, requirement: RouteRequirement, snapshot: StateSnapshot, record: inout AuthRecord) -> Result<(Principal, AccessGrant), HTTPResponseError> {
-        record.mechanism = "oauth"
+        record.mechanism = .oauth
         record.scopesRequired = requirement.allScopes
         func refuse(_ reason: String, record: inout AuthRecord) -> Result<(Principal, AccessGrant), HTTPResponseError> {
             record.deny(reason)

@@ -22,7 +22,7 @@ enum ScopeGate {
             record.deny(failure.reason)
             return SiteAuthenticator.connectAnswer(failure, address: address, status: .forbidden)
         }
-        record.decision = "allowed"
+        record.decision = .allowed
         return nil
     }
 

@@ -35,7 +35,7 @@ struct SiteAuthenticator {
     }
 
     private func basic(_ credential: Credential, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
-        record.mechanism = "basic"
+        record.mechanism = .basic
         let threshold = scenario.basicAuth.captchaAfterFailures
         switch BasicVerifier(scenario: scenario).verify(credential) {
         case .refused(let failure, let email):
@@ -59,7 +59,7 @@ struct SiteAuthenticator {
     /// No credentials: allowed only on the site's own domain when the site admits anonymous users.
     private func anonymous(record: inout AuthRecord) -> Verification {
         guard address.door == .site && address.site.anonymousAccess else { return refuse(.missing, record: &record) }
-        record.mechanism = "anonymous"
+        record.mechanism = .anonymous
         return .verified(Principal(caller: .anonymous, scopes: .unlimited))
     }
 

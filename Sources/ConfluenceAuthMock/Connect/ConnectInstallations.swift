@@ -14,8 +14,8 @@ public enum ConnectInstallationStatus: String, Sendable, Equatable {
 /// A Connect installation as it is now: the scenario's, with the secret and status its lifecycle
 /// hooks have changed since.
 public struct ConnectInstallationState: Sendable, Equatable {
-    public let app: ConnectApp
-    public let installation: ConnectInstallation
+    public let app: Scenario.ConnectApp
+    public let installation: Scenario.ConnectInstallation
     public let status: ConnectInstallationStatus
     /// The last lifecycle hook the mock sent this installation, with the app's answer.
     public let lastDelivery: LifecycleDelivery?

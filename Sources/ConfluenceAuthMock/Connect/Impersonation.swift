@@ -13,7 +13,7 @@ extension PlatformAPI {
 
     var impersonationToken: EndpointHandler {
         { context in
-            context.auth.mechanism = "connect"
+            context.auth.mechanism = .connect
             let result = impersonate(Self.fields(context.http), origin: Self.origin(of: context.http), snapshot: context.snapshot, record: &context.auth)
             return OAuthError.answer(result, record: &context.auth)
         }

@@ -10,7 +10,7 @@ extension PlatformAPI {
         { context in
             let request = context.http, scenario = context.snapshot.scenario
             let grants = OAuthGrants(state: state, snapshot: context.snapshot)
-            context.auth = AuthRecord(mechanism: "oauth", principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
+            context.auth = AuthRecord(mechanism: .oauth, principal: request.queryValue("client_id"), client: request.queryValue("client_id"))
             guard let client = scenario.oauthClients.first(where: { $0.clientId == request.queryValue("client_id") }) else {
                 context.auth.deny("unknown client_id")
                 return Self.errorPage("unauthorized_client", "Unknown client: \(request.queryValue("client_id") ?? "(none)")")
@@ -21,29 +21,34 @@ extension PlatformAPI {
                 return Self.errorPage("unauthorized_client", "Callback URL mismatch. \(redirect) is not in the list of allowed callback URLs")
             }
             let stateValue = request.queryValue("state")
-            func back(_ parameters: [(String, String)], _ decision: String, _ reason: String?) -> HTTPResponse {
+            func back(_ parameters: [(String, String)], _ decision: AuthDecision, _ reason: String?) -> HTTPResponse {
                 context.auth.decision = decision
                 context.auth.reason = reason
                 return Self.redirect(to: redirect, parameters + (stateValue.map { [("state", $0)] } ?? []))
             }
             guard request.queryValue("response_type") == "code" else {
-                return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], "denied", "response_type")
+                return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], .denied, "response_type")
             }
             guard request.queryValue("audience") == "api.atlassian.com" else {
-                return back([("error", "invalid_request"), ("error_description", "audience must be api.atlassian.com")], "denied", "audience")
+                return back([("error", "invalid_request"), ("error_description", "audience must be api.atlassian.com")], .denied, "audience")
             }
             let scopes = (request.queryValue("scope") ?? "").split(separator: " ").map(String.init)
             let disabled = scopes.filter { !client.scopes.contains($0) }
             guard !scopes.isEmpty, disabled.isEmpty else {
                 let message = scopes.isEmpty ? "scope is required" : "scope not enabled for this app: \(disabled.joined(separator: " "))"
-                return back([("error", "invalid_scope"), ("error_description", message)], "denied", message)
+                return back([("error", "invalid_scope"), ("error_description", message)], .denied, message)
             }
             switch client.consent.mode {
             case .deny:
-                return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], "denied", "consent denied")
+                return back([("error", "access_denied"), ("error_description", "User did not authorize the request")], .denied, "consent denied")
             case .page, .approve:
-                guard let user = client.consent.user.flatMap({ scenario.user($0) }) ?? scenario.users.first else {
-                    return back([("error", "access_denied"), ("error_description", "No user to consent")], "denied", "no user")
+                let signedIn = Self.signedInUser(request)
+                if let signedIn, scenario.user(signedIn) == nil {
+                    context.auth.deny("unknown signed-in user")
+                    return Self.errorPage("access_denied", "The \(Self.signedInUserCookie) cookie names no user of the scenario: \(signedIn)")
+                }
+                guard let user = scenario.consentingUser(for: client, signedIn: signedIn) else {
+                    return back([("error", "access_denied"), ("error_description", "No user to consent")], .denied, "no user")
                 }
                 let terms = GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes,
                                        sites: scenario.consentSites(for: client, user: user))
@@ -58,9 +63,28 @@ extension PlatformAPI {
                 let code = grants.issueCode(terms, redirectUri: redirect)
                 context.auth.principal = user.accountId
                 context.auth.scopesHeld = scopes
-                return back([("code", code)], "allowed", nil)
+                return back([("code", code)], .allowed, nil)
             }
         }
+    }
+
+    /// The cookie that says who is signed in to the browser (an account id or email, percent-encoded
+    /// as cookie values are): the user who consents, in place of the client's `consent.user`.
+    /// Atlassian's own session cookie is opaque; a test names the user instead.
+    static let signedInUserCookie = "confluence-auth-mock-user"
+
+    /// The user the request's `Cookie` header signs in, if it names one.
+    static func signedInUser(_ request: HTTPRequest) -> String? {
+        for header in request.headers.values("Cookie") {
+            // Cookie pairs are separated by "; " (RFC 6265 §4.2.1).
+            for pair in header.split(separator: ";") {
+                let parts = pair.drop { $0 == " " }.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0] == signedInUserCookie else { continue }
+                let value = String(parts[1])
+                return value.isEmpty ? nil : PercentEncoding.decodeStrictly(value) ?? value
+            }
+        }
+        return nil
     }
 
     /// A 302 to `uri` with the parameters appended to its query.
@@ -70,8 +94,7 @@ extension PlatformAPI {
 
     /// `uri` with the parameters appended to its query.
     static func location(_ uri: String, _ parameters: [(String, String)]) -> String {
-        let query = parameters.map { "\(PercentEncoding.encodeUnreserved($0.0))=\(PercentEncoding.encodeUnreserved($0.1))" }.joined(separator: "&")
-        return uri + (uri.contains("?") ? "&" : "?") + query
+        uri + (uri.contains("?") ? "&" : "?") + PercentEncoding.encodePairs(parameters)
     }
 
     /// The error page a browser lands on instead of a redirect (docs/reference.md §1.3).

@@ -53,7 +53,7 @@ extension PlatformAPI {
         { context in
             let request = context.http, grants = OAuthGrants(state: state, snapshot: context.snapshot)
             let form = Dictionary(request.formBody.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-            context.auth.mechanism = "oauth"
+            context.auth.mechanism = .oauth
             guard let id = form["consent_id"], let pending = grants.pendingConsents.first(where: { $0.id == id }) else {
                 context.auth.deny("unknown or already decided consent")
                 return Self.errorPage("invalid_request", "This consent request is unknown or was already decided.")
@@ -67,9 +67,11 @@ extension PlatformAPI {
                 return page
             }
             let approve = form["decision"] == "accept"
-            switch grants.decideConsent(id: id, approve: approve, sites: form["site"].map { [$0] }) {
+            // The page's picker posts one site; a form posting several grants them all.
+            let sites = request.formBody.filter { $0.name == "site" }.map(\.value)
+            switch grants.decideConsent(id: id, approve: approve, sites: sites.isEmpty ? nil : sites) {
             case .success(let location):
-                context.auth.decision = approve ? "allowed" : "denied"
+                context.auth.decision = approve ? .allowed : .denied
                 context.auth.reason = approve ? nil : "consent denied"
                 return HTTPResponse(status: .found, headers: ["Location": location, "Cache-Control": "no-store"])
             case .failure:

@@ -1,40 +1,42 @@
 import AuthMockFormats
 
-/// What an OAuth access token grants: who, through which app, which scopes, on which sites, until when.
-public struct AccessGrant: Sendable, Equatable {
-    public let accountId: String
-    public let clientId: String
-    public let scopes: [String]
-    /// For a Connect app's `client_credentials` token: the app key and its installation's client key.
-    public var app: (key: String, clientKey: String)? { appKey.map { ($0, clientKey ?? "") } }
-    let appKey: String?
-    let clientKey: String?
-    /// For a Forge app token: the app, its installation and the kind of token.
-    let forge: ForgeGrant?
-    /// Site names.
-    public let sites: [String]
-    public let issuedAt: Double
-    public let expiresAt: Double
+extension MockConfluence {
+    /// What an OAuth access token grants: who, through which app, which scopes, on which sites, until when.
+    public struct AccessGrant: Sendable, Equatable {
+        public let accountId: String
+        public let clientId: String
+        public let scopes: [String]
+        /// For a Connect app's `client_credentials` token: the app key and its installation's client key.
+        public var app: (key: String, clientKey: String)? { appKey.map { ($0, clientKey ?? "") } }
+        let appKey: String?
+        let clientKey: String?
+        /// For a Forge app token: the app, its installation and the kind of token.
+        let forge: ForgeGrant?
+        /// Site names.
+        public let sites: [String]
+        public let issuedAt: Double
+        public let expiresAt: Double
 
-    init(_ terms: GrantTerms, issuedAt: Double, expiresAt: Double, appKey: String? = nil, clientKey: String? = nil, forge: ForgeGrant? = nil) {
-        accountId = terms.accountId
-        clientId = terms.clientId
-        scopes = terms.scopes
-        sites = terms.sites
-        self.issuedAt = issuedAt
-        self.expiresAt = expiresAt
-        self.appKey = appKey
-        self.clientKey = clientKey
-        self.forge = forge
-    }
+        init(_ terms: GrantTerms, issuedAt: Double, expiresAt: Double, appKey: String? = nil, clientKey: String? = nil, forge: ForgeGrant? = nil) {
+            accountId = terms.accountId
+            clientId = terms.clientId
+            scopes = terms.scopes
+            sites = terms.sites
+            self.issuedAt = issuedAt
+            self.expiresAt = expiresAt
+            self.appKey = appKey
+            self.clientKey = clientKey
+            self.forge = forge
+        }
 
-    /// Who granted what to which app, as a refresh token carries it on.
-    var terms: GrantTerms { GrantTerms(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites) }
+        /// Who granted what to which app, as a refresh token carries it on.
+        var terms: GrantTerms { GrantTerms(accountId: accountId, clientId: clientId, scopes: scopes, sites: sites) }
 
-    public static func == (lhs: AccessGrant, rhs: AccessGrant) -> Bool {
-        lhs.accountId == rhs.accountId && lhs.clientId == rhs.clientId && lhs.scopes == rhs.scopes && lhs.sites == rhs.sites
-            && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt && lhs.appKey == rhs.appKey && lhs.clientKey == rhs.clientKey
-            && lhs.forge == rhs.forge
+        public static func == (lhs: AccessGrant, rhs: AccessGrant) -> Bool {
+            lhs.accountId == rhs.accountId && lhs.clientId == rhs.clientId && lhs.scopes == rhs.scopes && lhs.sites == rhs.sites
+                && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt && lhs.appKey == rhs.appKey && lhs.clientKey == rhs.clientKey
+                && lhs.forge == rhs.forge
+        }
     }
 }
 
@@ -45,18 +47,25 @@ struct ForgeGrant: Sendable, Equatable {
     let kind: ForgeTokenKind
 }
 
-/// The token endpoint's answer (docs/reference.md §1.5), as minting returns it too.
-public struct TokenResponse: Sendable, Equatable {
-    public let accessToken: String
-    public let expiresIn: Int
-    public let scope: String
-    public let refreshToken: String?
+extension MockConfluence {
+    /// The token endpoint's answer (docs/reference.md §1.5), as minting returns it too.
+    public struct TokenResponse: Sendable, Equatable {
+        /// The access token (an RS256 JWT).
+        public let accessToken: String
+        /// Seconds until the access token expires, on the scenario clock.
+        public let expiresIn: Int
+        /// The granted scopes, space-separated.
+        public let scope: String
+        /// With `offline_access`: the refresh token.
+        public let refreshToken: String?
 
-    public var json: JSONValue {
-        var object = JSONObject([("access_token", .string(accessToken)), ("expires_in", .int(expiresIn)),
-                                 ("token_type", "Bearer"), ("scope", .string(scope))])
-        if let refreshToken { object["refresh_token"] = .string(refreshToken) }
-        return .object(object)
+        /// The answer as `POST /oauth/token` gives it.
+        public var json: JSONValue {
+            var object = JSONObject([("access_token", .string(accessToken)), ("expires_in", .int(expiresIn)),
+                                     ("token_type", "Bearer"), ("scope", .string(scope))])
+            if let refreshToken { object["refresh_token"] = .string(refreshToken) }
+            return .object(object)
+        }
     }
 }
 

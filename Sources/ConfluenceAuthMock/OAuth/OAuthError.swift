@@ -21,7 +21,7 @@ struct OAuthError: Error, Equatable {
     static func answer(_ result: Result<JSONValue, OAuthError>, record: inout AuthRecord) -> HTTPResponse {
         switch result {
         case .success(let json):
-            record.decision = "allowed"
+            record.decision = .allowed
             return .json(json, headers: ["Cache-Control": "no-store", "Pragma": "no-cache"])
         case .failure(let error):
             record.deny("\(error.error): \(error.description)")

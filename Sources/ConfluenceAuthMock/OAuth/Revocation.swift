@@ -1,38 +1,40 @@
 import AuthMockFormats
 
-/// Whose tokens to revoke: what a user granted a client, as when the user removes the app's
-/// access in their Atlassian account. Either side may be left out to mean "any".
-public struct RevocationRequest: Sendable {
-    /// Account id or email; `nil`: every user.
-    public var user: String?
-    /// The client the tokens were issued to: an OAuth client id, a Connect app's `oauthClientId`
-    /// or a Forge app id; `nil`: every client.
-    public var client: String?
+extension MockConfluence {
+    /// Whose tokens to revoke: what a user granted a client, as when the user removes the app's
+    /// access in their Atlassian account. Either side may be left out to mean "any".
+    public struct RevocationRequest: Sendable {
+        /// Account id or email; `nil`: every user.
+        public var user: String?
+        /// The client the tokens were issued to: an OAuth client id, a Connect app's `oauthClientId`
+        /// or a Forge app id; `nil`: every client.
+        public var client: String?
 
-    public init(user: String? = nil, client: String? = nil) {
-        self.user = user
-        self.client = client
+        public init(user: String? = nil, client: String? = nil) {
+            self.user = user
+            self.client = client
+        }
+
+        static let keys = ["user", "client"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            user = object.optional("user")?.nonEmptyString
+            client = object.optional("client")?.nonEmptyString
+        }
     }
 
-    static let keys = ["user", "client"]
+    /// What a revocation removed.
+    public struct Revocation: Sendable, Equatable {
+        public let accessTokens: Int
+        public let refreshTokens: Int
+        /// Authorization codes not yet exchanged, which can now never be.
+        public let codes: Int
 
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        user = object.optional("user")?.nonEmptyString
-        client = object.optional("client")?.nonEmptyString
-    }
-}
-
-/// What a revocation removed.
-public struct Revocation: Sendable, Equatable {
-    public let accessTokens: Int
-    public let refreshTokens: Int
-    /// Authorization codes not yet exchanged, which can now never be.
-    public let codes: Int
-
-    var json: JSONValue {
-        .object(JSONObject([("revoked", .object(JSONObject([("accessTokens", .int(accessTokens)), ("refreshTokens", .int(refreshTokens)),
-                                                              ("codes", .int(codes))])))]))
+        var json: JSONValue {
+            .object(JSONObject([("revoked", .object(JSONObject([("accessTokens", .int(accessTokens)), ("refreshTokens", .int(refreshTokens)),
+                                                                  ("codes", .int(codes))])))]))
+        }
     }
 }
 

@@ -9,7 +9,7 @@ extension PlatformAPI {
         { context in
             let fields = Self.fields(context.http), scenario = context.snapshot.scenario
             let grants = OAuthGrants(state: state, snapshot: context.snapshot)
-            context.auth.mechanism = "oauth"
+            context.auth.mechanism = .oauth
             func answer(_ result: Result<TokenResponse, OAuthError>) -> HTTPResponse {
                 OAuthError.answer(result.map(\.json), record: &context.auth)
             }

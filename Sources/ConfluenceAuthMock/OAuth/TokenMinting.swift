@@ -1,50 +1,57 @@
 import AuthMockCrypto
 import AuthMockFormats
 
-/// A request to mint tokens without the OAuth dance (`POST /__admin/tokens`, `MockConfluence.mintToken`).
-public struct TokenRequest: Sendable {
-    /// Account id or email.
-    public var user: String
-    /// OAuth client id.
-    public var client: String
-    /// Default: every scope the client enables.
-    public var scopes: [String]?
-    /// Site names; default: the client's consent sites, else every site the user has.
-    public var sites: [String]?
-    /// Seconds; default: the scenario's `accessTokenLifetime`.
-    public var expiresIn: Int?
-    /// Issue a refresh token (adds `offline_access`); default: whether the scopes include `offline_access`.
-    public var offline: Bool?
+extension MockConfluence {
+    /// A request to mint tokens without the OAuth dance (`POST /__admin/tokens`, `MockConfluence.mintToken`).
+    public struct TokenRequest: Sendable {
+        /// Account id or email.
+        public var user: String
+        /// OAuth client id.
+        public var client: String
+        /// Default: every scope the client enables.
+        public var scopes: [String]?
+        /// Site names; default: the client's consent sites, else every site the user has.
+        public var sites: [String]?
+        /// Seconds; default: the scenario's `accessTokenLifetime`.
+        public var expiresIn: Int?
+        /// Issue a refresh token (adds `offline_access`); default: whether the scopes include `offline_access`.
+        public var offline: Bool?
 
-    public init(user: String, client: String, scopes: [String]? = nil, sites: [String]? = nil, expiresIn: Int? = nil, offline: Bool? = nil) {
-        self.user = user
-        self.client = client
-        self.scopes = scopes
-        self.sites = sites
-        self.expiresIn = expiresIn
-        self.offline = offline
+        public init(user: String, client: String, scopes: [String]? = nil, sites: [String]? = nil, expiresIn: Int? = nil, offline: Bool? = nil) {
+            self.user = user
+            self.client = client
+            self.scopes = scopes
+            self.sites = sites
+            self.expiresIn = expiresIn
+            self.offline = offline
+        }
+
+        static let keys = ["user", "client", "scopes", "sites", "expiresIn", "offline"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            let user = object.required("user")?.nonEmptyString
+            let client = object.required("client")?.nonEmptyString
+            scopes = object.optional("scopes")?.strings
+            sites = object.optional("sites")?.strings
+            expiresIn = object.optional("expiresIn")?.seconds(atLeast: 1)
+            offline = object.optional("offline")?.bool
+            guard let user, let client else { return nil }
+            self.user = user
+            self.client = client
+        }
     }
 
-    static let keys = ["user", "client", "scopes", "sites", "expiresIn", "offline"]
-
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        let user = object.required("user")?.nonEmptyString
-        let client = object.required("client")?.nonEmptyString
-        scopes = object.optional("scopes")?.strings
-        sites = object.optional("sites")?.strings
-        expiresIn = object.optional("expiresIn")?.seconds(atLeast: 1)
-        offline = object.optional("offline")?.bool
-        guard let user, let client else { return nil }
-        self.user = user
-        self.client = client
+    /// Why a token cannot be minted: each problem with the request field it concerns.
+    public struct TokenRequestError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let issues: [ScenarioIssue]
+        public var description: String { issues.map(\.description).joined(separator: "\n") }
     }
 }
 
-/// Why a token cannot be minted: each problem with the request field it concerns.
-public struct TokenRequestError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let issues: [ScenarioIssue]
-    public var description: String { issues.map(\.description).joined(separator: "\n") }
+extension TokenRequestError {
+    /// One problem, with the request field (or step) it concerns.
+    init(_ path: String, _ message: String) { self.init(issues: [ScenarioIssue(path: path, message: message)]) }
 }
 
 /// Turns a token request into a grant, checked against the scenario the way consent would be.

@@ -47,11 +47,11 @@ extension FaultRequest {
     /// The journal's record of a request a fault or limit answered before any handler ran: who it
     /// said it was, not whether that held.
     func record(reason: String) -> AuthRecord {
-        let mechanism = switch auth {
-        case .basic: "basic"
-        case .bearer: "oauth"
-        case .jwt: "connect"
-        case .none: "none"
+        let mechanism: AuthMechanism = switch auth {
+        case .basic: .basic
+        case .bearer: .oauth
+        case .jwt: .connect
+        case .noCredential: .unchecked
         }
         return AuthRecord(mechanism: mechanism, principal: principals.first, reason: reason)
     }

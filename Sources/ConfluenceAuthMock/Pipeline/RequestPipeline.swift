@@ -115,11 +115,13 @@ struct RequestPipeline: HTTPHandler {
     private func journal(_ context: RequestContext, _ response: HTTPResponse) {
         let duration = Double(monotonicNanoseconds() - context.startedAt) / 1e6
         let request = context.http
+        var auth = context.auth
+        auth.credential = context.credential.kind
         state.record(arrivedAt: context.arrivedAt) { id, time in
             // A connection reset, closed or filled with garbage carried no status: 0.
-            JournalEntry(id: id, time: time, method: request.method, path: request.path, query: request.query, headerFields: request.headers, bodyBytes: request.body,
+            JournalEntry(id: id, time: time, method: request.method, path: request.path, pathWithinSite: context.address?.path, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: response.wireFault.map { $0.sendsResponse ? response.status.code : 0 } ?? response.status.code,
-                         durationMs: duration, fault: context.fault, auth: context.auth)
+                         durationMs: duration, fault: context.fault, auth: auth)
         }
     }
 }

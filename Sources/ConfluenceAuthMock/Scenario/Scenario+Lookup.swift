@@ -1,12 +1,24 @@
 extension Scenario {
-    /// A user named by account id or email (emails compare case-insensitively), as scenarios,
-    /// consents and token requests name them.
-    func user(_ reference: String) -> User? {
+    /// The user named by account id or email (emails compare case-insensitively), as scenarios,
+    /// consents, token requests and journal filters name them; `nil` when the scenario has none.
+    public func user(_ reference: String) -> User? {
         users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
+    }
+
+    /// The names a journal entry may record for `reference`: itself, and for a user its account
+    /// id and email.
+    func principalNames(_ reference: String) -> [String] {
+        [reference] + (user(reference).map { [$0.accountId, $0.email] } ?? [])
     }
 
     /// The user with this account id exactly (where a token or JWT names a user, an email is not accepted).
     func user(accountId: String) -> User? { users.first { $0.accountId == accountId } }
+
+    /// Who consents when `client` asks: the browser's signed-in user when there is one, else the
+    /// client's `consent.user`, else the first user.
+    func consentingUser(for client: OAuthClient, signedIn: String?) -> User? {
+        (signedIn ?? client.consent.user).flatMap { user($0) } ?? users.first
+    }
 
     /// The sites a consent grants `user`: the client's consent sites when the consent is this
     /// user's (or names no user), otherwise every site where the user has access.

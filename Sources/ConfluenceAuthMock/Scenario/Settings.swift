@@ -1,117 +1,133 @@
 import AuthMockFormats
 
-/// The era of Atlassian's error shapes (docs/reference.md §3.2).
-public enum Profile: String, Sendable, Equatable, CaseIterable {
-    case cloud2026 = "cloud-2026"
-    case cloud2021 = "cloud-2021"
-}
-
-/// The scenario clock's starting point.
-public struct ClockSettings: Sendable, Equatable {
-    /// Seconds since 1970 the clock starts at; `nil` starts at the real time.
-    public var start: Double?
-    /// A frozen clock moves only when told to (admin API or Swift API).
-    public var frozen: Bool
-
-    public init(start: Double? = nil, frozen: Bool = false) {
-        self.start = start
-        self.frozen = frozen
+extension Scenario {
+    /// The era of Atlassian's error shapes (docs/reference.md §3.2).
+    public enum Profile: String, Sendable, Equatable, CaseIterable {
+        case cloud2026 = "cloud-2026"
+        case cloud2021 = "cloud-2021"
     }
 
-    static let keys = ["start", "frozen"]
+    /// The scenario clock's starting point.
+    public struct ClockSettings: Sendable, Equatable {
+        /// Seconds since 1970 the clock starts at; `nil` starts at the real time.
+        public var start: Double?
+        /// A frozen clock moves only when told to (admin API or Swift API).
+        public var frozen: Bool
 
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        var start: Double?
-        if let text = object.optional("start")?.string {
-            start = ISO8601.parse(text)
-            if start == nil { object.optional("start")?.report("\"\(text)\" is not an ISO-8601 time such as 2026-01-01T00:00:00Z") }
+        public init(start: Double? = nil, frozen: Bool = false) {
+            self.start = start
+            self.frozen = frozen
         }
-        self.init(start: start, frozen: object.optional("frozen")?.bool ?? false)
+
+        static let keys = ["start", "frozen"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            var start: Double?
+            if let text = object.optional("start")?.string {
+                start = ISO8601.parse(text)
+                if start == nil { object.optional("start")?.report("\"\(text)\" is not an ISO-8601 time such as 2026-01-01T00:00:00Z") }
+            }
+            self.init(start: start, frozen: object.optional("frozen")?.bool ?? false)
+        }
+
+        var json: JSONValue {
+            var object = JSONObject()
+            if let start { object["start"] = .string(ISO8601.format(start)) }
+            object["frozen"] = .bool(frozen)
+            return .object(object)
+        }
     }
 
-    var json: JSONValue {
-        var object = JSONObject()
-        if let start { object["start"] = .string(ISO8601.format(start)) }
-        object["frozen"] = .bool(frozen)
-        return .object(object)
-    }
-}
+    /// Token lifetimes and leeways, in seconds.
+    public struct TokenSettings: Sendable, Equatable {
+        /// The longest duration any lifetime, leeway or `ttl` may have: ten years. Expiry times and
+        /// `exp` claims are the clock's time plus a duration, which must not overflow.
+        public static let maximumSeconds = 315_360_000
 
-/// Token lifetimes and leeways, in seconds.
-public struct TokenSettings: Sendable, Equatable {
-    /// The longest duration any lifetime, leeway or `ttl` may have: ten years. Expiry times and
-    /// `exp` claims are the clock's time plus a duration, which must not overflow.
-    public static let maximumSeconds = 315_360_000
+        /// Why `seconds` is no duration the mock accepts, or `nil`.
+        static func refusal(seconds: Int, atLeast minimum: Int = 0) -> String? {
+            if seconds < minimum { return "expected a whole number of at least \(minimum), found \(seconds)" }
+            if seconds > maximumSeconds { return "expected at most \(maximumSeconds) seconds (ten years), found \(seconds)" }
+            return nil
+        }
 
-    /// Why `seconds` is no duration the mock accepts, or `nil`.
-    static func refusal(seconds: Int, atLeast minimum: Int = 0) -> String? {
-        if seconds < minimum { return "expected a whole number of at least \(minimum), found \(seconds)" }
-        if seconds > maximumSeconds { return "expected at most \(maximumSeconds) seconds (ten years), found \(seconds)" }
-        return nil
-    }
+        public var accessTokenLifetime: Int
+        public var authorizationCodeLifetime: Int
+        /// How long a rotated refresh token may still be used (Atlassian: 10 minutes).
+        public var refreshTokenReuseInterval: Int
+        /// A refresh token unused this long expires (Atlassian: 90 days).
+        public var refreshTokenInactivity: Int
+        /// Clock skew tolerated on Connect JWTs' `exp` and `iat`.
+        public var connectJwtLeeway: Int
+        /// Connect JWTs the mock signs as Confluence: lifecycle hooks, and product-side JWTs minted
+        /// without a `ttl`.
+        public var connectJwtLifetime: Int
+        /// Connect user impersonation tokens (ACE's test mock; the real value is unknown, docs/reference.md §7).
+        public var impersonationTokenLifetime: Int
+        /// Forge app tokens, system and user (the system token lives "at least 2 hours", docs/reference.md §5.2).
+        public var forgeAppTokenLifetime: Int
+        /// Forge invocation tokens sent to a remote (the reference's example, §5.1).
+        public var forgeInvocationTokenLifetime: Int
 
-    public var accessTokenLifetime = 3600
-    public var authorizationCodeLifetime = 600
-    /// How long a rotated refresh token may still be used (Atlassian: 10 minutes).
-    public var refreshTokenReuseInterval = 600
-    /// A refresh token unused this long expires (Atlassian: 90 days).
-    public var refreshTokenInactivity = 7_776_000
-    /// Clock skew tolerated on Connect JWTs' `exp` and `iat`.
-    public var connectJwtLeeway = 30
-    /// Connect JWTs the mock signs as Confluence: lifecycle hooks, and product-side JWTs minted
-    /// without a `ttl`.
-    public var connectJwtLifetime = 180
-    /// Connect user impersonation tokens (ACE's test mock; the real value is unknown, docs/reference.md §7).
-    public var impersonationTokenLifetime = 900
-    /// Forge app tokens, system and user (the system token lives "at least 2 hours", docs/reference.md §5.2).
-    public var forgeAppTokenLifetime = 7200
-    /// Forge invocation tokens sent to a remote (the reference's example, §5.1).
-    public var forgeInvocationTokenLifetime = 25
+        /// Every lifetime and leeway in seconds, each defaulting to the value above (a scenario
+        /// validates them: at least 1, or 0 for the reuse interval and leeway, and at most ten years).
+        public init(accessTokenLifetime: Int = 3600, authorizationCodeLifetime: Int = 600, refreshTokenReuseInterval: Int = 600,
+                    refreshTokenInactivity: Int = 7_776_000, connectJwtLeeway: Int = 30, connectJwtLifetime: Int = 180,
+                    impersonationTokenLifetime: Int = 900, forgeAppTokenLifetime: Int = 7200, forgeInvocationTokenLifetime: Int = 25) {
+            self.accessTokenLifetime = accessTokenLifetime
+            self.authorizationCodeLifetime = authorizationCodeLifetime
+            self.refreshTokenReuseInterval = refreshTokenReuseInterval
+            self.refreshTokenInactivity = refreshTokenInactivity
+            self.connectJwtLeeway = connectJwtLeeway
+            self.connectJwtLifetime = connectJwtLifetime
+            self.impersonationTokenLifetime = impersonationTokenLifetime
+            self.forgeAppTokenLifetime = forgeAppTokenLifetime
+            self.forgeInvocationTokenLifetime = forgeInvocationTokenLifetime
+        }
 
-    public init() {}
+        static let keys = ["accessTokenLifetime", "authorizationCodeLifetime", "refreshTokenReuseInterval", "refreshTokenInactivity", "connectJwtLeeway",
+                           "connectJwtLifetime", "impersonationTokenLifetime", "forgeAppTokenLifetime", "forgeInvocationTokenLifetime"]
 
-    static let keys = ["accessTokenLifetime", "authorizationCodeLifetime", "refreshTokenReuseInterval", "refreshTokenInactivity", "connectJwtLeeway",
-                       "connectJwtLifetime", "impersonationTokenLifetime", "forgeAppTokenLifetime", "forgeInvocationTokenLifetime"]
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            self.init()
+            accessTokenLifetime = object.optional("accessTokenLifetime")?.seconds(atLeast: 1) ?? accessTokenLifetime
+            authorizationCodeLifetime = object.optional("authorizationCodeLifetime")?.seconds(atLeast: 1) ?? authorizationCodeLifetime
+            refreshTokenReuseInterval = object.optional("refreshTokenReuseInterval")?.seconds(atLeast: 0) ?? refreshTokenReuseInterval
+            refreshTokenInactivity = object.optional("refreshTokenInactivity")?.seconds(atLeast: 1) ?? refreshTokenInactivity
+            connectJwtLeeway = object.optional("connectJwtLeeway")?.seconds(atLeast: 0) ?? connectJwtLeeway
+            connectJwtLifetime = object.optional("connectJwtLifetime")?.seconds(atLeast: 1) ?? connectJwtLifetime
+            impersonationTokenLifetime = object.optional("impersonationTokenLifetime")?.seconds(atLeast: 1) ?? impersonationTokenLifetime
+            forgeAppTokenLifetime = object.optional("forgeAppTokenLifetime")?.seconds(atLeast: 1) ?? forgeAppTokenLifetime
+            forgeInvocationTokenLifetime = object.optional("forgeInvocationTokenLifetime")?.seconds(atLeast: 1) ?? forgeInvocationTokenLifetime
+        }
 
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        self.init()
-        accessTokenLifetime = object.optional("accessTokenLifetime")?.seconds(atLeast: 1) ?? accessTokenLifetime
-        authorizationCodeLifetime = object.optional("authorizationCodeLifetime")?.seconds(atLeast: 1) ?? authorizationCodeLifetime
-        refreshTokenReuseInterval = object.optional("refreshTokenReuseInterval")?.seconds(atLeast: 0) ?? refreshTokenReuseInterval
-        refreshTokenInactivity = object.optional("refreshTokenInactivity")?.seconds(atLeast: 1) ?? refreshTokenInactivity
-        connectJwtLeeway = object.optional("connectJwtLeeway")?.seconds(atLeast: 0) ?? connectJwtLeeway
-        connectJwtLifetime = object.optional("connectJwtLifetime")?.seconds(atLeast: 1) ?? connectJwtLifetime
-        impersonationTokenLifetime = object.optional("impersonationTokenLifetime")?.seconds(atLeast: 1) ?? impersonationTokenLifetime
-        forgeAppTokenLifetime = object.optional("forgeAppTokenLifetime")?.seconds(atLeast: 1) ?? forgeAppTokenLifetime
-        forgeInvocationTokenLifetime = object.optional("forgeInvocationTokenLifetime")?.seconds(atLeast: 1) ?? forgeInvocationTokenLifetime
-    }
-
-    var json: JSONValue {
-        .object(JSONObject([("accessTokenLifetime", .int(accessTokenLifetime)), ("authorizationCodeLifetime", .int(authorizationCodeLifetime)),
-                            ("refreshTokenReuseInterval", .int(refreshTokenReuseInterval)), ("refreshTokenInactivity", .int(refreshTokenInactivity)),
-                            ("connectJwtLeeway", .int(connectJwtLeeway)), ("connectJwtLifetime", .int(connectJwtLifetime)),
-                            ("impersonationTokenLifetime", .int(impersonationTokenLifetime)), ("forgeAppTokenLifetime", .int(forgeAppTokenLifetime)),
-                            ("forgeInvocationTokenLifetime", .int(forgeInvocationTokenLifetime))]))
-    }
-}
-
-/// Basic-auth behaviour.
-public struct BasicAuthSettings: Sendable, Equatable {
-    /// After this many failures in a row a user is locked behind a CAPTCHA until a reset; `nil` never.
-    public var captchaAfterFailures: Int?
-
-    public init(captchaAfterFailures: Int? = nil) { self.captchaAfterFailures = captchaAfterFailures }
-
-    static let keys = ["captchaAfterFailures"]
-
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        self.init(captchaAfterFailures: object.optional("captchaAfterFailures")?.int(atLeast: 1))
+        var json: JSONValue {
+            .object(JSONObject([("accessTokenLifetime", .int(accessTokenLifetime)), ("authorizationCodeLifetime", .int(authorizationCodeLifetime)),
+                                ("refreshTokenReuseInterval", .int(refreshTokenReuseInterval)), ("refreshTokenInactivity", .int(refreshTokenInactivity)),
+                                ("connectJwtLeeway", .int(connectJwtLeeway)), ("connectJwtLifetime", .int(connectJwtLifetime)),
+                                ("impersonationTokenLifetime", .int(impersonationTokenLifetime)), ("forgeAppTokenLifetime", .int(forgeAppTokenLifetime)),
+                                ("forgeInvocationTokenLifetime", .int(forgeInvocationTokenLifetime))]))
+        }
     }
 
-    var json: JSONValue {
-        .object(JSONObject(captchaAfterFailures.map { [("captchaAfterFailures", JSONValue.int($0))] } ?? []))
+    /// Basic-auth behaviour.
+    public struct BasicAuthSettings: Sendable, Equatable {
+        /// After this many failures in a row a user is locked behind a CAPTCHA until a reset; `nil` never.
+        public var captchaAfterFailures: Int?
+
+        public init(captchaAfterFailures: Int? = nil) { self.captchaAfterFailures = captchaAfterFailures }
+
+        static let keys = ["captchaAfterFailures"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            self.init(captchaAfterFailures: object.optional("captchaAfterFailures")?.int(atLeast: 1))
+        }
+
+        var json: JSONValue {
+            .object(JSONObject(captchaAfterFailures.map { [("captchaAfterFailures", JSONValue.int($0))] } ?? []))
+        }
     }
 }

@@ -1,106 +1,108 @@
 import AuthMockFormats
 
-/// A Confluence Cloud site (`acme.atlassian.net`) with its spaces.
-public struct Site: Sendable, Equatable {
-    /// Short name used to refer to the site in the scenario and in `/site/{name}` URLs.
-    public var name: String
-    /// The site's cloud id (a UUID), as in `/ex/confluence/{cloudId}`.
-    public var cloudId: String
-    /// The site's real URL (`https://acme.atlassian.net`): its identity, matched against `Host`.
-    public var url: String
-    /// Whether anonymous users may read spaces that allow it.
-    public var anonymousAccess: Bool
-    public var spaces: [Space]
+extension Scenario {
+    /// A Confluence Cloud site (`acme.atlassian.net`) with its spaces.
+    public struct Site: Sendable, Equatable {
+        /// Short name used to refer to the site in the scenario and in `/site/{name}` URLs.
+        public var name: String
+        /// The site's cloud id (a UUID), as in `/ex/confluence/{cloudId}`.
+        public var cloudId: String
+        /// The site's real URL (`https://acme.atlassian.net`): its identity, matched against `Host`.
+        public var url: String
+        /// Whether anonymous users may read spaces that allow it.
+        public var anonymousAccess: Bool
+        public var spaces: [Space]
 
-    public init(name: String, cloudId: String, url: String, anonymousAccess: Bool = false, spaces: [Space] = []) {
-        self.name = name
-        self.cloudId = cloudId
-        self.url = url
-        self.anonymousAccess = anonymousAccess
-        self.spaces = spaces
+        public init(name: String, cloudId: String, url: String, anonymousAccess: Bool = false, spaces: [Space] = []) {
+            self.name = name
+            self.cloudId = cloudId
+            self.url = url
+            self.anonymousAccess = anonymousAccess
+            self.spaces = spaces
+        }
+
+        static let keys = ["name", "cloudId", "url", "anonymousAccess", "spaces"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            let name = object.required("name")?.identifier
+            let cloudId = object.required("cloudId")?.uuid
+            let url = object.required("url")?.httpURL
+            let anonymous = object.optional("anonymousAccess")?.bool ?? false
+            let spaces = object.optional("spaces")?.array(Space.init) ?? []
+            guard let name, let cloudId, let url else { return nil }
+            self.init(name: name, cloudId: cloudId, url: url, anonymousAccess: anonymous, spaces: spaces)
+        }
+
+        var json: JSONValue {
+            .object(JSONObject([("name", .string(name)), ("cloudId", .string(cloudId)), ("url", .string(url)),
+                                ("anonymousAccess", .bool(anonymousAccess)), ("spaces", .array(spaces.map(\.json)))]))
+        }
     }
 
-    static let keys = ["name", "cloudId", "url", "anonymousAccess", "spaces"]
+    /// A space and its pages.
+    public struct Space: Sendable, Equatable {
+        public var key: String
+        public var name: String
+        /// The numeric id v2 routes use (`/wiki/api/v2/spaces/{id}`).
+        public var id: String
+        /// Whether anonymous users may view it (only where the site allows anonymous access).
+        public var anonymousAccess: Bool
+        public var pages: [Page]
 
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        let name = object.required("name")?.identifier
-        let cloudId = object.required("cloudId")?.uuid
-        let url = object.required("url")?.httpURL
-        let anonymous = object.optional("anonymousAccess")?.bool ?? false
-        let spaces = object.optional("spaces")?.array(Space.init) ?? []
-        guard let name, let cloudId, let url else { return nil }
-        self.init(name: name, cloudId: cloudId, url: url, anonymousAccess: anonymous, spaces: spaces)
+        public init(key: String, name: String, id: String, anonymousAccess: Bool = false, pages: [Page] = []) {
+            self.key = key
+            self.name = name
+            self.id = id
+            self.anonymousAccess = anonymousAccess
+            self.pages = pages
+        }
+
+        static let keys = ["key", "name", "id", "anonymousAccess", "pages"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            let key = object.required("key")?.identifier
+            let name = object.required("name")?.nonEmptyString
+            let id = object.required("id")?.numericID
+            let anonymous = object.optional("anonymousAccess")?.bool ?? false
+            let pages = object.optional("pages")?.array(Page.init) ?? []
+            guard let key, let name, let id else { return nil }
+            self.init(key: key, name: name, id: id, anonymousAccess: anonymous, pages: pages)
+        }
+
+        var json: JSONValue {
+            .object(JSONObject([("key", .string(key)), ("name", .string(name)), ("id", .string(id)),
+                                ("anonymousAccess", .bool(anonymousAccess)), ("pages", .array(pages.map(\.json)))]))
+        }
     }
 
-    var json: JSONValue {
-        .object(JSONObject([("name", .string(name)), ("cloudId", .string(cloudId)), ("url", .string(url)),
-                            ("anonymousAccess", .bool(anonymousAccess)), ("spaces", .array(spaces.map(\.json)))]))
+    /// A page: what the resources serve and protect.
+    public struct Page: Sendable, Equatable {
+        public var id: String
+        public var title: String
+        /// Storage-format body (`<p>Hello</p>`).
+        public var body: String
+
+        public init(id: String, title: String, body: String = "") {
+            self.id = id
+            self.title = title
+            self.body = body
+        }
+
+        static let keys = ["id", "title", "body"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            let id = object.required("id")?.numericID
+            let title = object.required("title")?.nonEmptyString
+            let body = object.optional("body")?.string ?? ""
+            guard let id, let title else { return nil }
+            self.init(id: id, title: title, body: body)
+        }
+
+        var json: JSONValue { .object(JSONObject([("id", .string(id)), ("title", .string(title)), ("body", .string(body))])) }
     }
-}
-
-/// A space and its pages.
-public struct Space: Sendable, Equatable {
-    public var key: String
-    public var name: String
-    /// The numeric id v2 routes use (`/wiki/api/v2/spaces/{id}`).
-    public var id: String
-    /// Whether anonymous users may view it (only where the site allows anonymous access).
-    public var anonymousAccess: Bool
-    public var pages: [Page]
-
-    public init(key: String, name: String, id: String, anonymousAccess: Bool = false, pages: [Page] = []) {
-        self.key = key
-        self.name = name
-        self.id = id
-        self.anonymousAccess = anonymousAccess
-        self.pages = pages
-    }
-
-    static let keys = ["key", "name", "id", "anonymousAccess", "pages"]
-
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        let key = object.required("key")?.identifier
-        let name = object.required("name")?.nonEmptyString
-        let id = object.required("id")?.numericID
-        let anonymous = object.optional("anonymousAccess")?.bool ?? false
-        let pages = object.optional("pages")?.array(Page.init) ?? []
-        guard let key, let name, let id else { return nil }
-        self.init(key: key, name: name, id: id, anonymousAccess: anonymous, pages: pages)
-    }
-
-    var json: JSONValue {
-        .object(JSONObject([("key", .string(key)), ("name", .string(name)), ("id", .string(id)),
-                            ("anonymousAccess", .bool(anonymousAccess)), ("pages", .array(pages.map(\.json)))]))
-    }
-}
-
-/// A page: what the resources serve and protect.
-public struct Page: Sendable, Equatable {
-    public var id: String
-    public var title: String
-    /// Storage-format body (`<p>Hello</p>`).
-    public var body: String
-
-    public init(id: String, title: String, body: String = "") {
-        self.id = id
-        self.title = title
-        self.body = body
-    }
-
-    static let keys = ["id", "title", "body"]
-
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        let id = object.required("id")?.numericID
-        let title = object.required("title")?.nonEmptyString
-        let body = object.optional("body")?.string ?? ""
-        guard let id, let title else { return nil }
-        self.init(id: id, title: title, body: body)
-    }
-
-    var json: JSONValue { .object(JSONObject([("id", .string(id)), ("title", .string(title)), ("body", .string(body))])) }
 }
 
 extension JSONNode {

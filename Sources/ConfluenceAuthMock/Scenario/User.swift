@@ -1,96 +1,98 @@
 import AuthMockFormats
 
-/// A space permission. Each is separate: `admin` does not imply `view`.
-public enum SpacePermission: String, Sendable, Equatable, CaseIterable {
-    case view, edit, delete, admin
-}
-
-/// Space permissions by space key.
-public typealias SpacePermissions = [String: [SpacePermission]]
-
-/// A person who can sign in.
-public struct User: Sendable, Equatable {
-    public var accountId: String
-    public var email: String
-    public var displayName: String
-    public var apiTokens: [APIToken]
-    /// A password, which Confluence Cloud refuses for REST (basic auth with passwords is deprecated).
-    public var password: String?
-    /// Per site name: the user's space permissions there.
-    public var sites: [String: SpacePermissions]
-
-    public init(accountId: String, email: String, displayName: String, apiTokens: [APIToken] = [],
-                password: String? = nil, sites: [String: SpacePermissions] = [:]) {
-        self.accountId = accountId
-        self.email = email
-        self.displayName = displayName
-        self.apiTokens = apiTokens
-        self.password = password
-        self.sites = sites
+extension Scenario {
+    /// A space permission. Each is separate: `admin` does not imply `view`.
+    public enum SpacePermission: String, Sendable, Equatable, CaseIterable {
+        case view, edit, delete, admin
     }
 
-    static let keys = ["accountId", "email", "displayName", "apiTokens", "password", "sites"]
-    /// The keys of one site's access (`{"spaces": {…}}`).
-    static let siteAccessKeys = ["spaces"]
+    /// Space permissions by space key.
+    public typealias SpacePermissions = [String: [SpacePermission]]
 
-    init?(_ node: JSONNode) {
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        let accountId = object.required("accountId")?.nonEmptyString
-        let email = object.required("email")?.email
-        let displayName = object.required("displayName")?.nonEmptyString
-        let tokens = object.optional("apiTokens")?.array(APIToken.init) ?? []
-        let password = object.optional("password")?.nonEmptyString
-        let sites = object.optional("sites")?.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
-            guard let access = member.node.object(keys: Self.siteAccessKeys) else { return }
-            sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
-        } ?? [:]
-        guard let accountId, let email, let displayName else { return nil }
-        self.init(accountId: accountId, email: email, displayName: displayName, apiTokens: tokens, password: password, sites: sites)
-    }
+    /// A person who can sign in.
+    public struct User: Sendable, Equatable {
+        public var accountId: String
+        public var email: String
+        public var displayName: String
+        public var apiTokens: [APIToken]
+        /// A password, which Confluence Cloud refuses for REST (basic auth with passwords is deprecated).
+        public var password: String?
+        /// Per site name: the user's space permissions there.
+        public var sites: [String: SpacePermissions]
 
-    var json: JSONValue {
-        var object = JSONObject([("accountId", .string(accountId)), ("email", .string(email)), ("displayName", .string(displayName)),
-                                 ("apiTokens", .array(apiTokens.map(\.json)))])
-        if let password { object["password"] = .string(password) }
-        object["sites"] = .object(JSONObject(sites.keys.sorted().map { ($0, JSONValue.object(JSONObject([("spaces", spacePermissionsJSON(sites[$0]!))]))) }))
-        return .object(object)
-    }
-}
-
-/// An API token: unscoped (works on the site and the gateway) or scoped (gateway only).
-public struct APIToken: Sendable, Equatable {
-    public var token: String
-    /// `nil` for a classic unscoped token; the granted scopes for a scoped one.
-    public var scopes: [String]?
-
-    public init(token: String, scopes: [String]? = nil) {
-        self.token = token
-        self.scopes = scopes
-    }
-
-    static let keys = ["token", "scopes"]
-
-    /// A token is a bare string, or `{"token": …, "scopes": […]}`.
-    init?(_ node: JSONNode) {
-        if case .string = node.value {
-            guard let token = node.nonEmptyString else { return nil }
-            self.init(token: token)
-            return
+        public init(accountId: String, email: String, displayName: String, apiTokens: [APIToken] = [],
+                    password: String? = nil, sites: [String: SpacePermissions] = [:]) {
+            self.accountId = accountId
+            self.email = email
+            self.displayName = displayName
+            self.apiTokens = apiTokens
+            self.password = password
+            self.sites = sites
         }
-        guard node.value.objectValue != nil else {
-            node.report("expected a token string or an object with \"token\" and \"scopes\", found \(node.value.typeName)")
-            return nil
+
+        static let keys = ["accountId", "email", "displayName", "apiTokens", "password", "sites"]
+        /// The keys of one site's access (`{"spaces": {…}}`).
+        static let siteAccessKeys = ["spaces"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            let accountId = object.required("accountId")?.nonEmptyString
+            let email = object.required("email")?.email
+            let displayName = object.required("displayName")?.nonEmptyString
+            let tokens = object.optional("apiTokens")?.array(APIToken.init) ?? []
+            let password = object.optional("password")?.nonEmptyString
+            let sites = object.optional("sites")?.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
+                guard let access = member.node.object(keys: Self.siteAccessKeys) else { return }
+                sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
+            } ?? [:]
+            guard let accountId, let email, let displayName else { return nil }
+            self.init(accountId: accountId, email: email, displayName: displayName, apiTokens: tokens, password: password, sites: sites)
         }
-        guard let object = node.object(keys: Self.keys) else { return nil }
-        let token = object.required("token")?.nonEmptyString
-        let scopes = object.required("scopes")?.array { $0.scope }
-        guard let token, let scopes else { return nil }
-        self.init(token: token, scopes: scopes)
+
+        var json: JSONValue {
+            var object = JSONObject([("accountId", .string(accountId)), ("email", .string(email)), ("displayName", .string(displayName)),
+                                     ("apiTokens", .array(apiTokens.map(\.json)))])
+            if let password { object["password"] = .string(password) }
+            object["sites"] = .object(JSONObject(sites.keys.sorted().map { ($0, JSONValue.object(JSONObject([("spaces", spacePermissionsJSON(sites[$0]!))]))) }))
+            return .object(object)
+        }
     }
 
-    var json: JSONValue {
-        guard let scopes else { return .string(token) }
-        return .object(JSONObject([("token", .string(token)), ("scopes", .array(scopes.map { .string($0) }))]))
+    /// An API token: unscoped (works on the site and the gateway) or scoped (gateway only).
+    public struct APIToken: Sendable, Equatable {
+        public var token: String
+        /// `nil` for a classic unscoped token; the granted scopes for a scoped one.
+        public var scopes: [String]?
+
+        public init(token: String, scopes: [String]? = nil) {
+            self.token = token
+            self.scopes = scopes
+        }
+
+        static let keys = ["token", "scopes"]
+
+        /// A token is a bare string, or `{"token": …, "scopes": […]}`.
+        init?(_ node: JSONNode) {
+            if case .string = node.value {
+                guard let token = node.nonEmptyString else { return nil }
+                self.init(token: token)
+                return
+            }
+            guard node.value.objectValue != nil else {
+                node.report("expected a token string or an object with \"token\" and \"scopes\", found \(node.value.typeName)")
+                return nil
+            }
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            let token = object.required("token")?.nonEmptyString
+            let scopes = object.required("scopes")?.array { $0.scope }
+            guard let token, let scopes else { return nil }
+            self.init(token: token, scopes: scopes)
+        }
+
+        var json: JSONValue {
+            guard let scopes else { return .string(token) }
+            return .object(JSONObject([("token", .string(token)), ("scopes", .array(scopes.map { .string($0) }))]))
+        }
     }
 }
 

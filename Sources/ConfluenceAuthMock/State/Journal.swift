@@ -1,65 +1,46 @@
 import AuthMockFormats
 import AuthMockHTTP
 
-/// How a request authenticated and what was decided, as the journal records it.
-public struct AuthRecord: Sendable, Equatable {
-    /// `oauth`, `basic`, `connect`, `forge`, `anonymous` or `none`.
-    public var mechanism: String
-    public var principal: String?
-    /// The OAuth client id, Connect app key or Forge app id the request came through, when it
-    /// came through one: with a user's 3LO token `principal` is the user and `client` the app.
-    public var client: String?
-    public var scopesHeld: [String]
-    public var scopesRequired: [String]
-    /// `allowed` or `denied`, once a mechanism decided.
-    public var decision: String?
-    public var reason: String?
-
-    public init(mechanism: String = "none", principal: String? = nil, client: String? = nil, scopesHeld: [String] = [],
-                scopesRequired: [String] = [], decision: String? = nil, reason: String? = nil) {
-        self.mechanism = mechanism
-        self.principal = principal
-        self.client = client
-        self.scopesHeld = scopesHeld
-        self.scopesRequired = scopesRequired
-        self.decision = decision
-        self.reason = reason
-    }
-
-    /// Records a refusal and why.
-    mutating func deny(_ reason: String) {
-        decision = "denied"
-        self.reason = reason
-    }
-
-    var json: JSONValue {
-        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
-        // Named parts: as one literal the expression is too much for the type checker.
-        let held: JSONValue = .array(scopesHeld.map { .string($0) })
-        let required: JSONValue = .array(scopesRequired.map { .string($0) })
-        return .object(JSONObject([("mechanism", .string(mechanism)), ("principal", optional(principal)), ("client", optional(client)),
-                                   ("scopesHeld", held), ("scopesRequired", required),
-                                   ("decision", optional(decision)), ("reason", optional(reason))]))
-    }
-}
-
 /// One request as the mock received and answered it. Secrets are kept as sent: tests assert on them.
-public struct JournalEntry: Sendable {
+public struct JournalEntry: Sendable, Equatable {
+    /// One `name=value` of the query, decoded.
+    public struct QueryItem: Sendable, Equatable {
+        /// The parameter name, decoded.
+        public let name: String
+        /// The value, decoded.
+        public let value: String
+
+        /// An item, to compare entries' `query` with.
+        public init(name: String, value: String) { (self.name, self.value) = (name, value) }
+    }
+
+    /// Numbers count up from 1 over the mock's life; a reset empties the journal but keeps counting.
     public let id: Int
     /// Scenario-clock time the request arrived, seconds since 1970.
     public let time: Double
+    /// The method as sent (`GET`).
     public let method: String
+    /// The path as received (`/site/acme/wiki/rest/api/space`).
     public let path: String
-    public let query: [(name: String, value: String)]
-    /// The header fields as received; `headers` and `body` are built from these when read, so
+    /// The path within the site (`/wiki/rest/api/space`) when the request addressed one, through
+    /// `/site/{name}`, the gateway or its `Host`; `nil` for the platform and admin routes.
+    public let pathWithinSite: String?
+    /// The query as received; `query`, `headers` and `body` are built from these when read, so
     /// recording a request (on every request) stays cheap.
+    let queryFields: [(name: String, value: String)]
     let headerFields: HTTPHeaders
     let bodyBytes: [UInt8]
+    /// The status sent; 0 when a wire fault left the client without one.
     public let status: Int
+    /// How long the mock took to answer, in milliseconds.
     public let durationMs: Double
     /// The name of the fault or rate limit that applied, if any.
     public let fault: String?
+    /// How the request authenticated and what was decided.
     public let auth: AuthRecord
+
+    /// The query's items in order, repeated names included.
+    public var query: [QueryItem] { queryFields.map { QueryItem(name: $0.name, value: $0.value) } }
 
     /// Lower-case header names; repeated fields joined with ", ".
     public var headers: [String: String] {
@@ -74,48 +55,28 @@ public struct JournalEntry: Sendable {
     /// The body as UTF-8 text (invalid sequences replaced).
     public var body: String { String(decoding: bodyBytes, as: UTF8.self) }
 
+    /// The body parsed as JSON, when it is JSON.
+    public var jsonBody: JSONValue? { try? JSONValue.parse(bodyBytes) }
+
+    /// Every field equal, the raw query, headers and body included.
+    public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
+        lhs.id == rhs.id && lhs.time == rhs.time && lhs.method == rhs.method && lhs.path == rhs.path && lhs.pathWithinSite == rhs.pathWithinSite
+            && lhs.queryFields.elementsEqual(rhs.queryFields) { $0.name == $1.name && $0.value == $1.value }
+            && lhs.headerFields == rhs.headerFields && lhs.bodyBytes == rhs.bodyBytes && lhs.status == rhs.status
+            && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth
+    }
+
     /// The journal entry JSON (docs/admin-api.md "Journal entries").
     public var json: JSONValue {
         var queryObject = JSONObject()
-        for item in query { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
+        for item in queryFields { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
         return .object(JSONObject([
             ("id", .int(id)), ("time", .string(ISO8601.format(time, milliseconds: true))), ("method", .string(method)),
-            ("path", .string(path)), ("query", .object(queryObject)),
+            ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("query", .object(queryObject)),
             ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
             ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json),
         ]))
-    }
-}
-
-/// Which journal entries to return.
-public struct JournalFilter: Sendable {
-    public var method: String?
-    /// A path glob (`*` matches anything).
-    public var path: String?
-    public var principal: String?
-    /// The OAuth client id, Connect app key or Forge app id (`AuthRecord.client`).
-    public var client: String?
-    public var status: Int?
-    /// At most this many, the most recent (still returned oldest first).
-    public var limit: Int?
-
-    public init(method: String? = nil, path: String? = nil, principal: String? = nil, client: String? = nil, status: Int? = nil,
-                limit: Int? = nil) {
-        self.method = method
-        self.path = path
-        self.principal = principal
-        self.client = client
-        self.status = status
-        self.limit = limit
-    }
-
-    func accepts(_ entry: JournalEntry) -> Bool {
-        (method.map { $0.uppercased() == entry.method.uppercased() } ?? true)
-            && (path.map { globMatches($0, entry.path) } ?? true)
-            && (principal.map { $0 == entry.auth.principal } ?? true)
-            && (client.map { $0 == entry.auth.client } ?? true)
-            && (status.map { $0 == entry.status } ?? true)
     }
 }
 
@@ -142,8 +103,9 @@ struct Journal: Sendable {
     /// Entries oldest first.
     var all: [JournalEntry] { Array(entries[start...] + entries[..<start]) }
 
-    func select(_ filter: JournalFilter) -> [JournalEntry] {
-        let matching = all.filter(filter.accepts)
+    /// The entries `filter` accepts, `principals` being the names its principal stands for.
+    func select(_ filter: JournalFilter, principals: [String]) -> [JournalEntry] {
+        let matching = all.filter { filter.accepts($0, principals: principals) }
         guard let limit = filter.limit else { return matching }
         return Array(matching.suffix(max(0, limit)))
     }

@@ -5,7 +5,7 @@ import AuthMockHTTP
 /// A fault as the mock holds it: with the id the admin API and Swift API refer to it by.
 public struct StoredFault: Sendable {
     public let id: String
-    public let fault: Fault
+    public let fault: Scenario.Fault
 
     var json: JSONValue {
         guard case .object(var object) = fault.json else { return fault.json }
@@ -195,7 +195,14 @@ final class MockState: Sendable {
             storage.journal.append { make($0, time) }
         }
     }
-    func requests(_ filter: JournalFilter) -> [JournalEntry] { storage.withLock { $0.journal.select(filter) } }
+    /// The entries `filter` accepts; a principal that names a user of the scenario matches by
+    /// account id or email alike.
+    func requests(_ filter: JournalFilter) -> [JournalEntry] {
+        storage.withLock { storage in
+            let principals = filter.principal.map { storage.scenario.principalNames($0) } ?? []
+            return storage.journal.select(filter, principals: principals)
+        }
+    }
     func clearRequests() { storage.withLock { $0.journal.clear() } }
 
     // MARK: Faults

@@ -14,12 +14,12 @@ struct RequestLogger: Sendable {
         let line: String
         switch format {
         case .text:
-            line = "\(request.method) \(request.path) \(response.status.code) \(auth.mechanism) \(auth.decision ?? "-") \(duration)ms"
+            line = "\(request.method) \(request.path) \(response.status.code) \(auth.mechanism.rawValue) \(auth.decision?.rawValue ?? "-") \(duration)ms"
         case .json:
             line = JSONValue.object(JSONObject([
                 ("method", .string(request.method)), ("path", .string(request.path)),
-                ("status", .int(response.status.code)), ("auth", .string(auth.mechanism)),
-                ("decision", auth.decision.map { .string($0) } ?? .null), ("durationMs", .double(duration)),
+                ("status", .int(response.status.code)), ("auth", .string(auth.mechanism.rawValue)),
+                ("decision", auth.decision.map { .string($0.rawValue) } ?? .null), ("durationMs", .double(duration)),
             ])).serialized
         case .off:
             return
