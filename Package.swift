@@ -36,6 +36,9 @@ let package = Package(
                           path: "benchmarks/AuthMockBenchmarks"),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["AuthMockHTTP"], path: "benchmarks/HTTPBenchServer"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The fuzz harness: replays corpora when built normally, fuzzes when scripts/fuzz.sh builds it.
+        .executableTarget(name: "AuthMockFuzz", dependencies: ["AuthMockFormats", "AuthMockCrypto", "AuthMockHTTP", "ConfluenceAuthMock"],
+                          path: "Tests/Fuzz/AuthMockFuzz"),
         // One test target per module, named after it; each declares every module it imports.
         .testTarget(name: "AuthMockFormatsTests", dependencies: ["AuthMockFormats"]),
         .testTarget(name: "AuthMockCryptoTests", dependencies: ["AuthMockCrypto", "AuthMockFormats", "TestSupport"], exclude: ["Fixtures"]),

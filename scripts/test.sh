@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (unit, live-socket, TLS, CLI and the interop checks that
 # drive curl, openssl, PyJWT and atlassian-jwt), the example consumer package, then the Python
-# interop suite when it has tests, then the container smoke test (scripts/container-smoke.sh).
+# interop suite when it has tests, a short fuzzing run of every fuzz target (scripts/fuzz.sh),
+# then the container smoke test (scripts/container-smoke.sh).
 # Needs what a script cannot install without root: a Swift 6 toolchain, pkg-config, libssl-dev,
 # curl, openssl and python3 (with python3-venv when python3 lacks the interop packages), and for
 # the smoke test root, debootstrap, iproute2 and binutils; it checks them first and names every
@@ -172,6 +173,10 @@ if compgen -G "Tests/Interop/test_*.py" > /dev/null; then
   python3 -m pytest -q Tests/Interop 2>&1 | tee "$results"
   python_passed=$(grep -oE '[0-9]+ passed' "$results" | tail -1 | grep -oE '[0-9]+' || echo 0)
 fi
+# A short fuzzing run of every target (scripts/fuzz.sh); longer runs are in docs/reliability.md.
+fuzz_seconds=${FUZZ_SECONDS:-10}
+scripts/fuzz.sh all "$fuzz_seconds"
+
 if [ "$smoke" = run ]; then
   scripts/container-smoke.sh
   smoke=passed
@@ -180,4 +185,4 @@ else
 fi
 # One line for the whole run (Swift suites, the example consumer, the Python interop suite, the
 # container smoke test).
-echo "all: $(( swift_passed + consumer_passed + python_passed )) passed, 0 failed; container smoke test $smoke"
+echo "all: $(( swift_passed + consumer_passed + python_passed )) passed, 0 failed; fuzzing ${fuzz_seconds}s per target, 0 crashes; container smoke test $smoke"

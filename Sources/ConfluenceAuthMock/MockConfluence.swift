@@ -21,10 +21,7 @@ public final class MockConfluence: Sendable {
         state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
-        let handler = RequestPipeline(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS), api: PlatformAPI(state: state)),
-                                      siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
-                                      log: RequestLogger(format: options.log), state: state)
-        server = HTTPServer(configuration: configuration, handler: handler)
+        server = HTTPServer(configuration: configuration, handler: RequestPipeline(state: state, options: options))
     }
 
     /// Binds the listeners. Throws when a port is taken or the TLS files are unusable.

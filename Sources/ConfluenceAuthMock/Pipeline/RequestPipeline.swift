@@ -10,7 +10,7 @@ import AuthMockHTTP
 /// nothing to do; no stage calls back into an earlier one. Admin requests take the admin guard
 /// (which then routes them on the global table) in place of the route, faults, credentials and gate
 /// stages, and are logged, not journaled.
-struct RequestPipeline: HTTPHandler {
+package struct RequestPipeline: HTTPHandler {
     let routes: Router<GlobalHandler>
     let siteRoutes: Router<CatalogEntry>
     let options: MockServerOptions
@@ -18,9 +18,9 @@ struct RequestPipeline: HTTPHandler {
     let state: MockState
 
     /// Keeps run-time state bounded: expired tokens, codes and windows are dropped (MockState.prune).
-    func maintain() { state.prune() }
+    package func maintain() { state.prune() }
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    package func respond(to request: HTTPRequest) -> HTTPResponse {
         var context = RequestContext(request, state: state)
         let admin = Self.isAdmin(request)
         if admin {
@@ -123,5 +123,14 @@ struct RequestPipeline: HTTPHandler {
                          status: response.wireFault.map { $0.sendsResponse ? response.status.code : 0 } ?? response.status.code,
                          durationMs: duration, fault: context.fault, auth: auth)
         }
+    }
+}
+
+extension RequestPipeline {
+    /// The pipeline over every route, for a mock's state and options.
+    package init(state: MockState, options: MockServerOptions) {
+        self.init(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS), api: PlatformAPI(state: state)),
+                  siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
+                  log: RequestLogger(format: options.log), state: state)
     }
 }

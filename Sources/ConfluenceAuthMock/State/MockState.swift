@@ -22,7 +22,7 @@ public struct StoredFault: Sendable {
 /// accessors (`OAuthGrants`, `ConnectInstallations`, `LifecycleHooks`, `ProductJWTs`, `ForgeTokens`,
 /// `ForgeInvocations`), making outbound calls themselves, never under the lock. Several mocks in a
 /// process share nothing.
-final class MockState: Sendable {
+package final class MockState: Sendable {
     private struct Storage {
         var scenario: Scenario
         var clock: ScenarioClock
@@ -58,7 +58,7 @@ final class MockState: Sendable {
 
     private let storage: Lock<Storage>
 
-    init(scenario: Scenario, journalCapacity: Int) {
+    package init(scenario: Scenario, journalCapacity: Int) {
         storage = Lock(Storage(scenario, journalCapacity: journalCapacity))
     }
 
@@ -151,7 +151,7 @@ final class MockState: Sendable {
     /// Drops what has expired on the scenario clock: codes, tokens, refresh families (see
     /// ``TokenStore/prune(now:settings:)``), closed rate-limit windows, and the counters of faults
     /// that were removed. The server runs it every few seconds (``RequestPipeline/maintain()``).
-    func prune() {
+    package func prune() {
         storage.withLock { storage in
             let now = storage.clock.now()
             storage.tokens.prune(now: now, settings: storage.scenario.tokens)
