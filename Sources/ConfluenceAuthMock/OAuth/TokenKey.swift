@@ -1,10 +1,12 @@
+import AuthMockCrypto
+
 /// An issued access token as a dictionary key, looked up on every Bearer request.
 ///
 /// Hashing a whole token cost about as much as the rest of the Bearer check: a 3LO access token is
 /// a JWT of about 900 bytes, and `String` hashes every byte. The key hashes the token's length and
 /// its last 32 bytes instead (the end of the signature, which differs between any two tokens the
-/// mock signs) and compares whole tokens for equality. Equal keys still hash alike, so a lookup
-/// is exact; tokens that share an ending only share a bucket.
+/// mock signs) and compares whole tokens for equality, in constant time (a token is a secret).
+/// Equal keys still hash alike, so a lookup is exact; tokens that share an ending only share a bucket.
 struct TokenKey: Hashable, Sendable {
     let token: String
 
@@ -18,5 +20,5 @@ struct TokenKey: Hashable, Sendable {
         if hashed == nil { hasher.combine(token) }
     }
 
-    static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.token == rhs.token }
+    static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { ConstantTime.equals(lhs.token, rhs.token) }
 }
