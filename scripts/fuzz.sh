@@ -37,7 +37,8 @@ for name in "${targets[@]}"; do
     exit 1
   fi
   runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
+  took=$(sed -nE 's/^Done [0-9]+ runs in ([0-9]+) second.*/\1/p' "$log")
   corpus=$(find ".build/fuzz-corpus/$name" -type f | wc -l)
-  echo "fuzz $name: $runs executions in ${seconds}s, 0 crashes; corpus $corpus inputs"
+  echo "fuzz $name: $runs executions in ${took:-$seconds}s, 0 crashes; corpus $corpus inputs"
   rm -f "$log"
 done
