@@ -127,9 +127,13 @@ final class HTTPConnection {
         }
     }
 
+    /// The 408 for a head not complete within `headerTimeout`, whether its thread or the parking
+    /// thread noticed.
+    private static let headTimedOut = HTTPParseError(.requestTimeout, "request head not received in time")
+
     /// An idle keep-alive connection is closed quietly; a half-sent head gets 408.
     private func timedOut(_ waitingForNewRequest: Bool) -> HeadRead {
-        if !waitingForNewRequest { refuse(HTTPParseError(.requestTimeout, "request head not received in time")) }
+        if !waitingForNewRequest { refuse(Self.headTimedOut) }
         return .close
     }
 
@@ -172,7 +176,7 @@ final class HTTPConnection {
     /// not hold up the parking thread.
     func expire() {
         if !buffer.isEmpty {
-            let response = Self.refusal(HTTPParseError(.requestTimeout, "request head not received in time"))
+            let response = Self.refusal(Self.headTimedOut)
             let (bytes, _) = encoder.encode(response, keepAlive: false, version: .http11, includeBody: true)
             _ = bytes.withUnsafeBytes { sendWithoutWaiting(stream.fd, $0) }
         }

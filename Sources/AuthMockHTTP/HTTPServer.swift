@@ -159,9 +159,10 @@ public final class HTTPServer: Sendable {
         while true {
             let untilMaintenance = min(max(0, (nextMaintenance - monotonicSeconds()) * 1000), 60_000)
             let ready = poll(&polled, nfds_t(polled.count), Int32(untilMaintenance.rounded(.up)))
-            if monotonicSeconds() >= nextMaintenance {
+            let now = monotonicSeconds()
+            if now >= nextMaintenance {
                 handler.maintain()
-                nextMaintenance = monotonicSeconds() + interval
+                nextMaintenance = now + interval
             }
             if ready < 0 {
                 if errno == EINTR { continue }
