@@ -81,10 +81,23 @@ final class EVPKey: @unchecked Sendable {
         try openSSLCheck(EVP_PKEY_get_bn_param(pointer, name, &number), "reading RSA parameter \(name)")
         guard let number else { throw CryptoError.fromOpenSSL("reading RSA parameter \(name)") }
         defer { BN_free(number) }
-        var bytes = [UInt8](repeating: 0, count: (Int(BN_num_bits(number)) + 7) / 8)
-        _ = BN_bn2bin(number, &bytes)
-        return bytes
+        return bigEndianBytesOf(number)
     }
+
+    /// Runs OpenSSL's own checks of the key (`EVP_PKEY_check`: for RSA the public part, the
+    /// private part and that the two belong together), for keys the mock assembles itself.
+    func validate() throws(CryptoError) {
+        let context = try openSSLCheck(EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil), "key check context")
+        defer { EVP_PKEY_CTX_free(context) }
+        try openSSLCheck(EVP_PKEY_check(context), "RSA key check")
+    }
+}
+
+/// A `BIGNUM` as big-endian bytes without leading zeros (no bytes for zero).
+func bigEndianBytesOf(_ number: OpaquePointer) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: (Int(BN_num_bits(number)) + 7) / 8)
+    _ = BN_bn2bin(number, &bytes)
+    return bytes
 }
 
 private let pemType: StaticString = "PEM"

@@ -22,7 +22,8 @@ public enum HMACSHA256 {
         ConstantTime.equals(authenticationCode(for: message, key: key), mac)
     }
 
-    private static func compute(message: some Collection<UInt8>, key: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
+    /// The MAC, or OpenSSL's error: for callers that must not trap (key derivation).
+    static func compute(message: some Collection<UInt8>, key: some Collection<UInt8>) throws(CryptoError) -> [UInt8] {
         let context = try ThreadHMACContext.current()
         var output = [UInt8](repeating: 0, count: 32)
         var length = 0

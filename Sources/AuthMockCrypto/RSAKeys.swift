@@ -46,7 +46,7 @@ public struct RSAPrivateKey: Sendable {
         self.key = key
     }
 
-    private init(key: EVPKey) { self.key = key }
+    init(key: EVPKey) { self.key = key }
 
     static func checkSize(_ key: EVPKey) throws(CryptoError) {
         guard key.bits >= minimumRSAKeyBits else {
