@@ -24,8 +24,14 @@ public final class MockConfluence: Sendable {
         server = HTTPServer(configuration: configuration, handler: RequestPipeline(state: state, options: options))
     }
 
-    /// Binds the listeners. Throws when a port is taken or the TLS files are unusable.
-    public func start() throws { try server.start() }
+    /// Restores the state file, if ``MockServerOptions/stateFile`` names one that exists, then
+    /// binds the listeners. Throws a ``StateError`` naming the file when it cannot be restored
+    /// (nothing is bound, and the file is left as it is), or when a port is taken or the TLS files
+    /// are unusable.
+    public func start() throws {
+        if let file = options.stateFile { try StateFile.restore(state, from: file) }
+        try server.start()
+    }
 
     /// Stops gracefully (requests in flight finish) and frees the ports. Calling it again does nothing.
     public func stop() { server.stop() }

@@ -18,10 +18,14 @@ public struct MockServerOptions: Sendable {
     public var journalCapacity: Int
     /// How calls to apps (lifecycle hooks, Forge remotes) trust `https://` servers.
     public var outboundTLS: OutboundTLS
+    /// The file the mock's run-time state is kept in (`serve --state FILE`): restored by
+    /// ``MockConfluence/start()`` when it exists, written by ``MockConfluence/saveState()`` and
+    /// `POST /__admin/state/save` (docs/state.md). `nil` keeps the state in memory only.
+    public var stateFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil,
                 adminToken: String? = nil, adminEnabled: Bool = true, log: RequestLogFormat = .off, journalCapacity: Int = 10_000,
-                outboundTLS: OutboundTLS = .system) {
+                outboundTLS: OutboundTLS = .system, stateFile: String? = nil) {
         self.host = host
         self.port = port
         self.tls = tls
@@ -30,6 +34,7 @@ public struct MockServerOptions: Sendable {
         self.log = log
         self.journalCapacity = journalCapacity
         self.outboundTLS = outboundTLS
+        self.stateFile = stateFile
     }
 }
 

@@ -32,7 +32,7 @@ enum Routes {
             Route("GET", "/authorize", .endpoint(api.authorize)),
             Route("POST", "/authorize/consent", .endpoint(api.consentDecision)),
             Route("POST", "/oauth/token", .endpoint(api.token)),
-            plain("GET", "/.well-known/jwks.json", { _, _ in .json(TokenSigning.jwks) }),
+            Route("GET", "/.well-known/jwks.json", .endpoint(SigningKeys.jwksEndpoint(.oauth))),
             Route("GET", "/.well-known/oauth-authorization-server", .endpoint(api.serverMetadata)),
             Route("GET", "/.well-known/openid-configuration", .endpoint(api.serverMetadata)),
             // api.atlassian.com (the gateway's /ex/confluence/{cloudId}/… is in the site catalog)
@@ -41,9 +41,9 @@ enum Routes {
             // oauth-2-authorization-server.services.atlassian.com (Connect user impersonation)
             Route("POST", "/oauth2/token", .endpoint(api.impersonationToken)),
             // connect-install-keys.atlassian.com
-            plain("GET", "/connect-install-keys/{kid}", InstallKeys.handler),
+            Route("GET", "/connect-install-keys/{kid}", .endpoint(SigningKeys.installKeyEndpoint)),
             // forge.cdn.prod.atlassian-dev.net
-            plain("GET", "/forge/.well-known/jwks.json", { _, _ in .json(ForgeKeys.jwks) }),
+            Route("GET", "/forge/.well-known/jwks.json", .endpoint(SigningKeys.jwksEndpoint(.forge))),
             // Admin API (docs/admin-api.md); guarded by --admin-token, removed by --no-admin.
             plain("GET", "/__admin/health", admin.health),
             plain("GET", "/__admin/scenario", admin.scenario),
@@ -67,6 +67,9 @@ enum Routes {
             plain("POST", "/__admin/forge/tokens", admin.forgeTokens),
             plain("POST", "/__admin/forge/invoke", admin.forgeInvoke),
             plain("GET", "/__admin/forge/invocations", admin.forgeInvocations),
+            plain("GET", "/__admin/state", admin.exportState),
+            plain("PUT", "/__admin/state", admin.importState),
+            plain("POST", "/__admin/state/save", admin.saveState),
         ])
     }
 

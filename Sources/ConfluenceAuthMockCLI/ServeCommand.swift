@@ -32,6 +32,7 @@ enum ServeCommand {
         let appCA = try arguments.value("--app-ca"), appInsecure = arguments.flag("--app-insecure")
         if appCA != nil && appInsecure { throw UsageError("--app-ca and --app-insecure exclude each other") }
         options.outboundTLS = OutboundTLS(caFile: appCA, verifyPeer: !appInsecure)
+        options.stateFile = try arguments.value("--state")
         try arguments.finish()
         return (scenarioFile, options)
     }
@@ -47,18 +48,39 @@ enum ServeCommand {
             emit("confluence-auth-mock: the scenario cannot be served:\n\(error)\n", to: 2)
             exit(1)
         }
+        let restoring = options.stateFile.map(stateFileExists) ?? false
         do {
             try options.outboundTLS.validate()
             try server.start()
+        } catch let error as MockConfluence.StateError {
+            emit("confluence-auth-mock: cannot restore the saved state (the file is left as it is):\n\(error)\n", to: 2)
+            exit(1)
         } catch {
             emit("confluence-auth-mock: cannot start: \(error)\n", to: 2)
             exit(1)
         }
         if let warning = exposureWarning(options) { emit(warning, to: 2) }
+        if restoring, let warning = restoredScenarioWarning(scenarioFile: scenarioFile, served: server) { emit(warning, to: 2) }
         var ready = "confluence-auth-mock listening on \(server.baseURLString)\n"
         if let tls = server.tlsBaseURLString { ready += "confluence-auth-mock listening on \(tls)\n" }
         emit(ready, to: 1)
-        StopSignals.wait { server.stop() }
+        StopSignals.wait {
+            server.stop()
+            saveOnExit(server)
+        }
+    }
+
+    /// Saves the state file, if there is one, after the listeners stopped (so nothing changes
+    /// while it is written); a failed save is reported and makes the exit status 1.
+    private static func saveOnExit(_ server: MockConfluence) {
+        guard server.options.stateFile != nil else { return }
+        do throws(MockConfluence.StateFileError) {
+            let saved = try server.saveState()
+            emit("confluence-auth-mock: state saved to \(saved.path) (\(saved.bytes) bytes)\n", to: 2)
+        } catch {
+            emit("confluence-auth-mock: \(error)\n", to: 2)
+            exit(1)
+        }
     }
 }
 
@@ -71,6 +93,18 @@ extension ServeCommand {
         return "confluence-auth-mock warning: listening on \(options.host) with the admin API open and no --admin-token: "
             + "anyone who can reach the port can replace the scenario and mint tokens (set --admin-token, or --no-admin)\n"
     }
+
+    /// A warning when a restored state carries a scenario other than the one `--scenario` names:
+    /// the saved one serves, since its tokens and content were made under it.
+    static func restoredScenarioWarning(scenarioFile: String?, served: MockConfluence) -> String? {
+        let given = scenarioFile.map { try? Scenario.load(contentsOfFile: $0) } ?? .bundledDefault
+        guard let given, given.json != served.scenario.json else { return nil }
+        return "confluence-auth-mock warning: the saved state holds scenario \"\(served.scenario.displayName)\" as it was when saved, "
+            + "which differs from \(scenarioFile ?? "the bundled default scenario"); the saved one serves (delete the state file to start from the scenario)\n"
+    }
+
+    /// Whether the state file exists (it is restored at start when it does).
+    static func stateFileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     /// `localhost`, `127.0.0.0/8` and `::1`.
     static func isLoopback(_ host: String) -> Bool { host.lowercased() == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" }

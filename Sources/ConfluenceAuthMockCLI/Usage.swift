@@ -3,7 +3,7 @@ usage:
   confluence-auth-mock serve [--scenario FILE] [--host 127.0.0.1] [--port 8080]
                              [--tls-port 8443 --tls-cert certs/server.pem --tls-key certs/server-key.pem]
                              [--admin-token TOKEN | --no-admin] [--log text|json|off]
-                             [--app-ca certs/ca.pem | --app-insecure]
+                             [--app-ca certs/ca.pem | --app-insecure] [--state FILE]
   confluence-auth-mock validate FILE...
   confluence-auth-mock schema
   confluence-auth-mock jwt connect --shared-secret S --issuer KEY --method GET --url URL
@@ -14,7 +14,9 @@ usage:
 serve      runs the mock until SIGINT or SIGTERM (default scenario: the bundled default.json);
            prints one ready line per listener: confluence-auth-mock listening on http://HOST:PORT;
            --app-ca trusts that CA (besides the system's) when calling apps' https:// hooks and
-           remotes, --app-insecure accepts any certificate there
+           remotes, --app-insecure accepts any certificate there; --state FILE restores the
+           run-time state from FILE at start (when it exists) and saves it there on SIGINT/SIGTERM
+           and on POST /__admin/state/save (docs/state.md)
 validate   checks scenario files, printing every error; exit 0 when all are valid, 1 otherwise
 schema     prints the scenario format's JSON Schema
 jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it

@@ -18,6 +18,7 @@ import TestSupport
         ("forgeInstallation", ForgeInstallation.keys), ("clock", ClockSettings.keys), ("tokens", TokenSettings.keys),
         ("basicAuth", BasicAuthSettings.keys), ("response", CannedResponse.keys), ("match", FaultMatch.keys),
         ("outcome", FaultOutcome.keys), ("fault", Fault.keys), ("rateLimit", RateLimit.keys), ("resource", CustomResource.keys),
+        ("keys", KeySettings.keys),
     ]
 
     /// Definitions of single values rather than objects, shared by several object definitions.

@@ -7,6 +7,8 @@ struct AdminAPI: Sendable {
     let state: MockState
     /// How hooks and Forge invocations sent from the admin API trust `https://` apps.
     let outboundTLS: OutboundTLS
+    /// Where `POST /__admin/state/save` writes (`serve --state FILE`); `nil` refuses it.
+    let stateFile: String?
 
     /// `GET /__admin/health` → `{"status":"ok","scenario":NAME}`.
     var health: RouteHandler {

@@ -82,12 +82,42 @@ extension BundledFiles {
       "items": {
         "$ref": "#/$defs/fault"
       }
+    },
+    "keys": {
+      "$ref": "#/$defs/keys"
     }
   },
   "required": [
     "sites"
   ],
   "$defs": {
+    "keys": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Fixed signing keys, so every mock started from the scenario signs alike (replicas publish one JWKS and accept each other's access tokens). A PEM wins over the seed; a key with neither is the process's own.",
+      "properties": {
+        "seed": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Any string; every key not given as a PEM is derived from it."
+        },
+        "oauth": {
+          "type": "string",
+          "pattern": "-----BEGIN (RSA )?PRIVATE KEY-----",
+          "description": "A PEM RSA private key (PKCS#8 or PKCS#1) of at least 2048 bits."
+        },
+        "connectInstall": {
+          "type": "string",
+          "pattern": "-----BEGIN (RSA )?PRIVATE KEY-----",
+          "description": "A PEM RSA private key (PKCS#8 or PKCS#1) of at least 2048 bits."
+        },
+        "forge": {
+          "type": "string",
+          "pattern": "-----BEGIN (RSA )?PRIVATE KEY-----",
+          "description": "A PEM RSA private key (PKCS#8 or PKCS#1) of at least 2048 bits."
+        }
+      }
+    },
     "site": {
       "type": "object",
       "additionalProperties": false,

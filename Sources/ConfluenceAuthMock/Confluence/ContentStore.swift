@@ -15,8 +15,15 @@ struct ContentStore: Sendable {
     /// Site name → pages in order.
     private(set) var pages: [String: [StoredPage]] = [:]
     /// Site name → space key → a name given by `PUT /wiki/rest/api/space/{key}`.
-    private var spaceNames: [String: [String: String]] = [:]
-    private var nextPageID = 1
+    private(set) var spaceNames: [String: [String: String]] = [:]
+    private(set) var nextPageID = 1
+
+    /// Content as a saved state holds it.
+    init(pages: [String: [StoredPage]], spaceNames: [String: [String: String]], nextPageID: Int) {
+        self.pages = pages
+        self.spaceNames = spaceNames
+        self.nextPageID = nextPageID
+    }
 
     init(_ scenario: Scenario, now: Double) {
         for site in scenario.sites {

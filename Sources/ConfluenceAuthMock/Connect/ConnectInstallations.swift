@@ -1,7 +1,7 @@
 import AuthMockFormats
 
 /// Where a Connect installation stands after the lifecycle hooks the mock has sent.
-public enum ConnectInstallationStatus: String, Sendable, Equatable {
+public enum ConnectInstallationStatus: String, Sendable, Equatable, CaseIterable {
     /// Installed and enabled: the scenario's starting point.
     case installed
     /// The app did not answer 2xx to `installed`: Confluence marks the install incomplete and the

@@ -63,27 +63,6 @@ public struct LifecycleDelivery: Sendable, Equatable {
     }
 }
 
-/// The RSA key that signs `installed` and `uninstalled` hooks, served as PEM at
-/// `/connect-install-keys/{kid}` (what `connect-install-keys.atlassian.com` serves). One per process,
-/// like the OAuth token key.
-enum InstallKeys {
-    static let key = processSigningKey("the install-signing key", primes: 2, keyID: randomUUID())
-
-    /// The PEM public key for `kid`, or `nil` for a key the mock does not have.
-    static func publicKeyPEM(kid: String) -> String? {
-        guard kid == key.keyID else { return nil }
-        return try? key.privateKey.publicKey.spkiPEM()
-    }
-
-    /// `GET /connect-install-keys/{kid}`: the PEM public key, or 404 for a `kid` the mock never used.
-    static var handler: RouteHandler {
-        { _, parameters in
-            guard let pem = publicKeyPEM(kid: parameters["kid"] ?? "") else { return .text("Not Found", status: .notFound) }
-            return .text(pem, headers: ["Content-Type": "application/x-pem-file"])
-        }
-    }
-}
-
 /// Connect lifecycle hooks: the signed calls Confluence makes to an app when it is installed,
 /// enabled, disabled or uninstalled, over `tls`. The outbound call is made here, on the calling
 /// thread, never under the state's lock.
@@ -107,7 +86,8 @@ struct LifecycleHooks {
         }
         if request.rotateSecret { installations.update(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
         let installation = request.rotateSecret ? installations.installation(app: request.app, site: request.site) ?? current : current
-        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL, jwtLifetime: scenario.tokens.connectJwtLifetime, now: snapshot.now)
+        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL, jwtLifetime: scenario.tokens.connectJwtLifetime, now: snapshot.now,
+                        installKey: snapshot.keys[.connectInstall])
         // No declared hook: nothing is sent, and the event takes effect as if the app had agreed.
         let ok = sent.url == nil || sent.response.map { (200..<300).contains($0.status) } == true
         let status = Self.status(after: request.event, answered: ok, before: installation.status)
@@ -119,14 +99,15 @@ struct LifecycleHooks {
 
     /// POSTs the signed hook to the app: where it went (`nil` when the app declares no hook for the
     /// event), and the app's answer or why there is none.
-    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String, jwtLifetime: Int, now: Double)
+    private func post(_ event: LifecycleEvent, _ installation: ConnectInstallationState, site: Site, siteBaseURL: String, jwtLifetime: Int, now: Double,
+                      installKey: RS256SigningKey)
         -> (url: String?, response: HTTPClientResponse?, error: String?) {
         guard let path = installation.app.lifecycle[event.rawValue] else {
             return (nil, nil, "the app declares no \(event.rawValue) hook; nothing was sent")
         }
         let url = AppURL.join(installation.app.baseUrl, path)
         do {
-            let token = try hookToken(event, installation, path: path, lifetime: jwtLifetime, now: now)
+            let token = try hookToken(event, installation, path: path, lifetime: jwtLifetime, now: now, key: installKey)
             let headers: HTTPHeaders = ["Authorization": "JWT \(token)", "Content-Type": "application/json", "User-Agent": "confluence-auth-mock (Atlassian Connect)"]
             let body = JSONValue.object(Self.payload(event, installation, site: site, siteBaseURL: siteBaseURL)).serializedBytes
             return (url, try HTTPClient.send(method: "POST", url: url, headers: headers, body: body, tls: tls), nil)
@@ -150,13 +131,13 @@ struct LifecycleHooks {
 
     /// The hook's JWT: RS256 with the install key's `kid` and `aud` the app's `baseUrl` for
     /// `installed`/`uninstalled` (docs/reference.md §4.5); HS256 with the shared secret otherwise.
-    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String, lifetime: Int, now: Double) throws -> String {
+    private func hookToken(_ event: LifecycleEvent, _ installation: ConnectInstallationState, path: String, lifetime: Int, now: Double, key: RS256SigningKey) throws -> String {
         let issuedAt = Int(now)
         var claims = JSONObject([("iss", .string(installation.clientKey)), ("iat", .int(issuedAt)), ("exp", .int(issuedAt + lifetime)),
                                  ("qsh", .string(QueryStringHash.hash(method: "POST", url: path)))])
         guard event.isAsymmetric else { return try JWT.encode(claims: claims, key: HMACKey(secret: installation.sharedSecret)) }
         claims["aud"] = .array([.string(installation.app.baseUrl)])
-        return try JWT.encode(claims: claims, key: InstallKeys.key)
+        return try JWT.encode(claims: claims, key: key)
     }
 
     /// The payload fields of docs/reference.md §4.4. The secret travels on `installed` only (where it is

@@ -3,7 +3,8 @@ import AuthMockCrypto
 /// SplitMix64: a small, fast generator whose whole sequence follows from its seed, so a seeded
 /// `probability` fails the same requests on every run.
 struct SeededRandom: Sendable {
-    private var state: UInt64
+    /// Where the sequence stands; a generator seeded with it goes on from here (a saved state).
+    private(set) var state: UInt64
 
     init(seed: UInt64) { state = seed }
 

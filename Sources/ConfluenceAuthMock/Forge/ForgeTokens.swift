@@ -1,14 +1,6 @@
 import AuthMockCrypto
 import AuthMockFormats
 
-/// The key Forge invocation tokens and app tokens are signed with, published at
-/// `/forge/.well-known/jwks.json` (what `forge.cdn.prod.atlassian-dev.net` serves). One per process.
-enum ForgeKeys {
-    static let key = processSigningKey("the Forge signing key")
-
-    static var jwks: JSONValue { JSONWebKey.keySet([JSONWebKey.publicJWK(of: key.privateKey.publicKey, keyID: key.keyID)]) }
-}
-
 /// Which app token: the app acting as itself, or on behalf of a user.
 public enum ForgeTokenKind: String, Sendable, Equatable, CaseIterable {
     case system, user
@@ -62,12 +54,14 @@ struct ForgeTokens {
     let state: MockState
     let scenario: Scenario
     let now: Double
+    let keys: SigningKeys
 
     init(state: MockState) {
         let snapshot = state.snapshot(bearer: nil)
         self.state = state
         scenario = snapshot.scenario
         now = snapshot.now
+        keys = snapshot.keys
     }
 
     /// The app's installation on the site, or the issues that say why there is none.
@@ -110,7 +104,7 @@ struct ForgeTokens {
                                  ("iat", .int(Int(now))), ("exp", .int(Int(now) + lifetime)), ("jti", .string(randomUUID())),
                                  ("app", .string(target.app.id)), ("installationId", .string(target.installation.id)), ("kind", .string(kind.rawValue))])
         do {
-            let token = try JWT.encode(claims: claims, key: ForgeKeys.key)
+            let token = try JWT.encode(claims: claims, key: keys[.forge])
             state.withTokens { $0.issue(grant, token: token) }
             return .success(ForgeToken(token: token, expiresIn: lifetime))
         } catch {
@@ -138,6 +132,6 @@ struct ForgeTokens {
                               ("exp", .int(now + scenario.tokens.forgeInvocationTokenLifetime)), ("jti", .string(randomUUID()))] {
             claims[name] = value
         }
-        return try JWT.encode(claims: claims, key: ForgeKeys.key)
+        return try JWT.encode(claims: claims, key: keys[.forge])
     }
 }

@@ -11,6 +11,7 @@ struct OAuthGrants {
     /// The scenario clock's time the grants are made at (exchanges and refreshes read it again
     /// under the lock that changes the token store).
     let now: Double
+    let keys: SigningKeys
 
     /// Grants over `state`, reading the request's `snapshot`; without one, a snapshot taken now.
     init(state: MockState, snapshot: StateSnapshot? = nil) {
@@ -18,6 +19,7 @@ struct OAuthGrants {
         self.state = state
         scenario = snapshot.scenario
         now = snapshot.now
+        keys = snapshot.keys
     }
 
     /// Mints tokens as if the OAuth dance had happened (`POST /__admin/tokens`, `mintToken`).
@@ -120,7 +122,7 @@ struct OAuthGrants {
     /// a new one) and stores them: the one path every grant type issues tokens through.
     private func issueTokens(for grant: AccessGrant, family: String?) -> (response: TokenResponse, family: String?) {
         let email = scenario.user(grant.accountId)?.email ?? ""
-        let accessToken = TokenMinter.signedAccessToken(grant, email: email)
+        let accessToken = TokenMinter.signedAccessToken(grant, email: email, key: keys[.oauth], replicas: !scenario.keys.isEmpty && grant.appKey == nil)
         let offline = grant.scopes.contains("offline_access")
         let refreshFamily = offline ? (family ?? randomUUID()) : nil
         let refreshToken = offline ? SecureRandom.token() : nil

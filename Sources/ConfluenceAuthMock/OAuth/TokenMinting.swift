@@ -90,9 +90,10 @@ struct TokenMinter {
 
     /// An RS256 JWT with Atlassian's claims (docs/reference.md §1.6). Clients are told to treat it as
     /// opaque; the mock recognises it by its store, not by re-verifying its own signature.
-    static func signedAccessToken(_ grant: AccessGrant, email: String) -> String {
+    /// `replicas`: the scenario fixes the keys, so the grant's sites go in a claim (`ReplicaTokens`).
+    static func signedAccessToken(_ grant: AccessGrant, email: String, key: RS256SigningKey, replicas: Bool) -> String {
         let issued = Int(grant.issuedAt)
-        let claims = JSONObject([
+        var claims = JSONObject([
             ("jti", .string(randomUUID())), ("sub", .string(grant.accountId)), ("nbf", .int(issued)),
             ("iss", .string(TokenSigning.issuer)), ("iat", .int(issued)), ("exp", .int(Int(grant.expiresAt))),
             ("aud", .string(grant.clientId)), ("scope", .string(grant.scopes.joined(separator: " "))),
@@ -104,8 +105,9 @@ struct TokenMinter {
             ("https://id.atlassian.com/processRegion", "us-east-1"),
             ("https://atlassian.com/emailDomain", .string(String(email.split(separator: "@").last ?? ""))),
         ])
+        if replicas { claims[ReplicaTokens.sitesClaim] = .array(grant.sites.map { .string($0) }) }
         do {
-            return try JWT.encode(claims: claims, key: TokenSigning.key, extraHeader: JSONObject())
+            return try JWT.encode(claims: claims, key: key, extraHeader: JSONObject())
         } catch {
             fatalError("signing with the mock's own key failed: \(error)")
         }

@@ -177,6 +177,53 @@ struct TokenStore: Sendable {
     }
 }
 
+extension TokenStore {
+    /// What a store holds that a saved state carries: every live entry, access tokens in the order
+    /// they were issued. The memory of pruned, expired tokens is not carried (after a restore such
+    /// a token is answered as unknown, with the same status and body).
+    struct Archive {
+        var accessTokens: [(token: String, grant: AccessGrant, family: String?)] = []
+        /// Each family's refresh tokens, oldest first.
+        var refreshTokens: [(token: String, grant: RefreshGrant)] = []
+        var familyLastUsed: [String: Double] = [:]
+        var codes: [(code: String, grant: AuthorizationCode)] = []
+        /// Oldest first.
+        var consents: [PendingConsent] = []
+    }
+
+    var archive: Archive {
+        var familyOf: [String: String] = [:]
+        for (family, tokens) in familyAccessTokens { for token in tokens { familyOf[token] = family } }
+        var archive = Archive(familyLastUsed: familyLastUsed)
+        for key in issueOrder[issueOrderStart...] {
+            if let grant = accessTokens[key] { archive.accessTokens.append((key.token, grant, familyOf[key.token])) }
+        }
+        for family in familyRefreshTokens.keys.sorted() {
+            for token in familyRefreshTokens[family] ?? [] {
+                if let grant = refreshTokens[token] { archive.refreshTokens.append((token, grant)) }
+            }
+        }
+        archive.codes = codes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        archive.consents = consentOrder.compactMap { consents[$0] }
+        return archive
+    }
+
+    /// A store holding what `archive` holds (its bounds apply as to any other).
+    init(_ archive: Archive) {
+        self.init()
+        for entry in archive.accessTokens { issue(entry.grant, token: entry.token, family: entry.family) }
+        for entry in archive.refreshTokens {
+            refreshTokens[entry.token] = entry.grant
+            familyRefreshTokens[entry.grant.family, default: []].append(entry.token)
+        }
+        familyLastUsed = archive.familyLastUsed
+        for entry in archive.codes { codes[entry.code] = entry.grant }
+        archive.consents.forEach { addConsent($0) }
+        // Unknown until the first prune looks at every entry.
+        earliestDeadline = -.infinity
+    }
+}
+
 /// The grants of access tokens that expired and were pruned, found by a 64-bit fingerprint of the
 /// token, for the most recent ``capacity`` only. A recently expired token is then still answered
 /// as expired (its journal reason, an impersonation token's Connect refusal) while the token itself,

@@ -129,7 +129,7 @@ package struct RequestPipeline: HTTPHandler {
 extension RequestPipeline {
     /// The pipeline over every route, for a mock's state and options.
     package init(state: MockState, options: MockServerOptions) {
-        self.init(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS), api: PlatformAPI(state: state)),
+        self.init(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile), api: PlatformAPI(state: state)),
                   siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
                   log: RequestLogger(format: options.log), state: state)
     }

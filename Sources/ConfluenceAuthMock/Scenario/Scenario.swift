@@ -17,11 +17,13 @@ public struct Scenario: Sendable, Equatable {
     public var resources: [CustomResource]
     public var rateLimits: [RateLimit]
     public var faults: [Fault]
+    /// Fixed signing keys; empty uses the process's own.
+    public var keys: KeySettings
 
     public init(name: String? = nil, description: String? = nil, profile: Profile = .cloud2026, clock: ClockSettings = ClockSettings(),
                 sites: [Site], users: [User] = [], oauthClients: [OAuthClient] = [], connectApps: [ConnectApp] = [],
                 forgeApps: [ForgeApp] = [], tokens: TokenSettings = TokenSettings(), basicAuth: BasicAuthSettings = BasicAuthSettings(),
-                resources: [CustomResource] = [], rateLimits: [RateLimit] = [], faults: [Fault] = []) {
+                resources: [CustomResource] = [], rateLimits: [RateLimit] = [], faults: [Fault] = [], keys: KeySettings = KeySettings()) {
         self.name = name
         self.description = description
         self.profile = profile
@@ -36,13 +38,14 @@ public struct Scenario: Sendable, Equatable {
         self.resources = resources
         self.rateLimits = rateLimits
         self.faults = faults
+        self.keys = keys
     }
 
     /// The name the admin API reports (`name`, or "unnamed").
     public var displayName: String { name ?? "unnamed" }
 
     static let keys = ["name", "description", "profile", "clock", "sites", "users", "oauthClients", "connectApps", "forgeApps",
-                       "tokens", "basicAuth", "resources", "rateLimits", "faults"]
+                       "tokens", "basicAuth", "resources", "rateLimits", "faults", "keys"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
@@ -63,7 +66,8 @@ public struct Scenario: Sendable, Equatable {
             basicAuth: object.optional("basicAuth").flatMap(BasicAuthSettings.init) ?? BasicAuthSettings(),
             resources: object.optional("resources")?.array(CustomResource.init) ?? [],
             rateLimits: object.optional("rateLimits")?.array(RateLimit.init) ?? [],
-            faults: object.optional("faults")?.array(Fault.init) ?? [])
+            faults: object.optional("faults")?.array(Fault.init) ?? [],
+            keys: object.optional("keys").flatMap(KeySettings.init) ?? KeySettings())
     }
 
     /// The scenario as JSON, in the file format (`GET /__admin/scenario`).
@@ -83,6 +87,7 @@ public struct Scenario: Sendable, Equatable {
         object["resources"] = .array(resources.map(\.json))
         object["rateLimits"] = .array(rateLimits.map(\.json))
         object["faults"] = .array(faults.map(\.json))
+        if !keys.isEmpty { object["keys"] = keys.json }
         return .object(object)
     }
 }

@@ -130,4 +130,53 @@ extension Scenario {
             .object(JSONObject(captchaAfterFailures.map { [("captchaAfterFailures", JSONValue.int($0))] } ?? []))
         }
     }
+
+    /// The mock's signing keys, fixed so that every mock started from the scenario signs alike
+    /// (replicas behind one address publish one JWKS and accept each other's access tokens). A PEM
+    /// for a key wins over the seed; a key with neither is the process's own.
+    public struct KeySettings: Sendable, Equatable, Hashable {
+        /// Any string: every key not given as a PEM is derived from it (docs/state.md "Fixed keys").
+        public var seed: String?
+        /// PKCS#8 or PKCS#1 PEM RSA private keys (2048 bits or more), by purpose.
+        public var oauth: String?
+        public var connectInstall: String?
+        public var forge: String?
+
+        public init(seed: String? = nil, oauth: String? = nil, connectInstall: String? = nil, forge: String? = nil) {
+            self.seed = seed
+            self.oauth = oauth
+            self.connectInstall = connectInstall
+            self.forge = forge
+        }
+
+        /// Whether any key is fixed.
+        public var isEmpty: Bool { seed == nil && oauth == nil && connectInstall == nil && forge == nil }
+
+        static let keys = ["seed", "oauth", "connectInstall", "forge"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            func pem(_ key: String) -> String? {
+                guard let member = object.optional(key), let text = member.nonEmptyString else { return nil }
+                if let problem = SigningKeys.problem(pem: text) { member.report(problem) }
+                return text
+            }
+            self.init(seed: object.optional("seed")?.nonEmptyString, oauth: pem("oauth"), connectInstall: pem("connectInstall"), forge: pem("forge"))
+        }
+
+        var json: JSONValue {
+            .object(JSONObject([("seed", seed), ("oauth", oauth), ("connectInstall", connectInstall), ("forge", forge)].compactMap { name, value in
+                value.map { (name, JSONValue.string($0)) }
+            }))
+        }
+
+        /// The PEM given for `purpose`, if any.
+        func pem(_ purpose: SigningKeys.Purpose) -> String? {
+            switch purpose {
+            case .oauth: oauth
+            case .connectInstall: connectInstall
+            case .forge: forge
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ public struct StoredFault: Sendable {
 /// `ForgeInvocations`), making outbound calls themselves, never under the lock. Several mocks in a
 /// process share nothing.
 package final class MockState: Sendable {
-    private struct Storage {
+    struct Storage {
         var scenario: Scenario
         var clock: ScenarioClock
         var journal: Journal
@@ -40,6 +40,8 @@ package final class MockState: Sendable {
         var rateWindows: [String: RateWindow] = [:]
         /// Basic-auth failures in a row, by lower-cased email (CAPTCHA).
         var basicAuthFailures: [String: Int] = [:]
+        /// The keys tokens and hooks are signed with.
+        var keys = SigningKeys()
 
         init(_ scenario: Scenario, journalCapacity: Int) {
             self.scenario = scenario
@@ -48,6 +50,7 @@ package final class MockState: Sendable {
             content = ContentStore(scenario, now: clock.now())
             faults = scenario.faults.enumerated().map { StoredFault(id: "f\($0 + 1)", fault: $1) }
             nextFaultID = faults.count + 1
+            keys = SigningKeys(scenario.keys)
         }
 
         mutating func store(_ fault: Fault) -> StoredFault {
@@ -67,20 +70,28 @@ package final class MockState: Sendable {
     /// Everything a request reads, in one step under the lock; `bearer` is the token the request
     /// presented, if any, whose status is looked up in the same step.
     func snapshot(bearer: String?) -> StateSnapshot {
-        storage.withLock { storage in
+        let snapshot = storage.withLock { storage in
             let now = storage.clock.now()
             return StateSnapshot(scenario: storage.scenario, now: now, scripted: !storage.faults.isEmpty || !storage.scenario.rateLimits.isEmpty,
-                                 connect: storage.connect, content: storage.content, bearer: bearer.map { storage.tokens.status(of: $0, now: now) })
+                                 connect: storage.connect, content: storage.content, bearer: bearer.map { storage.tokens.status(of: $0, now: now) },
+                                 keys: storage.keys)
         }
+        guard let bearer, snapshot.bearer == .unknown, !snapshot.scenario.keys.isEmpty else { return snapshot }
+        // Outside the lock: verifying a signature takes tens of microseconds.
+        return snapshot.with(bearer: ReplicaTokens.status(of: bearer, keys: snapshot.keys, scenario: snapshot.scenario, now: snapshot.now))
     }
 
     /// Swaps in a new, already validated scenario: its clock and faults replace the old ones at once.
-    /// The journal is kept, so a test can still see what came before.
+    /// The journal is kept, so a test can still see what came before, and so are the signing keys
+    /// unless the new scenario fixes its own.
     func replace(with scenario: Scenario) {
+        // Made before the lock is taken: deriving fixed keys the first time can take a second.
+        let keys = scenario.keys.isEmpty ? nil : SigningKeys(scenario.keys)
         storage.withLock { storage in
-            let journal = storage.journal
+            let journal = storage.journal, current = storage.keys
             storage = Storage(scenario, journalCapacity: journal.capacity)
             storage.journal = journal
+            storage.keys = keys ?? current
         }
     }
 
@@ -90,13 +101,35 @@ package final class MockState: Sendable {
         storage.withLock { storage in
             // Everything starts as a new scenario would (so run-time state added later is reset
             // without being listed here), except what a reset keeps: every fault, with its id
-            // sequence, and the journal's entry ids, which keep counting after it is emptied.
+            // sequence, the journal's entry ids, which keep counting after it is emptied, and the
+            // signing keys (a restored state's included).
             var fresh = Storage(storage.scenario, journalCapacity: storage.journal.capacity)
             fresh.faults = storage.faults
             fresh.nextFaultID = storage.nextFaultID
             fresh.journal = storage.journal
             fresh.journal.clear()
+            fresh.keys = storage.keys
             storage = fresh
+        }
+    }
+
+    // MARK: Saved states
+
+    /// The run-time state as a saved state (``SavedState``).
+    func exportState() -> JSONValue { storage.withLock { $0.savedJSON(wallNow: wallClockSeconds()) } }
+
+    /// Replaces everything but the journal with a saved state, all or nothing: read and checked
+    /// first, then swapped in under the lock.
+    func importState(_ value: JSONValue) throws(MockConfluence.StateError) {
+        let capacity = storage.withLock { $0.journal.capacity }
+        switch Storage.restored(from: value, journalCapacity: capacity, wallNow: wallClockSeconds()) {
+        case .failure(let error):
+            throw error
+        case .success(var restored):
+            storage.withLock { storage in
+                restored.journal = storage.journal
+                storage = restored
+            }
         }
     }
 
@@ -116,6 +149,7 @@ package final class MockState: Sendable {
     func withTokensAndClock<Result>(_ body: (inout TokenStore, Double) -> Result) -> Result {
         storage.withLock { storage in body(&storage.tokens, storage.clock.now()) }
     }
+
 
     /// Whether a bearer token is one this mock issued, and still valid on the scenario clock.
     func accessTokenStatus(_ token: String) -> AccessTokenStatus {

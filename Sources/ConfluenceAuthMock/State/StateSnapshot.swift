@@ -17,14 +17,22 @@ final class StateSnapshot: Sendable {
     let content: ContentStore
     /// The status of the bearer token the request presented, looked up in the same step.
     let bearer: AccessTokenStatus?
+    /// The keys the mock signs with.
+    let keys: SigningKeys
 
-    init(scenario: Scenario, now: Double, scripted: Bool, connect: ConnectRuntime, content: ContentStore, bearer: AccessTokenStatus?) {
+    init(scenario: Scenario, now: Double, scripted: Bool, connect: ConnectRuntime, content: ContentStore, bearer: AccessTokenStatus?, keys: SigningKeys) {
         self.scenario = scenario
         self.now = now
         self.scripted = scripted
         self.connect = connect
         self.content = content
         self.bearer = bearer
+        self.keys = keys
+    }
+
+    /// The same snapshot with another status for the bearer token.
+    func with(bearer: AccessTokenStatus) -> StateSnapshot {
+        StateSnapshot(scenario: scenario, now: now, scripted: scripted, connect: connect, content: content, bearer: bearer, keys: keys)
     }
 
     /// The installation a Connect JWT's `iss` names on `site`: the app key, for the app's
