@@ -65,7 +65,7 @@ package final class MockState: Sendable {
         storage = Lock(Storage(scenario, journalCapacity: journalCapacity))
     }
 
-    var scenario: Scenario { storage.withLock { $0.scenario } }
+    package var scenario: Scenario { storage.withLock { $0.scenario } }
 
     /// Everything a request reads, in one step under the lock; `bearer` is the token the request
     /// presented, if any, whose status is looked up in the same step.
@@ -116,11 +116,11 @@ package final class MockState: Sendable {
     // MARK: Saved states
 
     /// The run-time state as a saved state (``SavedState``).
-    func exportState() -> JSONValue { storage.withLock { $0.savedJSON(wallNow: wallClockSeconds()) } }
+    package func exportState() -> JSONValue { storage.withLock { $0.savedJSON(wallNow: wallClockSeconds()) } }
 
     /// Replaces everything but the journal with a saved state, all or nothing: read and checked
     /// first, then swapped in under the lock.
-    func importState(_ value: JSONValue) throws(MockConfluence.StateError) {
+    package func importState(_ value: JSONValue) throws(MockConfluence.StateError) {
         let capacity = storage.withLock { $0.journal.capacity }
         switch Storage.restored(from: value, journalCapacity: capacity, wallNow: wallClockSeconds()) {
         case .failure(let error):

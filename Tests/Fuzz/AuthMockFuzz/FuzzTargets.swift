@@ -17,6 +17,7 @@ enum FuzzTargets {
         FuzzTarget(name: "form", run: form), FuzzTarget(name: "base64url", run: base64url),
         FuzzTarget(name: "jwt", run: jwt), FuzzTarget(name: "qsh", run: qsh),
         FuzzTarget(name: "route", run: route), FuzzTarget(name: "scenario", run: ScenarioFuzzing.run),
+        FuzzTarget(name: "state", run: StateFuzzing.run),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
