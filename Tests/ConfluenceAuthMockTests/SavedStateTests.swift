@@ -103,6 +103,27 @@ import TestSupport
         #expect(try BoundedStateTests.bearer(mock, token).status == 200, "the current state keeps serving")
     }
 
+    @Test func countersAndTimesAreBoundedSoNothingOverflowsLater() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        guard case .object(var state) = mock.exportState(), case .object(var content)? = state["content"], case .object(var clock)? = state["clock"] else {
+            Issue.record("unexpected export shape")
+            return
+        }
+        state["faultCounters"] = ["f1": ["seen": .int(Int.max), "fired": 0, "random": "1"]]
+        state["nextFaultId"] = .int(Int.max)
+        content["nextPageId"] = .int(1 << 41)
+        state["content"] = .object(content)
+        clock["now"] = .double(1e300)
+        state["clock"] = .object(clock)
+        do {
+            try mock.importState(.object(state))
+            Issue.record("a state whose counters would overflow was taken")
+        } catch {
+            #expect(Set(error.issues.map(\.path)) == ["faultCounters.f1.seen", "nextFaultId", "content.nextPageId", "clock.now"], "\(error)")
+        }
+    }
+
     @Test func savingNeedsAStateFileAndAnswersWhereAndHowMuch() throws {
         let plain = try MockConfluence.start()
         defer { plain.stop() }

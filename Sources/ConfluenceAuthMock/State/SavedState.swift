@@ -11,6 +11,9 @@ enum SavedState {
     static let format = "confluence-auth-mock state"
     static let version = 1
 
+    /// Seconds since 1970 from 0000-01-01 to 9999-12-31T23:59:59Z.
+    static let times = -62_167_219_200.0...253_402_300_799.0
+
     static let keys = ["format", "version", "savedAt", "scenario", "clock", "keys", "tokens", "content", "connect",
                        "faults", "nextFaultId", "faultCounters", "rateWindows", "basicAuthFailures"]
 }
@@ -88,17 +91,17 @@ extension MockState.Storage {
         if let content = object.required("content").flatMap(ContentStore.init(saved:)) { self.content = content }
         if let connect = object.required("connect").flatMap(ConnectRuntime.init(saved:)) { self.connect = connect }
         if let faults = object.required("faults").flatMap({ readFaults($0) }) { self.faults = faults }
-        if let next = object.required("nextFaultId")?.int(atLeast: 1) { nextFaultID = next }
+        if let next = object.required("nextFaultId")?.count(atLeast: 1) { nextFaultID = next }
         if let counters = object.required("faultCounters")?.map(FaultCounter.init(saved:)) { faultCounters = counters }
         if let windows = object.required("rateWindows")?.map(RateWindow.init(saved:)) { rateWindows = windows }
-        if let failures = object.required("basicAuthFailures")?.map({ $0.int(atLeast: 0) }) { basicAuthFailures = failures }
+        if let failures = object.required("basicAuthFailures")?.map({ $0.count(atLeast: 0) }) { basicAuthFailures = failures }
     }
 
     private static func clock(_ node: JSONNode, wallNow: Double) -> ScenarioClock? {
         guard let object = node.object(keys: ["now", "frozen", "wallTime"]) else { return nil }
-        let now = object.required("now")?.number, frozen = object.required("frozen")?.bool, wallTime = object.required("wallTime")?.number
+        let now = object.required("now")?.time, frozen = object.required("frozen")?.bool, wallTime = object.required("wallTime")?.time
         guard let now, let frozen, let wallTime else { return nil }
-        let resumed = frozen ? now : now + max(0, wallNow - wallTime)
+        let resumed = frozen ? now : min(now + max(0, wallNow - wallTime), SavedState.times.upperBound)
         return ScenarioClock(ClockSettings(start: resumed, frozen: frozen), realNow: wallNow)
     }
 

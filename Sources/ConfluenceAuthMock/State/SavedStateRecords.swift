@@ -14,6 +14,31 @@ extension ObjectReader {
 }
 
 extension JSONNode {
+    /// The largest counter or id a saved state may carry: far enough from `Int.max` that every
+    /// later `+ 1` (a request counted, a page created, a version bumped) stays clear of overflow.
+    static let largestCount = 1 << 40
+
+    /// A whole number from `minimum` to ``largestCount``.
+    func count(atLeast minimum: Int) -> Int? {
+        guard let value = int(atLeast: minimum) else { return nil }
+        guard value <= Self.largestCount else {
+            report("expected at most \(Self.largestCount), found \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// Seconds since 1970 from year 0000 to year 9999, the times ISO-8601 can name (and the
+    /// scenario clock can reach): times are formatted and turned into whole seconds later.
+    var time: Double? {
+        guard let value = number else { return nil }
+        guard SavedState.times.contains(value) else {
+            report("expected seconds since 1970 within the years 0000 to 9999, found \(value)")
+            return nil
+        }
+        return value
+    }
+
     /// An object used as a map whose values are all read by `read`.
     func map<T>(_ read: (JSONNode) -> T?) -> [String: T]? {
         guard let members = map else { return nil }
@@ -47,7 +72,7 @@ extension MockConfluence.AccessGrant {
     init?(saved node: JSONNode) {
         guard let object = node.object(keys: ["terms", "issuedAt", "expiresAt", "appKey", "clientKey", "forge"]) else { return nil }
         let terms = object.required("terms").flatMap(GrantTerms.init(saved:))
-        let issuedAt = object.required("issuedAt")?.number, expiresAt = object.required("expiresAt")?.number
+        let issuedAt = object.required("issuedAt")?.time, expiresAt = object.required("expiresAt")?.time
         let forge = object.nullable("forge").map(ForgeGrant.init(saved:))
         guard let terms, let issuedAt, let expiresAt, forge != .some(nil) else { return nil }
         self.init(terms, issuedAt: issuedAt, expiresAt: expiresAt, appKey: object.nullable("appKey")?.string,
@@ -90,7 +115,7 @@ extension TokenStore.Archive {
         guard let object = node.object(keys: ["accessTokens", "refreshTokens", "familyLastUsed", "codes", "consents"]) else { return nil }
         let access = object.required("accessTokens")?.array(Self.accessToken)
         let refresh = object.required("refreshTokens")?.array(Self.refreshToken)
-        let lastUsed = object.required("familyLastUsed")?.map { $0.number }
+        let lastUsed = object.required("familyLastUsed")?.map { $0.time }
         let codes = object.required("codes")?.array(Self.code)
         let consents = object.required("consents")?.array(Self.consent)
         guard let access, let refresh, let lastUsed, let codes, let consents else { return nil }
@@ -107,16 +132,16 @@ extension TokenStore.Archive {
     private static func refreshToken(_ node: JSONNode) -> (token: String, grant: RefreshGrant)? {
         guard let object = node.object(keys: ["token", "family", "terms", "issuedAt", "rotatedAt"]) else { return nil }
         let token = object.required("token")?.nonEmptyString, family = object.required("family")?.string
-        let terms = object.required("terms").flatMap(GrantTerms.init(saved:)), issuedAt = object.required("issuedAt")?.number
+        let terms = object.required("terms").flatMap(GrantTerms.init(saved:)), issuedAt = object.required("issuedAt")?.time
         guard let token, let family, let terms, let issuedAt else { return nil }
-        return (token, RefreshGrant(family: family, terms: terms, issuedAt: issuedAt, rotatedAt: object.nullable("rotatedAt")?.number))
+        return (token, RefreshGrant(family: family, terms: terms, issuedAt: issuedAt, rotatedAt: object.nullable("rotatedAt")?.time))
     }
 
     private static func code(_ node: JSONNode) -> (code: String, grant: AuthorizationCode)? {
         let keys = ["code", "terms", "redirectUri", "expiresAt", "used", "issuedAccessTokens", "family", "replayed"]
         guard let object = node.object(keys: keys) else { return nil }
         let value = object.required("code")?.nonEmptyString, terms = object.required("terms").flatMap(GrantTerms.init(saved:))
-        let redirectUri = object.required("redirectUri")?.string, expiresAt = object.required("expiresAt")?.number
+        let redirectUri = object.required("redirectUri")?.string, expiresAt = object.required("expiresAt")?.time
         let used = object.required("used")?.bool, issued = object.required("issuedAccessTokens")?.strings, replayed = object.required("replayed")?.bool
         guard let value, let terms, let redirectUri, let expiresAt, let used, let issued, let replayed else { return nil }
         return (value, AuthorizationCode(terms: terms, redirectUri: redirectUri, expiresAt: expiresAt, used: used, issuedAccessTokens: issued,
@@ -150,7 +175,7 @@ extension ContentStore {
         guard let object = node.object(keys: ["pages", "spaceNames", "nextPageId"]) else { return nil }
         let pages = object.required("pages")?.map { $0.array(Self.page) }
         let names = object.required("spaceNames")?.map { $0.map { $0.string } }
-        let next = object.required("nextPageId")?.int(atLeast: 1)
+        let next = object.required("nextPageId")?.count(atLeast: 1)
         guard let pages, let names, let next else { return nil }
         self.init(pages: pages, spaceNames: names, nextPageID: next)
     }
@@ -158,7 +183,7 @@ extension ContentStore {
     private static func page(_ node: JSONNode) -> StoredPage? {
         guard let object = node.object(keys: ["id", "title", "body", "spaceKey", "version", "createdAt", "authorId"]) else { return nil }
         let id = object.required("id")?.nonEmptyString, title = object.required("title")?.string, body = object.required("body")?.string
-        let spaceKey = object.required("spaceKey")?.string, version = object.required("version")?.int(atLeast: 1), createdAt = object.required("createdAt")?.number
+        let spaceKey = object.required("spaceKey")?.string, version = object.required("version")?.count(atLeast: 1), createdAt = object.required("createdAt")?.time
         guard let id, let title, let body, let spaceKey, let version, let createdAt else { return nil }
         return StoredPage(id: id, title: title, body: body, spaceKey: spaceKey, version: version, createdAt: createdAt, authorId: object.nullable("authorId")?.string)
     }
@@ -204,7 +229,7 @@ extension FaultCounter {
 
     init?(saved node: JSONNode) {
         guard let object = node.object(keys: ["seen", "fired", "random"]) else { return nil }
-        let seen = object.required("seen")?.int(atLeast: 0), fired = object.required("fired")?.int(atLeast: 0)
+        let seen = object.required("seen")?.count(atLeast: 0), fired = object.required("fired")?.count(atLeast: 0)
         let random = object.required("random").flatMap { node in
             node.string.flatMap { text in UInt64(text) ?? { node.report("expected a whole number from 0 to 2^64-1 as a string"); return nil }() }
         }
@@ -224,7 +249,7 @@ extension RateWindow {
 
     init?(saved node: JSONNode) {
         guard let object = node.object(keys: ["start", "end", "count"]) else { return nil }
-        let start = object.required("start")?.number, end = object.required("end")?.number, count = object.required("count")?.int(atLeast: 0)
+        let start = object.required("start")?.time, end = object.required("end")?.time, count = object.required("count")?.count(atLeast: 0)
         guard let start, let end, let count else { return nil }
         self.init(start: start, end: end, count: count)
     }
