@@ -12,7 +12,7 @@ import jwt
 import requests
 from requests_oauthlib import OAuth2Session
 
-from conftest import RunningMock, binary
+from conftest import ROOT, RunningMock, binary
 from test_oauth import CALLBACK, CLIENT_ID, CLIENT_SECRET, SCOPES, consent
 
 
@@ -95,3 +95,16 @@ def test_a_state_file_that_does_not_load_stops_the_start_and_is_left_as_it_was(t
     assert f"{state}: $: missing required key \"scenario\"" in process.stderr
     assert "the file is left as it is" in process.stderr
     assert state.read_text() == '{"format": "confluence-auth-mock state", "version": 1}'
+
+
+def test_the_saved_scenario_serves_and_a_different_scenario_file_is_named_in_a_warning(tmp_path):
+    state = str(tmp_path / "state.json")
+    first = RunningMock("--state", state)
+    assert requests.get(f"{first.base}/__admin/health").json()["scenario"] == "default"
+    first.stop()
+    assert "confluence-auth-mock: state saved to " + state in first.process.stderr.read()
+
+    second = RunningMock("--state", state, "--scenario", os.path.join(ROOT, "scenarios", "basic-auth.json"))
+    assert requests.get(f"{second.base}/__admin/health").json()["scenario"] == "default", "the saved scenario serves"
+    second.stop()
+    assert "confluence-auth-mock warning: the saved state holds scenario \"default\"" in second.process.stderr.read()
