@@ -284,17 +284,18 @@ final class HTTPConnection {
         }
     }
 
-    /// Sends the head at once, then the body in tenth-of-a-second slices at the given rate.
+    /// Sends the head at once, then the body in slices of at most a tenth of a second's worth,
+    /// each after the time it takes at the given rate: a body arrives no sooner than its size
+    /// allows, however small (a 300-byte body at 1,000 bytes a second takes 0.3 s).
     private func dribble(_ bytes: [UInt8], headLength: Int, bytesPerSecond: Int) -> Bool {
         guard stream.write(Array(bytes[0..<headLength])) else { return false }
-        let slice = max(1, bytesPerSecond / 10)
-        let pause = max(1, 1000 * slice / max(bytesPerSecond, 1))
+        let rate = max(bytesPerSecond, 1), slice = max(1, rate / 10)
         var offset = headLength
         while offset < bytes.count {
             let end = min(offset + slice, bytes.count)
+            sleepMilliseconds(max(1, 1000 * (end - offset) / rate))
             guard stream.write(Array(bytes[offset..<end])) else { return false }
             offset = end
-            if offset < bytes.count { sleepMilliseconds(pause) }
         }
         return true
     }

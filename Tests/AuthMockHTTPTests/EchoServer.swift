@@ -4,7 +4,7 @@ import TestSupport
 @testable import AuthMockHTTP
 
 /// A server for tests whose handler describes the request back as JSON, plus a few special paths:
-/// `/big` (an 8 MiB body), `/slow-handler` (answers after 300 ms), `/fault/{kind}` (wire faults).
+/// `/big` (an 8 MiB body), `/slow-handler` (answers after 300 ms), `/fault/{kind}` (wire faults; `/fault/slow-small` is 30 bytes at 100 a second).
 enum EchoServer {
     static let certs = repositoryRoot.appendingPathComponent("certs")
 
@@ -43,6 +43,7 @@ enum EchoServer {
         case "/fault/garbage": return HTTPResponse(wireFault: .garbage(byteCount: 64))
         case "/fault/truncate": return .text(String(repeating: "y", count: 1000)).with(fault: .truncate)
         case "/fault/slow": return .text(String(repeating: "z", count: 20)).with(fault: .slow(bytesPerSecond: 40))
+        case "/fault/slow-small": return .text(String(repeating: "s", count: 30)).with(fault: .slow(bytesPerSecond: 100))
         case "/delay": return HTTPResponse(body: Array("late".utf8), delayMilliseconds: 200)
         case "/inject": return HTTPResponse(headers: ["X-Evil": "a\r\nSet-Cookie: pwned=1"], body: Array("ok".utf8))
         default:

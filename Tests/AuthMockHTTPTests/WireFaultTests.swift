@@ -54,6 +54,16 @@ import TestSupport
         #expect(reads.count >= 5, "20 bytes at 40 B/s arrive in 4-byte slices, not at once (\(reads.count) reads)")
     }
 
+    @Test func slowTakesTheTimeTheBodysSizeNeeds() throws {
+        let client = try RawClient(port: Self.server.port)
+        let started = ContinuousClock.now
+        client.send("GET /fault/slow-small HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try client.readResponse()
+        let took = ContinuousClock.now - started
+        #expect(response.bodyText == String(repeating: "s", count: 30))
+        #expect(took >= .milliseconds(290), "30 bytes at 100 B/s take 0.3 s, in three slices: \(took)")
+    }
+
     @Test func delayedAndGarbageResponsesSeenByURLSession() async throws {
         let session = URLSession(configuration: .ephemeral)
         let (data, _) = try await session.data(from: URL(string: "\(base)/delay")!)
