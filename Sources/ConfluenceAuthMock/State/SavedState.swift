@@ -31,8 +31,8 @@ extension MockConfluence {
             self.issues = issues
         }
 
-        /// One line per issue.
-        public var lines: [String] { issues.map { (file.map { "\($0): " } ?? "") + $0.description } }
+        /// One line per issue, as a scenario's problems are printed.
+        public var lines: [String] { ScenarioError(file: file, issues: issues).lines }
 
         public var description: String { lines.joined(separator: "\n") }
     }
