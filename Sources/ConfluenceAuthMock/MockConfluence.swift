@@ -26,10 +26,14 @@ public final class MockConfluence: Sendable {
 
     /// Restores the state file, if ``MockServerOptions/stateFile`` names one that exists, then
     /// binds the listeners. Throws a ``StateError`` naming the file when it cannot be restored
-    /// (nothing is bound, and the file is left as it is), or when a port is taken or the TLS files
-    /// are unusable.
+    /// (nothing is bound, and the file is left as it is), a ``StateFileError`` when its folder is
+    /// missing or not writable (a save would fail), or an error when a port is taken or the TLS
+    /// files are unusable.
     public func start() throws {
-        if let file = options.stateFile { try StateFile.restore(state, from: file) }
+        if let file = options.stateFile {
+            try StateFile.checkWritable(file)
+            try StateFile.restore(state, from: file)
+        }
         try server.start()
     }
 

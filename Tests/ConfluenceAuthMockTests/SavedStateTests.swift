@@ -158,6 +158,13 @@ import TestSupport
         #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
     }
 
+    @Test func aStateFileInAFolderThatCannotBeWrittenStopsTheStart() throws {
+        let mock = try MockConfluence(scenario: .bundledDefault, options: MockServerOptions(stateFile: "/no/such/folder/state.json"))
+        #expect(throws: MockConfluence.StateFileError(description: "cannot save the state to /no/such/folder/state.json: the folder /no/such/folder does not exist")) {
+            try mock.start()
+        }
+    }
+
     // MARK: Fixed keys
 
     static func keyedScenario(_ keys: KeySettings) -> Scenario {

@@ -1,4 +1,9 @@
 import AuthMockFormats
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension MockConfluence {
     /// Why the state file could not be saved.
@@ -35,6 +40,15 @@ enum StateFile {
             try state.importState(value)
         } catch {
             throw MockConfluence.StateError(file: path, issues: error.issues)
+        }
+    }
+
+    /// Refuses a file that could not be saved later (its folder missing or not writable), so the
+    /// problem shows at start rather than when a stop signal's save fails.
+    static func checkWritable(_ path: String) throws(MockConfluence.StateFileError) {
+        let folder = folderOf(path)
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw MockConfluence.StateFileError(description: "cannot save the state to \(path): the folder \(folder) \(fileExists(folder) ? "is not writable" : "does not exist")")
         }
     }
 

@@ -89,11 +89,15 @@ private func writeAll(_ file: Int32, _ bytes: [UInt8]) -> String? {
 /// Flushes the directory holding `path`, so a rename into it is on disk (best effort: some file
 /// systems refuse `fsync` on a directory, and the rename has happened either way).
 private func flushDirectory(of path: String) {
-    let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-    let handle = open(directory, O_RDONLY)
+    let handle = open(folderOf(path), O_RDONLY)
     guard handle >= 0 else { return }
     fsync(handle)
     close(handle)
+}
+
+/// The folder holding `path` (`.` for a bare name).
+func folderOf(_ path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
 }
 
 /// Whether a file exists at `path`.
