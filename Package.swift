@@ -25,13 +25,16 @@ let package = Package(
         ),
         // Linux's epoll, for parking idle connections (ConnectionParking.swift).
         .systemLibrary(name: "CEventPoll"),
+        // glibc's mallopt, for the standalone server's malloc arenas (ServeCommand.swift).
+        .systemLibrary(name: "CMalloc"),
         // Double rounding in the serializer needs libm, which Glibc does not link by default.
         .target(name: "AuthMockFormats", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "AuthMockCrypto", dependencies: ["COpenSSL", "AuthMockFormats"]),
         .target(name: "AuthMockHTTP", dependencies: ["COpenSSL", "AuthMockFormats", .target(name: "CEventPoll", condition: .when(platforms: [.linux]))]),
         .target(name: "ConfluenceAuthMock", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),
         .target(name: "ConfluenceAuthMockTesting", dependencies: ["ConfluenceAuthMock"]),
-        .executableTarget(name: "ConfluenceAuthMockCLI", dependencies: ["ConfluenceAuthMock", "AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),
+        .executableTarget(name: "ConfluenceAuthMockCLI", dependencies: ["ConfluenceAuthMock", "AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats",
+                                                                   .target(name: "CMalloc", condition: .when(platforms: [.linux]))]),
         .executableTarget(name: "AuthMockBenchmarks", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats", "ConfluenceAuthMock"],
                           path: "benchmarks/AuthMockBenchmarks"),
         .executableTarget(name: "HTTPBenchServer", dependencies: ["AuthMockHTTP"], path: "benchmarks/HTTPBenchServer"),
