@@ -19,12 +19,7 @@ func monotonicNanoseconds() -> UInt64 {
 func writeLineToStandardError(_ line: String) {
     var bytes = Array(line.utf8)
     bytes.append(0x0A)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        if written <= 0 { return }
-        offset += written
-    }
+    _ = writeAll(2, bytes)
 }
 
 /// The bytes of a file, or a message saying why it cannot be read.
