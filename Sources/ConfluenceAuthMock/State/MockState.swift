@@ -76,7 +76,7 @@ package final class MockState: Sendable {
                                  connect: storage.connect, content: storage.content, bearer: bearer.map { storage.tokens.status(of: $0, now: now) },
                                  keys: storage.keys)
         }
-        guard let bearer, snapshot.bearer == .unknown, !snapshot.scenario.keys.isEmpty else { return snapshot }
+        guard let bearer, !snapshot.scenario.keys.isEmpty, case .unknown? = snapshot.bearer else { return snapshot }
         // Outside the lock: verifying a signature takes tens of microseconds.
         return snapshot.with(bearer: ReplicaTokens.status(of: bearer, keys: snapshot.keys, scenario: snapshot.scenario, now: snapshot.now))
     }
