@@ -125,15 +125,17 @@ public enum QueryStringHash {
 
     /// Splits a URL into its raw path and raw query, dropping scheme, authority and fragment.
     static func splitURL(_ url: String) -> (path: String, query: String) {
-        var rest = Substring(url)
-        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
-        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"),
-           !rest[..<colon].contains(where: { $0 == "/" || $0 == "?" }) {
+        // Bytes, not Characters: the delimiters are ASCII, so a URL splits where its bytes say
+        // (a combining mark after `?` must not hide it), and no grapheme breaking is paid for.
+        let slash = UInt8(ascii: "/"), mark = UInt8(ascii: "?")
+        var rest = url.utf8[...]
+        if let fragment = rest.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
+        if let colon = rest.firstIndex(of: UInt8(ascii: ":")), rest[colon...].starts(with: "://".utf8),
+           !rest[..<colon].contains(where: { $0 == slash || $0 == mark }) {
             rest = rest[rest.index(colon, offsetBy: 3)...]
-            let pathStart = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-            rest = rest[pathStart...]
+            rest = rest[(rest.firstIndex { $0 == slash || $0 == mark } ?? rest.endIndex)...]
         }
-        guard let mark = rest.firstIndex(of: "?") else { return (String(rest), "") }
-        return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+        guard let question = rest.firstIndex(of: mark) else { return (String(Substring(rest)), "") }
+        return (String(Substring(rest[..<question])), String(Substring(rest[rest.index(after: question)...])))
     }
 }

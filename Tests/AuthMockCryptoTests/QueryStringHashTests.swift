@@ -33,6 +33,17 @@ import TestSupport
         #expect(QueryStringHash.canonicalPath("/wiki/rest/api/space", basePath: "") == "/wiki/rest/api/space")
     }
 
+    /// A delimiter followed by a combining mark is one Character in Swift but still a delimiter on
+    /// the wire, as in atlassian-jwt (JavaScript splits UTF-16 code units).
+    @Test func delimiterBeforeACombiningMarkStillSplits() {
+        let split = QueryStringHash.splitURL("https://h.example/a\u{301}/b?\u{301}x=1#\u{301}frag")
+        #expect(split.path == "/a\u{301}/b")
+        #expect(split.query == "\u{301}x=1")
+        #expect(QueryStringHash.splitURL("/p?q=1").path == "/p")
+        #expect(QueryStringHash.splitURL("https://h.example").path == "")
+        #expect(QueryStringHash.splitURL("a/b://c?d").path == "a/b://c")
+    }
+
     struct FixtureCase: Decodable, Sendable, CustomTestStringConvertible {
         let method, relative, basePath, path, canonical, qsh: String
         var testDescription: String { "\(method) \(path)" }
