@@ -102,6 +102,25 @@ private func bytes(hex: String) -> [UInt8] {
         #expect(ConstantTime.equals("", ""))
     }
 
+    @Test func signedTokensCompareByEveryByte() {
+        func same(_ a: String, _ b: String) -> Bool {
+            ConstantTime.equals(a, secretFrom: ConstantTime.secretStart(ofSignedToken: a), b, secretFrom: ConstantTime.secretStart(ofSignedToken: b))
+        }
+        #expect(ConstantTime.secretStart(ofSignedToken: "h.claims.sig") == 9)
+        #expect(ConstantTime.secretStart(ofSignedToken: "opaque") == 0)
+        #expect(ConstantTime.secretStart(ofSignedToken: "ends.") == 5)
+        #expect(same("h.claims.sig", "h.claims.sig"))
+        #expect(!same("h.claims.sig", "h.claimz.sig"))   // differs before the signature
+        #expect(!same("h.claims.sig", "h.claims.siG"))   // differs in it
+        #expect(!same("h.claims.sig", "h.claims.si.")) // a dot moved to the end
+        #expect(!same("h.claims.sig", "hXclaims.sig"))  // the same split, a different header
+        #expect(!same("h.claims.sig", "h.claims.sigs"))
+        #expect(same("opaque", "opaque") && !same("opaque", "opaquE") && same("", ""))
+        // Out-of-range starts are clamped rather than trusted.
+        #expect(ConstantTime.equals("a.b", secretFrom: 99, "a.b", secretFrom: -4))
+        #expect(!ConstantTime.equals("a.b", secretFrom: 99, "a.c", secretFrom: 99))
+    }
+
     @Test func randomBytesDifferAndTokensAreURLSafe() {
         #expect(SecureRandom.bytes(32) != SecureRandom.bytes(32))
         #expect(SecureRandom.bytes(0).isEmpty)
