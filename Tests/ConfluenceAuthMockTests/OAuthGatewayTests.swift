@@ -49,6 +49,19 @@ import TestSupport
         #expect(record?.decision == .denied && record?.reason == "scope does not match: missing read:page:confluence")
     }
 
+    /// A cloud id no site has: the gateway's own 404 shape, never the admin API's; the journal says why.
+    @Test func anUnknownCloudIdGetsTheGatewaysNotFound() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let token = try Self.token(mock, scopes: ["read:page:confluence"])
+        let path = "/ex/confluence/00000000-0000-4000-8000-000000000000/wiki/api/v2/pages/1001"
+        let answer = try Self.call(mock, path, token: token)
+        #expect(answer.status == 404 && answer.body == #"{"code":404,"message":"Not Found"}"#)
+        #expect(mock.requests(JournalFilter(path: path)).first?.auth.reason?.hasPrefix("no site for \(path)") == true)
+        let named = try ReadResourcesTests.get(mock, "/site/nowhere/wiki/api/v2/pages/1001")
+        #expect(named.status == 404 && named.json?["error"] != nil, "the mock's own /site/{name} door keeps the admin shape")
+    }
+
     @Test func expiredForgedAndForeignTokensAreUnauthorized() throws {
         var scenario = Scenario.bundledDefault
         scenario.sites.append(Site(name: "globex", cloudId: "b7f3c2d1-0000-4000-8000-000000000002", url: "https://globex.atlassian.net",

@@ -7,7 +7,12 @@ extension RequestPipeline {
         if let global = resolveGlobal(context.http) { return context.route = global }
         let request = context.http, scenario = context.snapshot.scenario
         guard let address = SiteAddress.resolve(request, in: scenario) else {
-            return context.route = .unrouted(AdminAPI.error(.notFound, "no site for \(request.path) in scenario \"\(scenario.displayName)\""))
+            let why = "no site for \(request.path) in scenario \"\(scenario.displayName)\""
+            // A cloud id the gateway does not know gets the gateway's own shape, as a client
+            // parsing Atlassian's errors expects; the journal says why.
+            guard request.path.hasUTF8Prefix("/ex/") else { return context.route = .unrouted(AdminAPI.error(.notFound, why)) }
+            context.auth.reason = why
+            return context.route = .unrouted(ConfluenceErrors.gateway(.notFound, "Not Found"))
         }
         context.address = address
         var match = siteRoutes.match(method: request.method, path: address.path)
