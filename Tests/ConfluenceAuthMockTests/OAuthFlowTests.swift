@@ -78,6 +78,16 @@ import TestSupport
         #expect(refresh.status == 403, "its refresh family is revoked too")
     }
 
+    /// The cloud-2021 profile keeps RFC 6749's `invalid_client` for a client that did not authenticate.
+    @Test func cloud2021RefusesAClientWithInvalidClient() throws {
+        var scenario = Scenario.bundledDefault
+        scenario.profile = .cloud2021
+        let mock = try MockConfluence.start(scenario: scenario)
+        defer { mock.stop() }
+        let refused = try Self.token(mock, try Self.codeGrant(mock).merging(["client_secret": "nope"]) { $1 })
+        #expect(refused.status == 401 && refused.json == ["error": "invalid_client", "error_description": "Unauthorized"])
+    }
+
     @Test func codeExpiryRedirectMismatchAndClientAuthentication() throws {
         let mock = try MockConfluence.start(scenario: Scenario(clock: ClockSettings(start: 1_767_225_600, frozen: true), sites: Scenario.bundledDefault.sites,
                                                                users: Scenario.bundledDefault.users, oauthClients: Scenario.bundledDefault.oauthClients))
@@ -86,7 +96,10 @@ import TestSupport
         grant["redirect_uri"] = "http://localhost:8765/callback"
         #expect(try Self.token(mock, grant).json?["error_description"] == "redirect_uri does not match the one authorized")
         let wrongSecret = try Self.token(mock, try Self.codeGrant(mock).merging(["client_secret": "nope"]) { $1 })
-        #expect(wrongSecret.status == 401 && wrongSecret.json == ["error": "invalid_client", "error_description": "Unauthorized"])
+        #expect(wrongSecret.status == 401 && wrongSecret.json == ["error": "access_denied", "error_description": "Unauthorized"])
+        var unknownClient = try Self.codeGrant(mock)
+        unknownClient["client_id"] = "nobody"
+        #expect(try Self.token(mock, unknownClient).json == ["error": "access_denied", "error_description": "Unauthorized"])
         var viaBasic = try Self.codeGrant(mock)
         viaBasic["client_id"] = nil
         viaBasic["client_secret"] = nil
@@ -186,7 +199,7 @@ import TestSupport
     @Test func badAppCredentials() throws {
         let mock = try MockConfluence.start()
         defer { mock.stop() }
-        #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["client_secret": "wrong"]) { $1 }).json == ["error": "invalid_client", "error_description": "Unauthorized"])
+        #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["client_secret": "wrong"]) { $1 }).json == ["error": "access_denied", "error_description": "Unauthorized"])
         #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["audience": "example.com"]) { $1 }).status == 400)
         #expect(try OAuthFlowTests.token(mock, Self.fields.merging(["client_id": "acme-sync-client"]) { $1 }).status == 401)
     }

@@ -8,7 +8,8 @@ from atlassian import Confluence
 from authlib.integrations.requests_client import OAuth2Session as AuthlibSession
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from authlib.oidc.discovery import OpenIDProviderMetadata
-from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
+from authlib.integrations.requests_client import OAuthError as AuthlibOAuthError
+from oauthlib.oauth2.rfc6749.errors import AccessDeniedError, InvalidGrantError
 from requests_oauthlib import OAuth2Session
 
 os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the mock serves plain HTTP on loopback
@@ -92,3 +93,19 @@ def test_requests_oauthlib_sees_a_revoked_grant_as_invalid(mock):
     with pytest.raises(InvalidGrantError, match="Unknown or invalid refresh token"):
         session.refresh_token(f"{mock.base}/oauth/token", client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
 
+
+
+def test_a_wrong_client_secret_raises_what_confluence_makes_clients_raise(mock):
+    """Cloud answers a wrong secret with 401 access_denied "Unauthorized" (docs/reference.md §8.1):
+    requests-oauthlib raises AccessDeniedError and Authlib an OAuthError named access_denied."""
+    session = OAuth2Session(CLIENT_ID, redirect_uri=CALLBACK, scope=SCOPES)
+    with pytest.raises(AccessDeniedError) as refused:
+        session.fetch_token(f"{mock.base}/oauth/token", client_secret="wrong", authorization_response=consent(mock, session))
+    assert refused.value.error == "access_denied" and refused.value.description == "Unauthorized"
+
+    authlib = AuthlibSession(CLIENT_ID, "wrong", scope=" ".join(SCOPES), redirect_uri=CALLBACK, token_endpoint_auth_method="client_secret_post")
+    url, _ = authlib.create_authorization_url(f"{mock.base}/authorize", audience="api.atlassian.com", prompt="consent")
+    redirect = requests.get(url, allow_redirects=False).headers["Location"]
+    with pytest.raises(AuthlibOAuthError) as denied:
+        authlib.fetch_token(f"{mock.base}/oauth/token", authorization_response=redirect)
+    assert denied.value.error == "access_denied" and denied.value.description == "Unauthorized"

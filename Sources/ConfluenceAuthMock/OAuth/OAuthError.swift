@@ -9,7 +9,12 @@ struct OAuthError: Error, Equatable {
 
     static let invalidRefreshToken = OAuthError(status: .forbidden, error: "invalid_grant", description: "Unknown or invalid refresh token.")
     static let invalidCode = OAuthError(status: .forbidden, error: "invalid_grant", description: "Invalid authorization code")
-    static let invalidClient = OAuthError(status: .unauthorized, error: "invalid_client", description: "Unauthorized")
+    /// A client that did not authenticate (unknown, or a wrong or missing secret): 401
+    /// `access_denied` "Unauthorized", as Cloud answers today (docs/reference.md §8.1); the
+    /// cloud-2021 profile keeps RFC 6749's `invalid_client` with the same description.
+    static func clientRefused(_ profile: Scenario.Profile) -> OAuthError {
+        OAuthError(status: .unauthorized, error: profile == .cloud2021 ? "invalid_client" : "access_denied", description: "Unauthorized")
+    }
 
     static func badRequest(_ error: String, _ description: String) -> OAuthError { OAuthError(status: .badRequest, error: error, description: description) }
     static func invalidGrant(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_grant", description: description) }

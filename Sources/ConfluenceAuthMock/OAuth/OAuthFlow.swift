@@ -109,7 +109,7 @@ struct OAuthGrants {
                                               scope: app.scopes.map(\.rawValue).joined(separator: " "), refreshToken: nil))
             }
         }
-        return .failure(.invalidClient)
+        return .failure(.clientRefused(scenario.profile))
     }
 
     /// An access grant for the scenario's access-token lifetime: a user's, or with `app` a Connect

@@ -21,7 +21,7 @@ extension PlatformAPI {
             case "authorization_code", "refresh_token":
                 guard let client = scenario.oauthClients.first(where: { $0.clientId == clientId }),
                       let secret, ConstantTime.equals(secret, client.clientSecret)
-                else { return answer(.failure(.invalidClient)) }
+                else { return answer(.failure(.clientRefused(scenario.profile))) }
                 if grantType == "authorization_code" {
                     guard let code = fields["code"], let redirect = fields["redirect_uri"] else {
                         return answer(.failure(.missing("code or redirect_uri")))
@@ -36,7 +36,7 @@ extension PlatformAPI {
                 guard fields["audience"] == nil || fields["audience"] == "api.atlassian.com" else {
                     return answer(.failure(.badRequest("invalid_request", "audience must be api.atlassian.com")))
                 }
-                guard let clientId, let secret else { return answer(.failure(.invalidClient)) }
+                guard let clientId, let secret else { return answer(.failure(.clientRefused(scenario.profile))) }
                 return answer(grants.clientCredentials(clientId: clientId, secret: secret))
             default:
                 return answer(.failure(.unsupportedGrantType(grantType)))
