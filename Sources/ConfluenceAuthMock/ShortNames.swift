@@ -31,6 +31,7 @@ typealias Profile = Scenario.Profile
 typealias ClockSettings = Scenario.ClockSettings
 typealias TokenSettings = Scenario.TokenSettings
 typealias BasicAuthSettings = Scenario.BasicAuthSettings
+typealias OAuthSettings = Scenario.OAuthSettings
 typealias KeySettings = Scenario.KeySettings
 typealias TokenRequest = MockConfluence.TokenRequest
 typealias TokenRequestError = MockConfluence.TokenRequestError

@@ -65,6 +65,9 @@ extension BundledFiles {
     "basicAuth": {
       "$ref": "#/$defs/basicAuth"
     },
+    "oauth": {
+      "$ref": "#/$defs/oauth"
+    },
     "resources": {
       "type": "array",
       "items": {
@@ -638,6 +641,16 @@ extension BundledFiles {
         "captchaAfterFailures": {
           "type": "integer",
           "minimum": 1
+        }
+      }
+    },
+    "oauth": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "requireAudience": {
+          "type": "boolean",
+          "default": true
         }
       }
     },

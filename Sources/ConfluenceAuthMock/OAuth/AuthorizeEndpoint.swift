@@ -29,7 +29,8 @@ extension PlatformAPI {
             guard request.queryValue("response_type") == "code" else {
                 return back([("error", "unsupported_response_type"), ("error_description", "Only response_type=code is supported")], .denied, "response_type")
             }
-            guard request.queryValue("audience") == "api.atlassian.com" else {
+            let audience = request.queryValue("audience")
+            guard audience == "api.atlassian.com" || (audience == nil && !scenario.oauth.requireAudience) else {
                 return back([("error", "invalid_request"), ("error_description", "audience must be api.atlassian.com")], .denied, "audience")
             }
             let scopes = (request.queryValue("scope") ?? "").split(separator: " ").map(String.init)
@@ -54,13 +55,14 @@ extension PlatformAPI {
                                        sites: scenario.consentSites(for: client, user: user))
                 if client.consent.mode == .page {
                     let consent = grants.addConsent { id in
-                        PendingConsent(id: id, terms: terms, redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token())
+                        PendingConsent(id: id, terms: terms, redirectUri: redirect, state: stateValue, csrfToken: SecureRandom.token(),
+                                       resource: request.queryValue("resource"))
                     }
                     context.auth.principal = user.accountId
                     context.auth.reason = "consent pending"
                     return ConsentPage.render(consent, app: client.name, scenario: scenario)
                 }
-                let code = grants.issueCode(terms, redirectUri: redirect)
+                let code = grants.issueCode(terms, redirectUri: redirect, resource: request.queryValue("resource"))
                 context.auth.principal = user.accountId
                 context.auth.scopesHeld = scopes
                 return back([("code", code)], .allowed, nil)

@@ -9,6 +9,8 @@ struct PendingConsent: Sendable {
     let redirectUri: String
     let state: String?
     let csrfToken: String
+    /// The authorize request's `resource`, carried to the code the consent issues.
+    var resource: String?
 
     var json: JSONValue {
         .object(JSONObject([("id", .string(id)), ("clientId", .string(terms.clientId)), ("user", .string(terms.accountId)),
@@ -40,7 +42,7 @@ extension OAuthGrants {
             state.withTokens { $0.addConsent(consent) }
             return .failure(.badSites(consent.terms.sites))
         }
-        let code = issueCode(consent.terms.on(chosen), redirectUri: consent.redirectUri)
+        let code = issueCode(consent.terms.on(chosen), redirectUri: consent.redirectUri, resource: consent.resource)
         return .success(back([("code", code)]))
     }
 }

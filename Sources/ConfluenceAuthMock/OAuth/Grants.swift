@@ -107,6 +107,9 @@ struct AuthorizationCode: Sendable {
     let terms: GrantTerms
     let redirectUri: String
     let expiresAt: Double
+    /// The `resource` (RFC 8707) the authorize request named: Atlassian accepts it there and
+    /// refuses the code's exchange (docs/reference.md §8.9).
+    var resource: String?
     var used = false
     /// Access tokens and the refresh family issued for it (revoked if the code is used again).
     var issuedAccessTokens: [String] = []

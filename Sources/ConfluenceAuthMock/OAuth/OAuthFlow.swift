@@ -29,8 +29,9 @@ struct OAuthGrants {
 
     /// Stores a new authorization code for `terms`, valid for the scenario's code lifetime, and
     /// returns its value.
-    func issueCode(_ terms: GrantTerms, redirectUri: String) -> String {
-        let code = AuthorizationCode(terms: terms, redirectUri: redirectUri, expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime))
+    func issueCode(_ terms: GrantTerms, redirectUri: String, resource: String? = nil) -> String {
+        let code = AuthorizationCode(terms: terms, redirectUri: redirectUri, expiresAt: now + Double(scenario.tokens.authorizationCodeLifetime),
+                                     resource: resource)
         let value = SecureRandom.token()
         state.withTokens { $0.issue(code, value: value) }
         return value
@@ -51,6 +52,8 @@ struct OAuthGrants {
             guard code.redirectUri == redirectUri else {
                 return .failure(OAuthError(status: .forbidden, error: "invalid_grant", description: "redirect_uri does not match the one authorized"))
             }
+            // Every attempt fails while the code lives, so a client cannot tell a retry apart.
+            guard code.resource == nil else { return .failure(.badRequest("invalid_target", "Incorrect resource parameters")) }
             tokens.updateCode(value) { $0.used = true }
             return .success((code, now))
         }

@@ -14,6 +14,7 @@ public struct Scenario: Sendable, Equatable {
     public var forgeApps: [ForgeApp]
     public var tokens: TokenSettings
     public var basicAuth: BasicAuthSettings
+    public var oauth: OAuthSettings
     public var resources: [CustomResource]
     public var rateLimits: [RateLimit]
     public var faults: [Fault]
@@ -23,7 +24,7 @@ public struct Scenario: Sendable, Equatable {
     public init(name: String? = nil, description: String? = nil, profile: Profile = .cloud2026, clock: ClockSettings = ClockSettings(),
                 sites: [Site], users: [User] = [], oauthClients: [OAuthClient] = [], connectApps: [ConnectApp] = [],
                 forgeApps: [ForgeApp] = [], tokens: TokenSettings = TokenSettings(), basicAuth: BasicAuthSettings = BasicAuthSettings(),
-                resources: [CustomResource] = [], rateLimits: [RateLimit] = [], faults: [Fault] = [], keys: KeySettings = KeySettings()) {
+                oauth: OAuthSettings = OAuthSettings(), resources: [CustomResource] = [], rateLimits: [RateLimit] = [], faults: [Fault] = [], keys: KeySettings = KeySettings()) {
         self.name = name
         self.description = description
         self.profile = profile
@@ -35,6 +36,7 @@ public struct Scenario: Sendable, Equatable {
         self.forgeApps = forgeApps
         self.tokens = tokens
         self.basicAuth = basicAuth
+        self.oauth = oauth
         self.resources = resources
         self.rateLimits = rateLimits
         self.faults = faults
@@ -45,7 +47,7 @@ public struct Scenario: Sendable, Equatable {
     public var displayName: String { name ?? "unnamed" }
 
     static let keys = ["name", "description", "profile", "clock", "sites", "users", "oauthClients", "connectApps", "forgeApps",
-                       "tokens", "basicAuth", "resources", "rateLimits", "faults", "keys"]
+                       "tokens", "basicAuth", "oauth", "resources", "rateLimits", "faults", "keys"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
@@ -64,6 +66,7 @@ public struct Scenario: Sendable, Equatable {
             forgeApps: object.optional("forgeApps")?.array(ForgeApp.init) ?? [],
             tokens: object.optional("tokens").flatMap(TokenSettings.init) ?? TokenSettings(),
             basicAuth: object.optional("basicAuth").flatMap(BasicAuthSettings.init) ?? BasicAuthSettings(),
+            oauth: object.optional("oauth").flatMap(OAuthSettings.init) ?? OAuthSettings(),
             resources: object.optional("resources")?.array(CustomResource.init) ?? [],
             rateLimits: object.optional("rateLimits")?.array(RateLimit.init) ?? [],
             faults: object.optional("faults")?.array(Fault.init) ?? [],
@@ -84,6 +87,7 @@ public struct Scenario: Sendable, Equatable {
         object["forgeApps"] = .array(forgeApps.map(\.json))
         object["tokens"] = tokens.json
         object["basicAuth"] = basicAuth.json
+        object["oauth"] = oauth.json
         object["resources"] = .array(resources.map(\.json))
         object["rateLimits"] = .array(rateLimits.map(\.json))
         object["faults"] = .array(faults.map(\.json))

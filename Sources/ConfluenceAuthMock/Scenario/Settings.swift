@@ -131,6 +131,26 @@ extension Scenario {
         }
     }
 
+    /// How `/authorize` weighs what the documentation leaves open.
+    public struct OAuthSettings: Sendable, Equatable {
+        /// Whether an authorize request must carry `audience=api.atlassian.com`. Every documented
+        /// example sends it, but Atlassian's newer 3LO page leaves it out and what Cloud does then is
+        /// unknown (docs/reference.md §8.11); `false` accepts a request without it (a wrong one is
+        /// still refused).
+        public var requireAudience: Bool
+
+        public init(requireAudience: Bool = true) { self.requireAudience = requireAudience }
+
+        static let keys = ["requireAudience"]
+
+        init?(_ node: JSONNode) {
+            guard let object = node.object(keys: Self.keys) else { return nil }
+            self.init(requireAudience: object.optional("requireAudience")?.bool ?? true)
+        }
+
+        var json: JSONValue { .object(JSONObject([("requireAudience", .bool(requireAudience))])) }
+    }
+
     /// The mock's signing keys, fixed so that every mock started from the scenario signs alike
     /// (replicas behind one address publish one JWKS and accept each other's access tokens). A PEM
     /// for a key wins over the seed; a key with neither is the process's own.

@@ -100,11 +100,12 @@ extension TokenStore.Archive {
         let codes = codes.map { entry -> JSONValue in
             let code = entry.grant
             return ["code": .string(entry.code), "terms": code.terms.savedJSON, "redirectUri": .string(code.redirectUri), "expiresAt": .double(code.expiresAt),
-                    "used": .bool(code.used), "issuedAccessTokens": jsonStrings(code.issuedAccessTokens), "family": jsonOrNull(code.family), "replayed": .bool(code.replayed)]
+                    "used": .bool(code.used), "issuedAccessTokens": jsonStrings(code.issuedAccessTokens), "family": jsonOrNull(code.family), "replayed": .bool(code.replayed),
+                    "resource": jsonOrNull(code.resource)]
         }
         let consents = consents.map { consent -> JSONValue in
             ["id": .string(consent.id), "terms": consent.terms.savedJSON, "redirectUri": .string(consent.redirectUri), "state": jsonOrNull(consent.state),
-             "csrfToken": .string(consent.csrfToken)]
+             "csrfToken": .string(consent.csrfToken), "resource": jsonOrNull(consent.resource)]
         }
         return .object(JSONObject([("accessTokens", .array(access)), ("refreshTokens", .array(refresh)),
                                    ("familyLastUsed", .object(JSONObject(familyLastUsed.sorted { $0.key < $1.key }.map { ($0.key, .double($0.value)) }))),
@@ -138,22 +139,23 @@ extension TokenStore.Archive {
     }
 
     private static func code(_ node: JSONNode) -> (code: String, grant: AuthorizationCode)? {
-        let keys = ["code", "terms", "redirectUri", "expiresAt", "used", "issuedAccessTokens", "family", "replayed"]
+        let keys = ["code", "terms", "redirectUri", "expiresAt", "used", "issuedAccessTokens", "family", "replayed", "resource"]
         guard let object = node.object(keys: keys) else { return nil }
         let value = object.required("code")?.nonEmptyString, terms = object.required("terms").flatMap(GrantTerms.init(saved:))
         let redirectUri = object.required("redirectUri")?.string, expiresAt = object.required("expiresAt")?.time
         let used = object.required("used")?.bool, issued = object.required("issuedAccessTokens")?.strings, replayed = object.required("replayed")?.bool
         guard let value, let terms, let redirectUri, let expiresAt, let used, let issued, let replayed else { return nil }
-        return (value, AuthorizationCode(terms: terms, redirectUri: redirectUri, expiresAt: expiresAt, used: used, issuedAccessTokens: issued,
-                                         family: object.nullable("family")?.string, replayed: replayed))
+        return (value, AuthorizationCode(terms: terms, redirectUri: redirectUri, expiresAt: expiresAt, resource: object.nullable("resource")?.string,
+                                         used: used, issuedAccessTokens: issued, family: object.nullable("family")?.string, replayed: replayed))
     }
 
     private static func consent(_ node: JSONNode) -> PendingConsent? {
-        guard let object = node.object(keys: ["id", "terms", "redirectUri", "state", "csrfToken"]) else { return nil }
+        guard let object = node.object(keys: ["id", "terms", "redirectUri", "state", "csrfToken", "resource"]) else { return nil }
         let id = object.required("id")?.nonEmptyString, terms = object.required("terms").flatMap(GrantTerms.init(saved:))
         let redirectUri = object.required("redirectUri")?.string, csrfToken = object.required("csrfToken")?.nonEmptyString
         guard let id, let terms, let redirectUri, let csrfToken else { return nil }
-        return PendingConsent(id: id, terms: terms, redirectUri: redirectUri, state: object.nullable("state")?.string, csrfToken: csrfToken)
+        return PendingConsent(id: id, terms: terms, redirectUri: redirectUri, state: object.nullable("state")?.string, csrfToken: csrfToken,
+                              resource: object.nullable("resource")?.string)
     }
 }
 
