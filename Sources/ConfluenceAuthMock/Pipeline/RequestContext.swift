@@ -45,6 +45,8 @@ struct RequestContext {
     var wireFault: WireFault?
     var delayMilliseconds = 0
     var rateLimits: RateLimitDecision?
+    /// The trace id Atlassian's edge headers carry, when the answer passed the edge.
+    var traceID: String?
     /// The answer, once a stage has given it; later stages that would answer are skipped.
     var response: HTTPResponse?
 

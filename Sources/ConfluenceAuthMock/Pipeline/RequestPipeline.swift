@@ -103,13 +103,27 @@ package struct RequestPipeline: HTTPHandler {
         }
     }
 
-    /// Decoration: what faults and rate limits do to the answer.
+    /// Decoration: what faults and rate limits do to the answer, and the headers Atlassian's edge
+    /// adds to every answer of a site or of the gateway (its own routes included).
     private func decorate(_ context: inout RequestContext) {
         guard var response = context.response else { return }
         if let wire = context.wireFault { response.wireFault = wire }
         response.delayMilliseconds += context.delayMilliseconds
         context.rateLimits?.addHeaders(to: &response)
+        if Self.passesTheEdge(context) {
+            let trace = AtlassianEdge.nextTrace()
+            AtlassianEdge.stamp(&response, with: trace)
+            context.traceID = trace.traceID
+        }
         context.response = response
+    }
+
+    /// A site's answer, or the gateway's (`/ex/…`, `/me`, `accessible-resources`); not the auth
+    /// host's, the key servers' or the admin API's.
+    private static func passesTheEdge(_ context: RequestContext) -> Bool {
+        if context.address != nil { return true }
+        if case .global(.platform, _) = context.route { return true }
+        return context.http.path.hasUTF8Prefix("/ex/")
     }
 
     private func journal(_ context: RequestContext, _ response: HTTPResponse) {
@@ -121,7 +135,8 @@ package struct RequestPipeline: HTTPHandler {
             // A connection reset, closed or filled with garbage carried no status: 0.
             JournalEntry(id: id, time: time, method: request.method, path: request.path, pathWithinSite: context.address?.path, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: response.wireFault.map { $0.sendsResponse ? response.status.code : 0 } ?? response.status.code,
-                         durationMs: duration, fault: context.fault, auth: auth)
+                         durationMs: duration, fault: context.fault, auth: auth,
+                         traceId: response.wireFault?.sendsResponse == false ? nil : context.traceID)
         }
     }
 }

@@ -38,6 +38,9 @@ public struct JournalEntry: Sendable, Equatable {
     public let fault: String?
     /// How the request authenticated and what was decided.
     public let auth: AuthRecord
+    /// The `atl-traceid` the answer carried (a site's or the gateway's answers); `nil` for the auth
+    /// host, the key servers and answers that never left (a connection reset).
+    public var traceId: String? = nil
 
     /// The query's items in order, repeated names included.
     public var query: [QueryItem] { queryFields.map { QueryItem(name: $0.name, value: $0.value) } }
@@ -63,7 +66,7 @@ public struct JournalEntry: Sendable, Equatable {
         lhs.id == rhs.id && lhs.time == rhs.time && lhs.method == rhs.method && lhs.path == rhs.path && lhs.pathWithinSite == rhs.pathWithinSite
             && lhs.queryFields.elementsEqual(rhs.queryFields) { $0.name == $1.name && $0.value == $1.value }
             && lhs.headerFields == rhs.headerFields && lhs.bodyBytes == rhs.bodyBytes && lhs.status == rhs.status
-            && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth
+            && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth && lhs.traceId == rhs.traceId
     }
 
     /// The journal entry JSON (docs/admin-api.md "Journal entries").
@@ -75,7 +78,7 @@ public struct JournalEntry: Sendable, Equatable {
             ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("query", .object(queryObject)),
             ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
-            ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json),
+            ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json), ("traceId", traceId.map { .string($0) } ?? .null),
         ]))
     }
 }
