@@ -71,6 +71,38 @@ import TestSupport
         #expect(try JWT.decode(anonymousFIT).claims["principal"] == nil)
     }
 
+    /// cloud-2026 writes the environment id as an ARI, leaves out `app.version` and names an
+    /// invoking module's instance in `context.localId` (docs/reference.md §8.7); cloud-2021 keeps
+    /// the earlier claims.
+    @Test(arguments: [Scenario.Profile.cloud2026, .cloud2021])
+    func theFITFollowsTheProfile(profile: Scenario.Profile) throws {
+        let remote = try ConnectLifecycleTests.FakeApp()
+        defer { remote.server.stop() }
+        remote.answer(with: 200)
+        var scenario = Scenario.bundledDefault
+        scenario.forgeApps[0].remotes = ["backend": remote.baseUrl]
+        scenario.profile = profile
+        let mock = try MockConfluence.start(scenario: scenario)
+        defer { mock.stop() }
+        let environment = scenario.forgeApps[0].environmentId
+        func claims(module: String?) throws -> JSONValue {
+            _ = try mock.invokeForgeRemote(ForgeInvocationRequest(app: Self.app, site: "acme", remote: "backend", module: module))
+            return .object(try JWT.decode(try #require(remote.requests.last?.authorization(scheme: "Bearer"))).claims)
+        }
+        let withModule = try claims(module: "page-banner"), without = try claims(module: nil)
+        if profile == .cloud2026 {
+            #expect(withModule["app"]?["environment"]?["id"]?.stringValue == "ari:cloud:ecosystem::environment/\(environment)")
+            #expect(withModule["app"]?["version"] == nil)
+            #expect(withModule["context"]?["localId"]?.stringValue
+                    == "ari:cloud:ecosystem::extension/3b4c6a1e-5f7d-4b2a-9c8e-0d1f2a3b4c5d/\(environment)/static/page-banner")
+        } else {
+            #expect(withModule["app"]?["environment"]?["id"]?.stringValue == environment)
+            #expect(withModule["app"]?["version"] == "1" && withModule["context"]?["localId"] == nil)
+        }
+        #expect(without["context"]?["localId"] == nil, "no module, no localId")
+        #expect(try claims(module: "page-banner")["context"]?["localId"] == withModule["context"]?["localId"], "stable per module")
+    }
+
     @Test func redirectsErrorsAndUnreachableRemotesAreFailures() throws {
         let remote = try ConnectLifecycleTests.FakeApp()
         defer { remote.server.stop() }

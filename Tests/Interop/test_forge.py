@@ -52,13 +52,19 @@ def test_a_remote_verifies_the_invocation_and_calls_the_gateway_with_the_system_
         assert requests.put(f"{mock.base}/__admin/scenario", json=scenario).status_code == 200
 
         result = requests.post(f"{mock.base}/__admin/forge/invoke", json={
-            "app": APP, "site": "acme", "remote": "backend", "path": "/render", "body": {"pageId": "1001"}, "user": "bob@acme.test"}).json()
+            "app": APP, "site": "acme", "remote": "backend", "path": "/render", "body": {"pageId": "1001"}, "user": "bob@acme.test",
+            "module": "page-banner"}).json()
         assert result["status"] == 200 and result["error"] is None and json.loads(result["body"]) == {"ok": True}
 
         claims = Remote.seen["claims"]
         assert claims["app"]["id"] == APP and claims["app"]["installationId"] == INSTALLATION
         assert claims["app"]["apiBaseUrl"] == f"{mock.base}/ex/confluence/{CLOUD_ID}"
         assert claims["context"]["cloudId"] == CLOUD_ID and claims["principal"] == "5b10a2844c20165700ede21g"
+        # cloud-2026: the environment as an ARI, no app.version, the module instance's localId
+        environment = scenario["forgeApps"][0]["environment"]["id"]
+        assert claims["app"]["environment"]["id"] == f"ari:cloud:ecosystem::environment/{environment}"
+        assert "version" not in claims["app"]
+        assert claims["context"]["localId"] == f"ari:cloud:ecosystem::extension/{APP.split('/')[-1]}/{environment}/static/page-banner"
         assert Remote.seen["trace"] == result["traceId"]
 
         allowed = Remote.seen["in manifest"]

@@ -15,8 +15,12 @@ public struct ForgeInvocationRequest: Sendable, Equatable {
     public var body: JSONValue?
     /// The invoking user (account id or email): the FIT's `principal`, and whose user token is sent.
     public var user: String?
+    /// The key of the module that invokes, when one does: in the cloud-2026 profile the FIT then
+    /// carries `context.localId` (``ForgeInvocationRequest/localId(app:environmentId:module:)``).
+    public var module: String?
 
-    public init(app: String, site: String, remote: String, method: String = "POST", path: String = "/", body: JSONValue? = nil, user: String? = nil) {
+    public init(app: String, site: String, remote: String, method: String = "POST", path: String = "/", body: JSONValue? = nil, user: String? = nil,
+                module: String? = nil) {
         self.app = app
         self.site = site
         self.remote = remote
@@ -24,9 +28,20 @@ public struct ForgeInvocationRequest: Sendable, Equatable {
         self.path = path
         self.body = body
         self.user = user
+        self.module = module
     }
 
-    static let keys = ["app", "site", "remote", "method", "path", "body", "user"]
+    /// A module instance's `localId` in the FIT: an extension ARI built from the app's id, its
+    /// environment and the module key, so the same module always gets the same one —
+    /// `ari:cloud:ecosystem::extension/{app uuid}/{environment id}/static/{module key}`.
+    public static func localId(app: String, environmentId: String, module: String) -> String {
+        let uuid = app.hasPrefix(appARIPrefix) ? String(app.dropFirst(appARIPrefix.count)) : app
+        return "ari:cloud:ecosystem::extension/\(uuid)/\(environmentId)/static/\(module)"
+    }
+
+    private static let appARIPrefix = "ari:cloud:ecosystem::app/"
+
+    static let keys = ["app", "site", "remote", "method", "path", "body", "user", "module"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
@@ -36,8 +51,9 @@ public struct ForgeInvocationRequest: Sendable, Equatable {
         let method = object.optional("method")?.nonEmptyString?.uppercased() ?? "POST"
         let path = object.optional("path")?.relativePath ?? "/"
         let user = object.optional("user")?.nonEmptyString
+        let module = object.optional("module")?.nonEmptyString
         guard let app, let site, let remote else { return nil }
-        self.init(app: app, site: site, remote: remote, method: method, path: path, body: object.optional("body")?.value, user: user)
+        self.init(app: app, site: site, remote: remote, method: method, path: path, body: object.optional("body")?.value, user: user, module: module)
     }
 }
 
@@ -89,7 +105,7 @@ struct ForgeInvocations {
         let traceId = Hex.encode(SecureRandom.bytes(16))
         var headers: HTTPHeaders = ["Content-Type": "application/json", "x-b3-traceid": traceId, "x-b3-spanid": Hex.encode(SecureRandom.bytes(8))]
         do {
-            headers.set("Authorization", "Bearer " + (try tokens.forgeInvocationToken(target, moduleKey: request.remote, principal: user, mockOrigin: mockOrigin)))
+            headers.set("Authorization", "Bearer " + (try tokens.forgeInvocationToken(target, moduleKey: request.remote, module: request.module, principal: user, mockOrigin: mockOrigin)))
         } catch {
             return .failure(TokenRequestError(issues: [ScenarioIssue(path: "", message: "signing failed: \(error)")]))
         }

@@ -112,20 +112,28 @@ struct ForgeTokens {
         }
     }
 
-    /// A Forge invocation token (docs/reference.md §5.1) for a call to `target`'s remote.
-    func forgeInvocationToken(_ target: ForgeTarget, moduleKey: String, principal: User?, mockOrigin: String) throws -> String {
-        let now = Int(self.now)
+    /// A Forge invocation token (docs/reference.md §5.1) for a call to `target`'s remote, invoked
+    /// by `module` when one is named. The cloud-2026 profile writes the environment id as an ARI,
+    /// leaves out the deprecated `app.version` and names the module instance in `context.localId`
+    /// (§8.7); cloud-2021 keeps the earlier claims.
+    func forgeInvocationToken(_ target: ForgeTarget, moduleKey: String, module: String?, principal: User?, mockOrigin: String) throws -> String {
+        let now = Int(self.now), current = scenario.profile == .cloud2026
         let apiBaseUrl = "\(mockOrigin)/ex/confluence/\(target.site.cloudId)"
-        let app = JSONObject([
-            ("id", .string(target.app.id)), ("version", "1"), ("appVersion", "1.0.0"), ("installationId", .string(target.installation.id)),
+        let environmentId = current ? "ari:cloud:ecosystem::environment/\(target.app.environmentId)" : target.app.environmentId
+        var app = JSONObject([
+            ("id", .string(target.app.id)), ("appVersion", "1.0.0"), ("installationId", .string(target.installation.id)),
             ("apiBaseUrl", .string(apiBaseUrl)),
-            ("environment", .object(JSONObject([("type", .string(target.app.environmentType.rawValue)), ("id", .string(target.app.environmentId))]))),
+            ("environment", .object(JSONObject([("type", .string(target.app.environmentType.rawValue)), ("id", .string(environmentId))]))),
             ("module", .object(JSONObject([("type", "core:endpoint"), ("key", .string(moduleKey))]))),
             ("installation", .object(JSONObject([("id", .string(target.installation.id)),
                                                  ("contexts", .array([.object(JSONObject([("name", .string("ari:cloud:confluence::site/\(target.site.cloudId)")),
                                                                                           ("apiBaseUrl", .string(apiBaseUrl))]))]))]))),
         ])
-        let context = JSONObject([("cloudId", .string(target.site.cloudId)), ("siteUrl", .string(target.site.url)), ("moduleKey", .string(moduleKey))])
+        if !current { app["version"] = "1" }
+        var context = JSONObject([("cloudId", .string(target.site.cloudId)), ("siteUrl", .string(target.site.url)), ("moduleKey", .string(moduleKey))])
+        if current, let module {
+            context["localId"] = .string(ForgeInvocationRequest.localId(app: target.app.id, environmentId: target.app.environmentId, module: module))
+        }
         var claims = JSONObject([("app", .object(app)), ("context", .object(context))])
         if let principal { claims["principal"] = .string(principal.accountId) }
         for (name, value) in [("aud", JSONValue.string(target.app.id)), ("iss", "forge/invocation-token"), ("iat", .int(now)), ("nbf", .int(now)),
