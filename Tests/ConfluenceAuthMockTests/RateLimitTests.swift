@@ -27,10 +27,35 @@ import TestSupport
         #expect(limited.status == 429 && limited.headers["retry-after"] == "30" && limited.headers["x-ratelimit-remaining"] == "0")
         #expect(limited.headers["x-ratelimit-reset"] == "2026-01-01T00:01Z" && limited.headers["ratelimit-reason"] == "confluence-quota-tenant-based")
         #expect(mock.requests().last?.fault == "rateLimits[0]" && mock.requests().last?.auth.principal == "5b10ac8d82e05b22cc7d4ef5")
+        #expect((served + [limited]).allSatisfy { answer in !answer.headers.keys.contains { $0.hasPrefix("beta-") } },
+                "API-token traffic gets the burst headers only")
         #expect(try ReadResourcesTests.get(mock, "/_edge/tenant_info").headers["x-ratelimit-limit"] == nil, "unmatched routes are not counted")
         mock.advanceClock(by: .seconds(30))
         let recovered = try ReadResourcesTests.get(mock, Self.space, as: ReadResourcesTests.alice)
         #expect(recovered.status == 200 && recovered.headers["x-ratelimit-remaining"] == "4", "a new window after a clock advance")
+    }
+
+    /// App traffic (an OAuth token here) also gets Cloud's points-quota headers (docs/reference.md §8.8):
+    /// `Beta-RateLimit-Policy` and `Beta-RateLimit` on every counted answer, `Beta-Retry-After` on the 429.
+    @Test func appTrafficAlsoGetsTheBetaHeaders() throws {
+        let mock = try Self.start([RateLimit(match: FaultMatch(path: "/wiki/*"), limit: 2, windowSeconds: 60),
+                                   RateLimit(match: FaultMatch(path: "/wiki/*"), limit: 10, windowSeconds: 3600, per: .global)])
+        defer { mock.stop() }
+        let token = try OAuthGatewayTests.token(mock, scopes: ["read:page:confluence"])
+        let path = "\(OAuthGatewayTests.gateway)/wiki/api/v2/pages/1001"
+        let answers = try (1...3).map { _ in try ReadResourcesTests.get(mock, path, headers: ["Authorization: Bearer \(token)"]) }
+        #expect(answers.map(\.status) == [200, 200, 429])
+        #expect(answers.map { $0.headers["beta-ratelimit-policy"] } == Array(repeating: #""tenant-app-quota";q=2;w=60"#, count: 3),
+                "the tightest limit's policy")
+        #expect(answers.map { $0.headers["beta-ratelimit"] } == [#""tenant-app-quota";r=1;t=30"#, #""tenant-app-quota";r=0;t=30"#, #""tenant-app-quota";r=0;t=30"#])
+        #expect(answers[2].headers["beta-retry-after"] == "30" && answers[2].headers["retry-after"] == "30")
+        #expect(answers[0].headers["beta-retry-after"] == nil)
+        let shared = try Self.start([RateLimit(match: FaultMatch(path: "/wiki/*"), limit: 10, windowSeconds: 3600, per: .global)])
+        defer { shared.stop() }
+        let sharedToken = try OAuthGatewayTests.token(shared, scopes: ["read:page:confluence"])
+        let global = try ReadResourcesTests.get(shared, path, headers: ["Authorization: Bearer \(sharedToken)"])
+        #expect(global.headers["beta-ratelimit-policy"] == #""global-app-quota";q=10;w=3600"#)
+        #expect(global.headers["beta-ratelimit"] == #""global-app-quota";r=9;t=3570"#)
     }
 
     @Test func perPrincipalWindowsAreSeparateAndGlobalOnesShared() throws {

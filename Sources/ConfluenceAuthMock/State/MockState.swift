@@ -282,7 +282,7 @@ package final class MockState: Sendable {
     func countRateLimits(_ request: FaultRequest) -> RateLimitDecision {
         storage.withLock { storage in
             let now = storage.clock.now()
-            var decision = RateLimitDecision()
+            var decision = RateLimitDecision(appTraffic: request.auth == .bearer || request.auth == .jwt)
             for (index, limit) in storage.scenario.rateLimits.enumerated() where limit.match.accepts(request) {
                 var key = "\(index)|" + (limit.per == .global ? "*" : request.primaryPrincipal)
                 if storage.rateWindows[key] == nil && storage.rateWindows.count >= Self.rateWindowCapacity { key = "\(index)|(overflow)" }
