@@ -4,6 +4,10 @@ import AuthMockHTTP
 enum Verification {
     case verified(Principal)
     case refused(HTTPResponse)
+    /// Wrong basic credentials on a site open to anonymous users: served as the anonymous user,
+    /// as Confluence does (docs/reference.md §8.4), unless anonymous users may not read what was
+    /// asked for; then `refusal` (with `record`, the journal's record of it) is the answer.
+    case anonymousInstead(refusal: HTTPResponse, record: AuthRecord)
 }
 
 /// Verifies a site request's credential (the pipeline's credentials stage for site routes): each
@@ -43,7 +47,9 @@ struct SiteAuthenticator {
             // Only a scenario user's failures are counted: there is no account to lock for another
             // email, and counting every email sent would grow without bound.
             let locked = email.flatMap { scenario.user($0) }.map { state.noteBasicAuth(email: $0.email, failed: true, threshold: threshold) } ?? false
-            return refuse(locked ? .captcha : failure, record: &record)
+            let refusal = refuse(locked ? .captcha : failure, record: &record)
+            guard !locked, failure == .badToken, address.door == .site, address.site.anonymousAccess, case .refused(let response) = refusal else { return refusal }
+            return .anonymousInstead(refusal: response, record: record)
         case .user(let user, let token):
             record.principal = user.accountId
             record.scopesHeld = token.scopes ?? []

@@ -36,6 +36,9 @@ struct RequestContext {
     var address: SiteAddress?
     /// Credentials: who is calling, and for `api.atlassian.com`'s own routes the token's grant.
     var principal: Principal?
+    /// The refusal to answer instead, with its journal record, when wrong credentials were let
+    /// through as the anonymous user and the handler then did not serve them.
+    var anonymousFallback: (refusal: HTTPResponse, record: AuthRecord)?
     var grant: AccessGrant?
     /// How the request authenticated and what was decided: the journal's `auth`.
     var auth = AuthRecord()

@@ -60,6 +60,11 @@ package struct RequestPipeline: HTTPHandler {
             switch authenticator.verify(context.credential, requirement: entry.requirement, record: &context.auth) {
             case .verified(let principal): context.principal = principal
             case .refused(let response): context.answer(response)
+            case .anonymousInstead(let refusal, let record):
+                context.principal = Principal(caller: .anonymous, scopes: .unlimited)
+                context.anonymousFallback = (refusal, record)
+                context.auth = AuthRecord(mechanism: .anonymous, principal: "anonymous", decision: .allowed,
+                                          reason: "bad credentials ignored: anonymous access")
             }
         case .global(.platform(let requirement, _), _):
             switch PlatformBearer.verify(context.credential, requirement: requirement, snapshot: context.snapshot, record: &context.auth) {
@@ -98,7 +103,12 @@ package struct RequestPipeline: HTTPHandler {
             guard let address = context.address, let principal = context.principal else { return }
             var request = SiteRequest(http: context.http, address: address, parameters: parameters, requirement: entry.requirement,
                                       caller: principal.caller, snapshot: context.snapshot, state: state)
-            context.answer(entry.handler(&request))
+            let answer = entry.handler(&request)
+            // Served as anonymous only where anonymous users may read; elsewhere the refusal stands.
+            if let fallback = context.anonymousFallback, !(200..<300).contains(answer.status.code) {
+                return context.answer(fallback.refusal, auth: fallback.record)
+            }
+            context.answer(answer)
             if let denial = request.denial { context.auth.deny(denial) }
         }
     }
