@@ -32,6 +32,7 @@ typealias ClockSettings = Scenario.ClockSettings
 typealias TokenSettings = Scenario.TokenSettings
 typealias BasicAuthSettings = Scenario.BasicAuthSettings
 typealias OAuthSettings = Scenario.OAuthSettings
+typealias ServiceAccount = Scenario.ServiceAccount
 typealias KeySettings = Scenario.KeySettings
 typealias TokenRequest = MockConfluence.TokenRequest
 typealias TokenRequestError = MockConfluence.TokenRequestError

@@ -16,7 +16,7 @@ import TestSupport
         ("consent", Consent.keys), ("connectApp", ConnectApp.keys), ("lifecycle", ConnectApp.lifecycleEvents),
         ("connectInstallation", ConnectInstallation.keys), ("forgeApp", ForgeApp.keys), ("forgeEnvironment", ForgeApp.environmentKeys),
         ("forgeInstallation", ForgeInstallation.keys), ("clock", ClockSettings.keys), ("tokens", TokenSettings.keys),
-        ("basicAuth", BasicAuthSettings.keys), ("oauth", OAuthSettings.keys), ("response", CannedResponse.keys), ("match", FaultMatch.keys),
+        ("basicAuth", BasicAuthSettings.keys), ("oauth", OAuthSettings.keys), ("serviceAccount", ServiceAccount.keys), ("serviceAccountCredential", ServiceAccount.OAuthCredential.keys), ("response", CannedResponse.keys), ("match", FaultMatch.keys),
         ("outcome", FaultOutcome.keys), ("fault", Fault.keys), ("rateLimit", RateLimit.keys), ("resource", CustomResource.keys),
         ("keys", KeySettings.keys),
     ]

@@ -2,7 +2,7 @@ import AuthMockCrypto
 
 /// What basic credentials come to.
 enum BasicAuthResult: Equatable {
-    /// `email:api_token` of a scenario user.
+    /// `email:api_token` of a scenario user (or service account, as the user record it acts as).
     case user(User, token: APIToken)
     /// Refused; `email` as sent when it could be read (for CAPTCHA counting, never for the answer).
     case refused(AuthenticationFailure, email: String?)
@@ -17,7 +17,8 @@ struct BasicVerifier {
     /// Checks a basic credential; any other kind is a wrong token.
     func verify(_ credential: Credential) -> BasicAuthResult {
         guard case .basic(let email, let secret) = credential else { return .refused(.badToken, email: nil) }
-        guard let user = scenario.users.first(where: { $0.email.equalsIgnoringCase(email) }) else {
+        guard let user = scenario.users.first(where: { $0.email.equalsIgnoringCase(email) })
+                ?? scenario.serviceAccounts.first(where: { $0.email.equalsIgnoringCase(email) })?.asUser else {
             // Spend the same comparison an existing user would cost, then answer as for a wrong token.
             _ = ConstantTime.equals(secret, Self.decoy)
             return .refused(.badToken, email: email)
@@ -35,6 +36,16 @@ struct BasicVerifier {
         var found = false
         for user in scenario.users {
             for token in user.apiTokens where ConstantTime.equals(value, token.token) { found = true }
+        }
+        return found
+    }
+
+    /// The service account whose scoped API token `value` is, and that token (compared in constant
+    /// time with each).
+    func serviceAccountToken(_ value: String) -> (ServiceAccount, APIToken)? {
+        var found: (ServiceAccount, APIToken)?
+        for account in scenario.serviceAccounts {
+            for token in account.apiTokens where ConstantTime.equals(value, token.token) { found = found ?? (account, token) }
         }
         return found
     }

@@ -41,7 +41,10 @@ extension SiteAuthenticator {
     func bearer(_ token: String, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
         let status = snapshot.bearer ?? .unknown
         if let grant = status.storedGrant, grant.isImpersonation { return impersonated(status, grant: grant, requirement: requirement, record: &record) }
-        record.mechanism = status.storedGrant?.forge == nil ? .oauth : .forge
+        if case .unknown = status, !scenario.serviceAccounts.isEmpty, let (account, apiToken) = BasicVerifier(scenario: scenario).serviceAccountToken(token) {
+            return serviceAccountToken(account, apiToken, requirement: requirement, record: &record)
+        }
+        record.mechanism = mechanism(of: status.storedGrant)
         guard address.door == .gateway else {
             // Only on the site domain does it matter whether this is an API token sent as Bearer (docs/reference.md §3.3).
             if BasicVerifier(scenario: scenario).isAPIToken(token) {
@@ -61,6 +64,30 @@ extension SiteAuthenticator {
         if let forge = grant.forge { return forgeApp(grant, forge, record: &record) }
         guard let user = scenario.user(grant.accountId) else { return unauthorized("the user no longer exists", record: &record) }
         return .verified(Principal(caller: .user(user), scopes: .oauth(grant.scopes)))
+    }
+
+    /// What a stored token's grant authenticates as: a Forge token, a service account's
+    /// client-credentials token, or else a user's 3LO token.
+    private func mechanism(of grant: AccessGrant?) -> AuthMechanism {
+        guard let grant else { return .oauth }
+        if grant.forge != nil { return .forge }
+        return scenario.serviceAccounts.isEmpty || scenario.serviceAccount(grant.accountId) == nil ? .oauth : .serviceAccountOAuth
+    }
+
+    /// A service account's scoped API token sent as `Bearer` (docs/reference.md §8.5): through the
+    /// gateway on the account's sites, within the token's scopes; 401 on the site's own domain.
+    private func serviceAccountToken(_ account: ServiceAccount, _ token: APIToken, requirement: RouteRequirement, record: inout AuthRecord) -> Verification {
+        record.mechanism = .serviceAccountToken
+        record.principal = account.accountId
+        record.scopesHeld = token.scopes ?? []
+        record.scopesRequired = requirement.allScopes
+        guard address.door == .gateway else {
+            return refuse(.scopedTokenOnSite, record: &record, reason: "a service account's API token on the site domain (gateway only)")
+        }
+        guard account.sites[address.site.name] != nil else {
+            return unauthorized("the service account has no access to site \(address.site.name)", record: &record)
+        }
+        return .verified(Principal(caller: .user(account.asUser), scopes: .oauth(token.scopes ?? [])))
     }
 
     /// A `client_credentials` token acts as the installation's app user, within the app's Connect scopes.

@@ -26,6 +26,7 @@ enum PlatformBearer {
         case .failure(let refusal): return refuse(refusal.reason, record: &record)
         }
         guard let user = snapshot.scenario.user(grant.accountId) else { return refuse("the user no longer exists", record: &record) }
+        if user.isServiceAccount { record.mechanism = .serviceAccountOAuth }
         return .success((Principal(caller: .user(user), scopes: .oauth(grant.scopes)), grant))
     }
 }

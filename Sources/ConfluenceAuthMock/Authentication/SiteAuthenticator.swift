@@ -51,6 +51,7 @@ struct SiteAuthenticator {
             guard !locked, failure == .badToken, address.door == .site, address.site.anonymousAccess, case .refused(let response) = refusal else { return refusal }
             return .anonymousInstead(refusal: response, record: record)
         case .user(let user, let token):
+            if user.isServiceAccount { record.mechanism = .serviceAccountToken }
             record.principal = user.accountId
             record.scopesHeld = token.scopes ?? []
             record.scopesRequired = token.scopes == nil ? [] : requirement.allScopes
@@ -58,6 +59,10 @@ struct SiteAuthenticator {
             guard let scopes = token.scopes else { return .verified(Principal(caller: .user(user), scopes: .unlimited)) }
             // Scoped tokens work only through the gateway (docs/reference.md §2.5).
             guard address.door == .gateway else { return refuse(.scopedTokenOnSite, record: &record) }
+            // A service account on a site it has no access to: the gateway's answer for a site outside a grant.
+            if user.isServiceAccount, user.sites[address.site.name] == nil {
+                return unauthorized("the service account has no access to site \(address.site.name)", record: &record)
+            }
             return .verified(Principal(caller: .user(user), scopes: .oauth(scopes)))
         }
     }

@@ -17,6 +17,7 @@ public enum BundledFiles {
         "rate-limited-tenant.json": rateLimitedTenant,
         "refresh-refused-once.json": refreshRefusedOnce,
         "sequence-then-recover.json": sequenceThenRecover,
+        "service-account.json": serviceAccount,
         "slow-site.json": slowSite,
     ]
 }
@@ -49,6 +50,8 @@ extension Scenario {
         case refreshRefusedOnce = "refresh-refused-once"
         /// scenarios/sequence-then-recover.json
         case sequenceThenRecover = "sequence-then-recover"
+        /// scenarios/service-account.json
+        case serviceAccount = "service-account"
         /// scenarios/slow-site.json
         case slowSite = "slow-site"
 
@@ -67,6 +70,7 @@ extension Scenario {
             case .rateLimitedTenant: BundledFiles.rateLimitedTenant
             case .refreshRefusedOnce: BundledFiles.refreshRefusedOnce
             case .sequenceThenRecover: BundledFiles.sequenceThenRecover
+            case .serviceAccount: BundledFiles.serviceAccount
             case .slowSite: BundledFiles.slowSite
             }
         }

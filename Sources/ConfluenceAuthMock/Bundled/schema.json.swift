@@ -47,6 +47,12 @@ extension BundledFiles {
         "$ref": "#/$defs/oauthClient"
       }
     },
+    "serviceAccounts": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/serviceAccount"
+      }
+    },
     "connectApps": {
       "type": "array",
       "items": {
@@ -285,6 +291,79 @@ extension BundledFiles {
         "scopes"
       ],
       "description": "A scoped API token (gateway only)."
+    },
+    "serviceAccount": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "accountId": {
+          "type": "string",
+          "minLength": 1
+        },
+        "displayName": {
+          "type": "string",
+          "minLength": 1
+        },
+        "email": {
+          "type": "string",
+          "pattern": "^[^@ ]+@serviceaccount\\.atlassian\\.com$",
+          "description": "Atlassian gives service accounts addresses at serviceaccount.atlassian.com."
+        },
+        "sites": {
+          "type": "object",
+          "description": "Site name \u2192 access.",
+          "additionalProperties": {
+            "$ref": "#/$defs/siteAccess"
+          }
+        },
+        "apiTokens": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/scopedApiToken"
+          },
+          "description": "Scoped API tokens: Basic or Bearer through the gateway only."
+        },
+        "oauthCredentials": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/serviceAccountCredential"
+          }
+        }
+      },
+      "required": [
+        "accountId",
+        "displayName",
+        "email"
+      ],
+      "description": "An Atlassian service account: a bot identity with scoped API tokens and OAuth 2.0 client credentials."
+    },
+    "serviceAccountCredential": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "clientId": {
+          "type": "string",
+          "minLength": 1
+        },
+        "clientSecret": {
+          "type": "string",
+          "minLength": 1
+        },
+        "scopes": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/scope"
+          },
+          "description": "Chosen when the credential was created; a token request may ask for a subset."
+        }
+      },
+      "required": [
+        "clientId",
+        "clientSecret",
+        "scopes"
+      ],
+      "description": "An OAuth 2.0 client-credentials credential of a service account."
     },
     "siteAccess": {
       "type": "object",
@@ -630,6 +709,13 @@ extension BundledFiles {
           "maximum": 315360000,
           "default": 25,
           "description": "Forge invocation tokens sent to a remote."
+        },
+        "serviceAccountTokenLifetime": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 315360000,
+          "default": 3600,
+          "description": "A service account's client-credentials access tokens."
         }
       },
       "description": "Lifetimes and leeways in seconds."
@@ -847,12 +933,36 @@ extension BundledFiles {
             {
               "not": {
                 "anyOf": [
-                  { "required": [ "calls" ] },
-                  { "required": [ "every" ] },
-                  { "required": [ "after" ] },
-                  { "required": [ "times" ] },
-                  { "required": [ "probability" ] },
-                  { "required": [ "seed" ] }
+                  {
+                    "required": [
+                      "calls"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "every"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "after"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "times"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "probability"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "seed"
+                    ]
+                  }
                 ]
               }
             }

@@ -47,7 +47,7 @@ enum Representations {
 
     static func v1User(_ user: User, base: String) -> JSONValue {
         .object(JSONObject([
-            ("type", "known"), ("accountId", .string(user.accountId)), ("accountType", "atlassian"), ("email", .string(user.email)),
+            ("type", "known"), ("accountId", .string(user.accountId)), ("accountType", user.isServiceAccount ? "app" : "atlassian"), ("email", .string(user.email)),
             ("publicName", .string(user.displayName)), ("displayName", .string(user.displayName)), ("isExternalCollaborator", false),
             ("_links", .object(JSONObject([("self", .string("\(base)/rest/api/user?accountId=\(user.accountId)"))]))),
         ]))

@@ -99,9 +99,13 @@ struct OAuthGrants {
         return .success(issueTokens(for: accessGrant(grant.terms, now: now), family: grant.family).response)
     }
 
-    /// `grant_type=client_credentials` for a Connect app on Forge (docs/reference.md §1.4): the
-    /// installation's `oauthClientId` and `sharedSecret`; a token for its site, no refresh token.
-    func clientCredentials(clientId: String, secret: String) -> Result<TokenResponse, OAuthError> {
+    /// `grant_type=client_credentials`: a service account's credential (docs/reference.md §8.5),
+    /// or a Connect app on Forge (§1.4: the installation's `oauthClientId` and `sharedSecret`, a
+    /// token for its site). Neither gets a refresh token.
+    func clientCredentials(clientId: String, secret: String, scope: String?) -> Result<TokenResponse, OAuthError> {
+        if let (account, credential) = scenario.serviceAccountCredential(clientId: clientId) {
+            return serviceAccountToken(account, credential, secret: secret, scope: scope)
+        }
         for app in scenario.connectApps {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
@@ -113,6 +117,22 @@ struct OAuthGrants {
             }
         }
         return .failure(.clientRefused(scenario.profile))
+    }
+
+    /// A service account's token: the credential's scopes, or the subset `scope` asks for (a scope
+    /// outside them is `invalid_scope`), on the account's sites, for `serviceAccountTokenLifetime`.
+    private func serviceAccountToken(_ account: ServiceAccount, _ credential: ServiceAccount.OAuthCredential, secret: String,
+                                     scope: String?) -> Result<TokenResponse, OAuthError> {
+        guard ConstantTime.equals(secret, credential.clientSecret) else { return .failure(.clientRefused(scenario.profile)) }
+        var scopes = credential.scopes
+        if let requested = scope?.split(separator: " ").map(String.init), !requested.isEmpty {
+            let outside = requested.filter { !credential.scopes.contains($0) }
+            guard outside.isEmpty else { return .failure(.badRequest("invalid_scope", "Scopes not granted to this credential: \(outside.joined(separator: " "))")) }
+            scopes = credential.scopes.filter(requested.contains)
+        }
+        let terms = GrantTerms(accountId: account.accountId, clientId: credential.clientId, scopes: scopes, sites: account.sites.keys.sorted())
+        let grant = AccessGrant(terms, issuedAt: now, expiresAt: now + Double(scenario.tokens.serviceAccountTokenLifetime))
+        return .success(issueTokens(for: grant, family: nil).response)
     }
 
     /// An access grant for the scenario's access-token lifetime: a user's, or with `app` a Connect

@@ -31,7 +31,7 @@ struct PlatformAPI: Sendable {
         { request in
             let user = request.user
             return .json(.object(JSONObject([
-                ("account_type", "atlassian"), ("account_id", .string(user.accountId)), ("email", .string(user.email)),
+                ("account_type", user.isServiceAccount ? "app" : "atlassian"), ("account_id", .string(user.accountId)), ("email", .string(user.email)),
                 ("name", .string(user.displayName)), ("picture", .string("https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/\(user.accountId)")),
                 ("account_status", "active"), ("nickname", .string(String(user.email.split(separator: "@").first ?? ""))),
                 ("zoneinfo", "UTC"), ("locale", "en-US"), ("extended_profile", .object(JSONObject())),

@@ -37,7 +37,11 @@ extension PlatformAPI {
                     return answer(.failure(.badRequest("invalid_request", "audience must be api.atlassian.com")))
                 }
                 guard let clientId, let secret else { return answer(.failure(.clientRefused(scenario.profile))) }
-                return answer(grants.clientCredentials(clientId: clientId, secret: secret))
+                if let (account, _) = scenario.serviceAccountCredential(clientId: clientId) {
+                    context.auth.mechanism = .serviceAccountOAuth
+                    context.auth.principal = account.accountId
+                }
+                return answer(grants.clientCredentials(clientId: clientId, secret: secret, scope: fields["scope"]))
             default:
                 return answer(.failure(.unsupportedGrantType(grantType)))
             }

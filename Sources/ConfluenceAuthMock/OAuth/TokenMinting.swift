@@ -16,6 +16,11 @@ extension MockConfluence {
         public var expiresIn: Int?
         /// Issue a refresh token (adds `offline_access`); default: whether the scopes include `offline_access`.
         public var offline: Bool?
+        /// A service account (account id or email) to mint a client-credentials token for, in place
+        /// of `user`: `client` is then one of its OAuth credentials (empty: its first), `scopes`
+        /// default to the credential's, `sites` to the account's, `expiresIn` to
+        /// `serviceAccountTokenLifetime`; no refresh token.
+        public var serviceAccount: String?
 
         public init(user: String, client: String, scopes: [String]? = nil, sites: [String]? = nil, expiresIn: Int? = nil, offline: Bool? = nil) {
             self.user = user
@@ -26,12 +31,20 @@ extension MockConfluence {
             self.offline = offline
         }
 
-        static let keys = ["user", "client", "scopes", "sites", "expiresIn", "offline"]
+        /// A service account's token, as its OAuth credential `client` (default: its first) would get it.
+        public init(serviceAccount: String, client: String? = nil, scopes: [String]? = nil, sites: [String]? = nil, expiresIn: Int? = nil) {
+            self.init(user: serviceAccount, client: client ?? "", scopes: scopes, sites: sites, expiresIn: expiresIn)
+            self.serviceAccount = serviceAccount
+        }
+
+        static let keys = ["user", "client", "scopes", "sites", "expiresIn", "offline", "serviceAccount"]
 
         init?(_ node: JSONNode) {
             guard let object = node.object(keys: Self.keys) else { return nil }
-            let user = object.required("user")?.nonEmptyString
-            let client = object.required("client")?.nonEmptyString
+            serviceAccount = object.optional("serviceAccount")?.nonEmptyString
+            let forAccount = object.has("serviceAccount")
+            let user = forAccount ? serviceAccount : object.required("user")?.nonEmptyString
+            let client = forAccount ? (object.optional("client")?.nonEmptyString ?? "") : object.required("client")?.nonEmptyString
             scopes = object.optional("scopes")?.strings
             sites = object.optional("sites")?.strings
             expiresIn = object.optional("expiresIn")?.seconds(atLeast: 1)
@@ -61,6 +74,7 @@ struct TokenMinter {
 
     /// The grant the request asks for, or every reason it is refused.
     func grant(_ request: TokenRequest) -> Result<AccessGrant, TokenRequestError> {
+        if let account = request.serviceAccount { return serviceAccountGrant(account, request) }
         var issues: [ScenarioIssue] = []
         let user = scenario.user(request.user)
         let client = scenario.oauthClients.first { $0.clientId == request.client }
@@ -78,14 +92,43 @@ struct TokenMinter {
         for (index, site) in sites.enumerated() where !scenario.sites.contains(where: { $0.name == site }) {
             issues.append(ScenarioIssue(path: "sites[\(index)]", message: "unknown site \"\(site)\""))
         }
-        if let expiresIn = request.expiresIn, let refusal = TokenSettings.refusal(seconds: expiresIn, atLeast: 1) {
+        return granted(GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites), issues: issues,
+                       expiresIn: request.expiresIn, lifetime: scenario.tokens.accessTokenLifetime)
+    }
+
+    /// The grant of `terms` for `expiresIn` (else `lifetime`) seconds, unless the request had
+    /// `issues` or a bad `expiresIn`.
+    private func granted(_ terms: GrantTerms, issues: [ScenarioIssue], expiresIn: Int?, lifetime: Int) -> Result<AccessGrant, TokenRequestError> {
+        var issues = issues
+        if let expiresIn, let refusal = TokenSettings.refusal(seconds: expiresIn, atLeast: 1) {
             issues.append(ScenarioIssue(path: "expiresIn", message: refusal))
         }
         guard issues.isEmpty else { return .failure(TokenRequestError(issues: issues)) }
+        return .success(AccessGrant(terms, issuedAt: now, expiresAt: now + Double(expiresIn ?? lifetime)))
+    }
 
-        let lifetime = request.expiresIn ?? scenario.tokens.accessTokenLifetime
-        return .success(AccessGrant(GrantTerms(accountId: user.accountId, clientId: client.clientId, scopes: scopes, sites: sites),
-                                    issuedAt: now, expiresAt: now + Double(lifetime)))
+    /// A service account's client-credentials grant, checked as its credential and sites allow.
+    private func serviceAccountGrant(_ reference: String, _ request: TokenRequest) -> Result<AccessGrant, TokenRequestError> {
+        guard let account = scenario.serviceAccount(reference) else {
+            return .failure(TokenRequestError("serviceAccount", "unknown service account \"\(reference)\"; expected an accountId or email of serviceAccounts[]"))
+        }
+        let credential = request.client.isEmpty ? account.oauthCredentials.first : account.oauthCredentials.first { $0.clientId == request.client }
+        guard let credential else {
+            let message = request.client.isEmpty ? "the service account has no OAuth credential" : "\"\(request.client)\" is not an OAuth credential of \(account.accountId)"
+            return .failure(TokenRequestError("client", message))
+        }
+        var issues: [ScenarioIssue] = []
+        let scopes = request.scopes ?? credential.scopes
+        for (index, scope) in scopes.enumerated() where !credential.scopes.contains(scope) {
+            issues.append(ScenarioIssue(path: "scopes[\(index)]", message: "scope \"\(scope)\" is not granted to credential \"\(credential.clientId)\""))
+        }
+        let sites = request.sites ?? account.sites.keys.sorted()
+        for (index, site) in sites.enumerated() where account.sites[site] == nil {
+            issues.append(ScenarioIssue(path: "sites[\(index)]", message: "the service account has no access to site \"\(site)\""))
+        }
+        if request.offline == true { issues.append(ScenarioIssue(path: "offline", message: "a service account's tokens have no refresh token")) }
+        return granted(GrantTerms(accountId: account.accountId, clientId: credential.clientId, scopes: scopes, sites: sites), issues: issues,
+                       expiresIn: request.expiresIn, lifetime: scenario.tokens.serviceAccountTokenLifetime)
     }
 
     /// An RS256 JWT with Atlassian's claims (docs/reference.md §1.6). Clients are told to treat it as

@@ -1,8 +1,23 @@
 extension Scenario {
     /// The user named by account id or email (emails compare case-insensitively), as scenarios,
     /// consents, token requests and journal filters name them; `nil` when the scenario has none.
+    /// A service account is found too, as the user record it acts as.
     public func user(_ reference: String) -> User? {
-        users.first { $0.accountId == reference || $0.email.lowercased() == reference.lowercased() }
+        func named(_ accountId: String, _ email: String) -> Bool { accountId == reference || email.equalsIgnoringCase(reference) }
+        return users.first { named($0.accountId, $0.email) } ?? serviceAccounts.first { named($0.accountId, $0.email) }?.asUser
+    }
+
+    /// The service account with this account id or email.
+    func serviceAccount(_ reference: String) -> ServiceAccount? {
+        serviceAccounts.first { $0.accountId == reference || $0.email.equalsIgnoringCase(reference) }
+    }
+
+    /// The service account and credential with this OAuth client id.
+    func serviceAccountCredential(clientId: String) -> (account: ServiceAccount, credential: ServiceAccount.OAuthCredential)? {
+        for account in serviceAccounts {
+            if let credential = account.oauthCredentials.first(where: { $0.clientId == clientId }) { return (account, credential) }
+        }
+        return nil
     }
 
     /// The names a journal entry may record for `reference`: itself, and for a user its account
@@ -12,7 +27,9 @@ extension Scenario {
     }
 
     /// The user with this account id exactly (where a token or JWT names a user, an email is not accepted).
-    func user(accountId: String) -> User? { users.first { $0.accountId == accountId } }
+    func user(accountId: String) -> User? {
+        users.first { $0.accountId == accountId } ?? serviceAccounts.first { $0.accountId == accountId }?.asUser
+    }
 
     /// Who consents when `client` asks: the browser's signed-in user when there is one, else the
     /// client's `consent.user`, else the first user.

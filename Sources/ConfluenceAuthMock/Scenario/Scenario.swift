@@ -10,6 +10,7 @@ public struct Scenario: Sendable, Equatable {
     public var sites: [Site]
     public var users: [User]
     public var oauthClients: [OAuthClient]
+    public var serviceAccounts: [ServiceAccount]
     public var connectApps: [ConnectApp]
     public var forgeApps: [ForgeApp]
     public var tokens: TokenSettings
@@ -22,7 +23,7 @@ public struct Scenario: Sendable, Equatable {
     public var keys: KeySettings
 
     public init(name: String? = nil, description: String? = nil, profile: Profile = .cloud2026, clock: ClockSettings = ClockSettings(),
-                sites: [Site], users: [User] = [], oauthClients: [OAuthClient] = [], connectApps: [ConnectApp] = [],
+                sites: [Site], users: [User] = [], oauthClients: [OAuthClient] = [], serviceAccounts: [ServiceAccount] = [], connectApps: [ConnectApp] = [],
                 forgeApps: [ForgeApp] = [], tokens: TokenSettings = TokenSettings(), basicAuth: BasicAuthSettings = BasicAuthSettings(),
                 oauth: OAuthSettings = OAuthSettings(), resources: [CustomResource] = [], rateLimits: [RateLimit] = [], faults: [Fault] = [], keys: KeySettings = KeySettings()) {
         self.name = name
@@ -32,6 +33,7 @@ public struct Scenario: Sendable, Equatable {
         self.sites = sites
         self.users = users
         self.oauthClients = oauthClients
+        self.serviceAccounts = serviceAccounts
         self.connectApps = connectApps
         self.forgeApps = forgeApps
         self.tokens = tokens
@@ -46,7 +48,7 @@ public struct Scenario: Sendable, Equatable {
     /// The name the admin API reports (`name`, or "unnamed").
     public var displayName: String { name ?? "unnamed" }
 
-    static let keys = ["name", "description", "profile", "clock", "sites", "users", "oauthClients", "connectApps", "forgeApps",
+    static let keys = ["name", "description", "profile", "clock", "sites", "users", "oauthClients", "serviceAccounts", "connectApps", "forgeApps",
                        "tokens", "basicAuth", "oauth", "resources", "rateLimits", "faults", "keys"]
 
     init?(_ node: JSONNode) {
@@ -62,6 +64,7 @@ public struct Scenario: Sendable, Equatable {
             sites: sites ?? [],
             users: object.optional("users")?.array(User.init) ?? [],
             oauthClients: object.optional("oauthClients")?.array(OAuthClient.init) ?? [],
+            serviceAccounts: object.optional("serviceAccounts")?.array(ServiceAccount.init) ?? [],
             connectApps: object.optional("connectApps")?.array(ConnectApp.init) ?? [],
             forgeApps: object.optional("forgeApps")?.array(ForgeApp.init) ?? [],
             tokens: object.optional("tokens").flatMap(TokenSettings.init) ?? TokenSettings(),
@@ -83,6 +86,7 @@ public struct Scenario: Sendable, Equatable {
         object["sites"] = .array(sites.map(\.json))
         object["users"] = .array(users.map(\.json))
         object["oauthClients"] = .array(oauthClients.map(\.json))
+        if !serviceAccounts.isEmpty { object["serviceAccounts"] = .array(serviceAccounts.map(\.json)) }
         object["connectApps"] = .array(connectApps.map(\.json))
         object["forgeApps"] = .array(forgeApps.map(\.json))
         object["tokens"] = tokens.json

@@ -7,15 +7,16 @@ struct ScenarioValidator {
         checkSites()
         checkUsers()
         checkOAuthClients()
+        checkServiceAccounts()
         checkConnectApps()
         checkForgeApps()
         checkResourcesAndFaults()
     }
 
-    private func path(_ key: String, _ index: Int) -> JSONPath { JSONPath.root.appending(key: key).appending(index: index) }
+    func path(_ key: String, _ index: Int) -> JSONPath { JSONPath.root.appending(key: key).appending(index: index) }
 
     /// Reports every value seen a second time, at the later element's path.
-    private func unique(_ values: [(value: String, path: JSONPath)], _ what: String) {
+    func unique(_ values: [(value: String, path: JSONPath)], _ what: String) {
         var seen: [String: JSONPath] = [:]
         for (value, path) in values {
             if let first = seen[value] {
@@ -26,7 +27,7 @@ struct ScenarioValidator {
         }
     }
 
-    private func site(named name: String) -> Site? { scenario.sites.first { $0.name == name } }
+    func site(named name: String) -> Site? { scenario.sites.first { $0.name == name } }
 
     private func checkSites() {
         let sites = scenario.sites.enumerated()
@@ -44,9 +45,12 @@ struct ScenarioValidator {
     }
 
     private func checkUsers() {
-        let users = scenario.users.enumerated()
-        unique(users.map { ($1.accountId, path("users", $0).appending(key: "accountId")) }, "account id")
-        unique(users.map { ($1.email.lowercased(), path("users", $0).appending(key: "email")) }, "email")
+        let users = scenario.users.enumerated(), accounts = scenario.serviceAccounts.enumerated()
+        // A service account shares the namespace of account ids and emails with people.
+        unique(users.map { ($1.accountId, path("users", $0).appending(key: "accountId")) }
+               + accounts.map { ($1.accountId, path("serviceAccounts", $0).appending(key: "accountId")) }, "account id")
+        unique(users.map { ($1.email.lowercased(), path("users", $0).appending(key: "email")) }
+               + accounts.map { ($1.email.lowercased(), path("serviceAccounts", $0).appending(key: "email")) }, "email")
         for (index, user) in users {
             for siteName in user.sites.keys.sorted() {
                 let sitePath = path("users", index).appending(key: "sites").appending(key: siteName)
@@ -56,7 +60,7 @@ struct ScenarioValidator {
     }
 
     /// Space keys of a permission map must exist on the site (which must exist).
-    private func checkSpaces(_ permissions: SpacePermissions, onSite siteName: String, at spacesPath: JSONPath, sitePath: JSONPath) {
+    func checkSpaces(_ permissions: SpacePermissions, onSite siteName: String, at spacesPath: JSONPath, sitePath: JSONPath) {
         guard let site = site(named: siteName) else {
             issues.add(sitePath, "unknown site \"\(siteName)\"; expected one of \(scenario.sites.map(\.name).joined(separator: ", "))")
             return
@@ -79,7 +83,11 @@ struct ScenarioValidator {
 
     private func checkOAuthClients() {
         let clients = scenario.oauthClients.enumerated()
-        unique(clients.map { ($1.clientId, path("oauthClients", $0).appending(key: "clientId")) }, "client id")
+        // A service account's credential is an OAuth client id too: the token endpoint must tell them apart.
+        let credentials = scenario.serviceAccounts.enumerated().flatMap { index, account in
+            account.oauthCredentials.enumerated().map { ($1.clientId, path("serviceAccounts", index).appending(key: "oauthCredentials").appending(index: $0).appending(key: "clientId")) }
+        }
+        unique(clients.map { ($1.clientId, path("oauthClients", $0).appending(key: "clientId")) } + credentials, "client id")
         for (index, client) in clients {
             let consentPath = path("oauthClients", index).appending(key: "consent")
             if let user = client.consent.user, !isUser(user) {
@@ -127,7 +135,7 @@ struct ScenarioValidator {
 
     /// Principals a fault or rate limit may name.
     private func isPrincipal(_ name: String) -> Bool {
-        isUser(name) || scenario.oauthClients.contains { $0.clientId == name } || scenario.connectApps.contains { $0.key == name }
+        isUser(name) || scenario.oauthClients.contains { $0.clientId == name } || scenario.serviceAccountCredential(clientId: name) != nil || scenario.connectApps.contains { $0.key == name }
             || scenario.forgeApps.contains { $0.id == name }
     }
 

@@ -69,12 +69,15 @@ extension Scenario {
         public var forgeAppTokenLifetime: Int
         /// Forge invocation tokens sent to a remote (the reference's example, §5.1).
         public var forgeInvocationTokenLifetime: Int
+        /// A service account's client-credentials access tokens (Atlassian: 60 minutes, docs/reference.md §8.5).
+        public var serviceAccountTokenLifetime: Int
 
         /// Every lifetime and leeway in seconds, each defaulting to the value above (a scenario
         /// validates them: at least 1, or 0 for the reuse interval and leeway, and at most ten years).
         public init(accessTokenLifetime: Int = 3600, authorizationCodeLifetime: Int = 600, refreshTokenReuseInterval: Int = 600,
                     refreshTokenInactivity: Int = 7_776_000, connectJwtLeeway: Int = 30, connectJwtLifetime: Int = 180,
-                    impersonationTokenLifetime: Int = 900, forgeAppTokenLifetime: Int = 7200, forgeInvocationTokenLifetime: Int = 25) {
+                    impersonationTokenLifetime: Int = 900, forgeAppTokenLifetime: Int = 7200, forgeInvocationTokenLifetime: Int = 25,
+                    serviceAccountTokenLifetime: Int = 3600) {
             self.accessTokenLifetime = accessTokenLifetime
             self.authorizationCodeLifetime = authorizationCodeLifetime
             self.refreshTokenReuseInterval = refreshTokenReuseInterval
@@ -84,10 +87,12 @@ extension Scenario {
             self.impersonationTokenLifetime = impersonationTokenLifetime
             self.forgeAppTokenLifetime = forgeAppTokenLifetime
             self.forgeInvocationTokenLifetime = forgeInvocationTokenLifetime
+            self.serviceAccountTokenLifetime = serviceAccountTokenLifetime
         }
 
         static let keys = ["accessTokenLifetime", "authorizationCodeLifetime", "refreshTokenReuseInterval", "refreshTokenInactivity", "connectJwtLeeway",
-                           "connectJwtLifetime", "impersonationTokenLifetime", "forgeAppTokenLifetime", "forgeInvocationTokenLifetime"]
+                           "connectJwtLifetime", "impersonationTokenLifetime", "forgeAppTokenLifetime", "forgeInvocationTokenLifetime",
+                           "serviceAccountTokenLifetime"]
 
         init?(_ node: JSONNode) {
             guard let object = node.object(keys: Self.keys) else { return nil }
@@ -101,6 +106,7 @@ extension Scenario {
             impersonationTokenLifetime = object.optional("impersonationTokenLifetime")?.seconds(atLeast: 1) ?? impersonationTokenLifetime
             forgeAppTokenLifetime = object.optional("forgeAppTokenLifetime")?.seconds(atLeast: 1) ?? forgeAppTokenLifetime
             forgeInvocationTokenLifetime = object.optional("forgeInvocationTokenLifetime")?.seconds(atLeast: 1) ?? forgeInvocationTokenLifetime
+            serviceAccountTokenLifetime = object.optional("serviceAccountTokenLifetime")?.seconds(atLeast: 1) ?? serviceAccountTokenLifetime
         }
 
         var json: JSONValue {
@@ -108,7 +114,8 @@ extension Scenario {
                                 ("refreshTokenReuseInterval", .int(refreshTokenReuseInterval)), ("refreshTokenInactivity", .int(refreshTokenInactivity)),
                                 ("connectJwtLeeway", .int(connectJwtLeeway)), ("connectJwtLifetime", .int(connectJwtLifetime)),
                                 ("impersonationTokenLifetime", .int(impersonationTokenLifetime)), ("forgeAppTokenLifetime", .int(forgeAppTokenLifetime)),
-                                ("forgeInvocationTokenLifetime", .int(forgeInvocationTokenLifetime))]))
+                                ("forgeInvocationTokenLifetime", .int(forgeInvocationTokenLifetime)),
+                                ("serviceAccountTokenLifetime", .int(serviceAccountTokenLifetime))]))
         }
     }
 

@@ -19,6 +19,8 @@ extension Scenario {
         public var password: String?
         /// Per site name: the user's space permissions there.
         public var sites: [String: SpacePermissions]
+        /// Set on the user record a service account acts as (`accountType` `app`).
+        var isServiceAccount = false
 
         public init(accountId: String, email: String, displayName: String, apiTokens: [APIToken] = [],
                     password: String? = nil, sites: [String: SpacePermissions] = [:]) {
@@ -41,10 +43,7 @@ extension Scenario {
             let displayName = object.required("displayName")?.nonEmptyString
             let tokens = object.optional("apiTokens")?.array(APIToken.init) ?? []
             let password = object.optional("password")?.nonEmptyString
-            let sites = object.optional("sites")?.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
-                guard let access = member.node.object(keys: Self.siteAccessKeys) else { return }
-                sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
-            } ?? [:]
+            let sites = object.optional("sites").flatMap(siteAccess) ?? [:]
             guard let accountId, let email, let displayName else { return nil }
             self.init(accountId: accountId, email: email, displayName: displayName, apiTokens: tokens, password: password, sites: sites)
         }
@@ -53,7 +52,7 @@ extension Scenario {
             var object = JSONObject([("accountId", .string(accountId)), ("email", .string(email)), ("displayName", .string(displayName)),
                                      ("apiTokens", .array(apiTokens.map(\.json)))])
             if let password { object["password"] = .string(password) }
-            object["sites"] = .object(JSONObject(sites.keys.sorted().map { ($0, JSONValue.object(JSONObject([("spaces", spacePermissionsJSON(sites[$0]!))]))) }))
+            object["sites"] = siteAccessJSON(sites)
             return .object(object)
         }
     }
@@ -94,6 +93,18 @@ extension Scenario {
             return .object(JSONObject([("token", .string(token)), ("scopes", .array(scopes.map { .string($0) }))]))
         }
     }
+}
+
+/// `{"acme": {"spaces": {…}}, …}`: per site name, the space permissions there.
+func siteAccess(_ node: JSONNode) -> [String: SpacePermissions]? {
+    node.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
+        guard let access = member.node.object(keys: Scenario.User.siteAccessKeys) else { return }
+        sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
+    }
+}
+
+func siteAccessJSON(_ sites: [String: SpacePermissions]) -> JSONValue {
+    .object(JSONObject(sites.keys.sorted().map { ($0, JSONValue.object(JSONObject([("spaces", spacePermissionsJSON(sites[$0]!))]))) }))
 }
 
 /// `{"ENG": ["view", "edit"], …}`.

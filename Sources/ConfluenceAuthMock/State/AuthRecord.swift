@@ -1,10 +1,14 @@
 import AuthMockFormats
 
 /// What a request authenticated as, once the mock recognised its credential: a 3LO token is
-/// `oauth`, a Forge app token `forge`, a Connect JWT or Connect app token `connect`. The kind of
-/// credential presented, in fault matching's names, is `AuthRecord.credential`.
+/// `oauth`, a Forge app token `forge`, a Connect JWT or Connect app token `connect`, a service
+/// account's client-credentials token `service-account-oauth` and its scoped API token (Basic or
+/// Bearer) `service-account-token`. The kind of credential presented, in fault matching's names,
+/// is `AuthRecord.credential`.
 public enum AuthMechanism: String, Sendable, Equatable, CaseIterable {
     case oauth, basic, connect, forge, anonymous
+    case serviceAccountOAuth = "service-account-oauth"
+    case serviceAccountToken = "service-account-token"
     /// No mechanism weighed the request (a route that needs none, or one answered before);
     /// `"none"` in the journal's JSON. Not `none`, which an optional `AuthMechanism?` would read
     /// as "no value".
