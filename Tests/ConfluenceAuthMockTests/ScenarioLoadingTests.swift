@@ -41,8 +41,9 @@ import TestSupport
         #expect(error?.lines == ["/nonexistent/acme.json: $: cannot read the file: No such file or directory"])
     }
 
-    @Test func roundTripsThroughItsJSON() throws {
-        let scenario = try Scenario.load(contentsOfFile: repositoryRoot.appendingPathComponent("scenarios/default.json").path)
+    @Test(arguments: Scenario.Bundled.allCases)
+    func roundTripsThroughItsJSON(_ file: Scenario.Bundled) throws {
+        let scenario = try Scenario.load(contentsOfFile: repositoryRoot.appendingPathComponent("scenarios/\(file.rawValue).json").path)
         #expect(try Scenario.decode(scenario.json) == scenario)
         #expect(try Scenario.load(json: scenario.json.serialized) == scenario)
     }
