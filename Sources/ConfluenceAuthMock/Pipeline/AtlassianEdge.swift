@@ -21,23 +21,33 @@ enum AtlassianEdge {
     static func nextTrace() -> Trace {
         let count = counter.add(1, ordering: .relaxed).newValue
         let high = splitMix64(seed.high &+ count), low = splitMix64(seed.low ^ count)
-        var hex = [UInt8](repeating: 0, count: 32)
-        for index in 0..<16 {
-            let word = index < 8 ? high : low
-            let byte = UInt8(truncatingIfNeeded: word >> UInt64((7 - index % 8) * 8))
-            hex[index * 2] = digits[Int(byte >> 4)]
-            hex[index * 2 + 1] = digits[Int(byte & 0x0f)]
+        // Written in place, a nibble at a time: this runs on every site and gateway request.
+        func hexDigit(_ index: Int) -> UInt8 {
+            let nibble = UInt8(truncatingIfNeeded: (index < 16 ? high : low) >> UInt64((15 - (index & 15)) * 4)) & 0x0f
+            return nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
         }
-        var uuid = hex
-        for position in [8, 13, 18, 23] { uuid.insert(UInt8(ascii: "-"), at: position) }  // 8-4-4-4-12
-        return Trace(traceID: String(decoding: hex, as: UTF8.self), requestID: String(decoding: uuid, as: UTF8.self))
+        let traceID = String(unsafeUninitializedCapacity: 32) { buffer in
+            for index in 0..<32 { buffer[index] = hexDigit(index) }
+            return 32
+        }
+        let requestID = String(unsafeUninitializedCapacity: 36) { buffer in
+            var written = 0
+            for index in 0..<32 {
+                if index == 8 || index == 12 || index == 16 || index == 20 { buffer[written] = UInt8(ascii: "-"); written += 1 }  // 8-4-4-4-12
+                buffer[written] = hexDigit(index)
+                written += 1
+            }
+            return written
+        }
+        return Trace(traceID: traceID, requestID: requestID)
     }
 
     /// Stamps `response` with the edge's headers for `trace`.
     static func stamp(_ response: inout HTTPResponse, with trace: Trace) {
-        response.headers.set("server", "AtlassianEdge")
-        response.headers.set("atl-traceid", trace.traceID)
-        response.headers.set("atl-request-id", trace.requestID)
+        // Added, not set: no handler names these, and `set` would search every field for each.
+        response.headers.add("server", "AtlassianEdge")
+        response.headers.add("atl-traceid", trace.traceID)
+        response.headers.add("atl-request-id", trace.requestID)
     }
 
     private static let counter = Atomic<UInt64>(0)
@@ -46,7 +56,6 @@ enum AtlassianEdge {
         func word(_ range: Range<Int>) -> UInt64 { bytes[range].reduce(0) { $0 << 8 | UInt64($1) } }
         return (word(0..<8), word(8..<16))
     }()
-    private static let digits = Array("0123456789abcdef".utf8)
 
     private static func splitMix64(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
