@@ -46,6 +46,21 @@ import TestSupport
         #expect(try OAuthFlowTests.token(mock, Self.grant(code: code)).json == Self.invalidTarget)
     }
 
+    /// PKCE is not supported, as on Confluence (docs/reference.md §8.2): `code_challenge` is accepted
+    /// and ignored, and a client that sends a verifier but no secret is refused at the token step.
+    @Test func pkceIsIgnoredAndASecretIsStillRequired() throws {
+        let mock = try MockConfluence.start()
+        defer { mock.stop() }
+        let url = OAuthFlowTests.authorizeURL(mock) + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+        let code = try #require(OAuthFlowTests.query(try OAuthFlowTests.visit(url).location)["code"])
+        var publicClient = Self.grant(code: code)
+        publicClient["client_secret"] = nil
+        publicClient["code_verifier"] = "dBjftJeZ4CVP-mJ0kGeVqagRBZfYzyoYq0X89wuyPy0"
+        let refused = try OAuthFlowTests.token(mock, publicClient)
+        #expect(refused.status == 401 && refused.json == ["error": "access_denied", "error_description": "Unauthorized"])
+        #expect(try OAuthFlowTests.token(mock, Self.grant(code: code)).status == 200, "the same code with the secret, no verifier needed")
+    }
+
     /// `oauth.requireAudience` (default true) decides whether an authorize request may leave
     /// `audience` out (§8.11); a wrong audience is refused either way.
     @Test(arguments: [true, false])

@@ -25,6 +25,7 @@ import TestSupport
         #expect(served.map { $0.headers["x-ratelimit-nearlimit"] } == [nil, nil, nil, nil, "true"], "under 20% of 5 left: only at 0")
         let limited = try ReadResourcesTests.get(mock, Self.space, as: ReadResourcesTests.alice)
         #expect(limited.status == 429 && limited.headers["retry-after"] == "30" && limited.headers["x-ratelimit-remaining"] == "0")
+        #expect(limited.body == #"{"code":429,"message":"Rate limit exceeded."}"#)
         #expect(limited.headers["x-ratelimit-reset"] == "2026-01-01T00:01Z" && limited.headers["ratelimit-reason"] == "confluence-quota-tenant-based")
         #expect(mock.requests().last?.fault == "rateLimits[0]" && mock.requests().last?.auth.principal == "5b10ac8d82e05b22cc7d4ef5")
         #expect((served + [limited]).allSatisfy { answer in !answer.headers.keys.contains { $0.hasPrefix("beta-") } },
