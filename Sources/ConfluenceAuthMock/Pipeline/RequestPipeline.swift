@@ -117,6 +117,8 @@ package struct RequestPipeline: HTTPHandler {
     /// adds to every answer of a site or of the gateway (its own routes included).
     private func decorate(_ context: inout RequestContext) {
         guard var response = context.response else { return }
+        // Taken out, not shared: a second reference would make the first header added copy every field.
+        context.response = nil
         if let wire = context.wireFault { response.wireFault = wire }
         response.delayMilliseconds += context.delayMilliseconds
         context.rateLimits?.addHeaders(to: &response)
