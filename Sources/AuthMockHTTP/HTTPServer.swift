@@ -104,6 +104,9 @@ public final class HTTPServer: Sendable {
     /// The bound host as a numeric address.
     public var boundHost: String { listener(secure: false)?.host ?? configuration.host }
 
+    /// Whether it has started and not yet been stopped.
+    public var isRunning: Bool { lifecycle.withLock { if case .running = $0.phase { true } else { false } } }
+
     private func listener(secure: Bool) -> Listener? {
         lifecycle.withLock {
             if case .running(let listeners, _, _) = $0.phase { listeners.first { $0.isSecure == secure } } else { nil }

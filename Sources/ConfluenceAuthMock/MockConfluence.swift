@@ -40,6 +40,9 @@ public final class MockConfluence: Sendable {
     /// Stops gracefully (requests in flight finish) and frees the ports. Calling it again does nothing.
     public func stop() { server.stop() }
 
+    /// Whether it has started and not yet been stopped.
+    public var isRunning: Bool { server.isRunning }
+
     /// A mock that was not stopped stops when the last reference to it goes, so a forgotten
     /// `stop()` leaves no listener and no threads behind. Keep a reference for as long as clients
     /// call it: `defer { mock.stop() }` does.

@@ -106,6 +106,7 @@ enum Routes {
             Route("GET", "/wiki/rest/api/user/current",
                   CatalogEntry(requirement: need(classic: ["read:confluence-user"], granular: ["read:user:confluence"]), handler: site.v1CurrentUser)),
             // REST v2: granular scopes only
+            Route("POST", "/wiki/api/v2/users-bulk", CatalogEntry(requirement: need(granular: ["read:user:confluence"]), handler: site.v2UsersBulk)),
             Route("GET", "/wiki/api/v2/spaces", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Spaces)),
             Route("GET", "/wiki/api/v2/spaces/{id}", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Space)),
             Route("GET", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Pages)),

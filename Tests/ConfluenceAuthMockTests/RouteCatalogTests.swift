@@ -13,13 +13,18 @@ import Testing
         }
     }
 
+    /// Reads Atlassian exposes as `POST` (a body carries the ids to look up).
+    static let lookupsByPOST = ["/wiki/api/v2/users-bulk"]
+
     @Test func everyGuardedRouteNamesScopesAndAPermission() {
         for route in catalog.routes where route.handler.requirement.needsCaller {
             let requirement = route.handler.requirement
             #expect(!requirement.granularScopes.isEmpty && requirement.permission != nil && requirement.connectScope != nil,
                     "\(route.method ?? "*") \(route.pattern)")
             #expect(requirement.allScopes.allSatisfy(ScopeCatalog.isKnown))
-            if route.method != "GET" { #expect(requirement.permission != .view, "writes need more than view: \(route.pattern)") }
+            if route.method != "GET" && !Self.lookupsByPOST.contains(route.pattern.description) {
+                #expect(requirement.permission != .view, "writes need more than view: \(route.pattern)")
+            }
         }
     }
 }

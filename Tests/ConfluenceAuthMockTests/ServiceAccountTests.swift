@@ -39,7 +39,7 @@ import TestSupport
         for answer in answers {
             #expect(answer.status == 200 && answer.json?["expires_in"] == 3600 && answer.json?["token_type"] == "Bearer")
             #expect(answer.json?["refresh_token"] == nil)
-            #expect(answer.json?["scope"] == "read:page:confluence write:page:confluence read:space:confluence read:confluence-content.all read:confluence-user read:me")
+            #expect(answer.json?["scope"] == "read:page:confluence write:page:confluence read:space:confluence read:confluence-content.all read:confluence-user read:user:confluence read:me")
         }
         let entry = try #require(mock.requests(JournalFilter(path: "/oauth/token")).first?.auth)
         #expect(entry.mechanism == .serviceAccountOAuth && entry.principal == Self.accountId && entry.client == "ci-bot-client" && entry.decision == .allowed)
@@ -93,6 +93,12 @@ import TestSupport
         let me = try Self.call(mock, "/me", bearer: token).json
         #expect(me?["account_type"] == "app" && me?["account_id"]?.stringValue == Self.accountId)
         #expect(mock.requests(JournalFilter(path: "/me")).first?.auth.mechanism == .serviceAccountOAuth)
+        let bulk = try OAuthGatewayTests.call(mock, "\(Self.gateway)/wiki/api/v2/users-bulk", token: token, method: "POST",
+                                              json: #"{"accountIds":["\#(Self.accountId)","5b10ac8d82e05b22cc7d4ef5","nobody"]}"#).json
+        #expect(bulk?["results"]?.arrayValue?.map { $0["accountType"]?.stringValue ?? "" } == ["app", "atlassian"])
+        #expect(bulk?["results"]?.arrayValue?.first?["email"] == "ci-bot-7d2a@serviceaccount.atlassian.com")
+        let empty = try OAuthGatewayTests.call(mock, "\(Self.gateway)/wiki/api/v2/users-bulk", token: token, method: "POST", json: #"{"accountIds":[]}"#)
+        #expect(empty.status == 400 && empty.json?["errors"]?.arrayValue?.first?["code"] == "INVALID_REQUEST_PARAMETER")
         let sites = try Self.call(mock, "/oauth/token/accessible-resources", bearer: token).json?.arrayValue
         #expect(sites?.compactMap { $0["id"]?.stringValue } == ["a436116f-02ce-4520-8fbb-7301462a1674"])
     }

@@ -52,7 +52,7 @@ extension BundledFiles {
         {
           "clientId": "ci-bot-client",
           "clientSecret": "ci-bot-secret",
-          "scopes": [ "read:page:confluence", "write:page:confluence", "read:space:confluence", "read:confluence-content.all", "read:confluence-user", "read:me" ]
+          "scopes": [ "read:page:confluence", "write:page:confluence", "read:space:confluence", "read:confluence-content.all", "read:confluence-user", "read:user:confluence", "read:me" ]
         }
       ]
     }
