@@ -59,6 +59,7 @@ enum Routes {
             plain("DELETE", "/__admin/faults/{id}", admin.removeFault),
             plain("POST", "/__admin/tokens", admin.mintToken),
             plain("POST", "/__admin/tokens/revoke", admin.revokeTokens),
+            plain("POST", "/__admin/tokens/inspect", admin.inspectToken),
             plain("GET", "/__admin/consents", admin.consents),
             plain("POST", "/__admin/consents/{id}", admin.decideConsent),
             plain("GET", "/__admin/connect/installations", admin.connectInstallations),

@@ -33,6 +33,8 @@ struct TokenStore: Sendable {
     private var familyLastUsed: [String: Double] = [:]
     /// What pruned access tokens were, so they are still answered as expired.
     private var expired = ExpiredGrants()
+    /// What revoked access tokens were, so inspecting one can say it was revoked.
+    private var revoked = ExpiredGrants()
     /// No entry expires before this scenario time, so a prune before it has nothing to do.
     private var earliestDeadline = Double.infinity
 
@@ -86,6 +88,18 @@ struct TokenStore: Sendable {
         if let family = refreshTokens[token]?.family { familyLastUsed[family] = time }
     }
 
+    /// What the store knows of `token`, for inspection: an access token's status and refresh
+    /// family, a revoked access token's grant, or a refresh token's grant.
+    func inspect(_ token: String, now: Double) -> StoredToken {
+        switch status(of: token, now: now) {
+        case .unknown:
+            if let grant = revoked.grant(of: token) { return .revoked(grant) }
+            return refreshTokens[token].map(StoredToken.refresh) ?? .none
+        case let status:
+            return .access(status, family: familyAccessTokens.first { $0.value.contains(token) }?.key)
+        }
+    }
+
     // MARK: Consents
 
     mutating func addConsent(_ consent: PendingConsent) {
@@ -104,7 +118,7 @@ struct TokenStore: Sendable {
     /// Revokes access tokens by value.
     mutating func revokeAccessTokens(_ tokens: [String]) {
         for token in tokens {
-            accessTokens[TokenKey(token)] = nil
+            if let grant = accessTokens.removeValue(forKey: TokenKey(token)) { revoked.remember(token, grant) }
             expired.forget(token)
         }
     }
@@ -224,8 +238,16 @@ extension TokenStore {
     }
 }
 
-/// The grants of access tokens that expired and were pruned, found by a 64-bit fingerprint of the
-/// token, for the most recent ``capacity`` only. A recently expired token is then still answered
+/// What the token store knows of one token (``TokenStore/inspect(_:now:)``).
+enum StoredToken {
+    case access(AccessTokenStatus, family: String?)
+    case revoked(AccessGrant)
+    case refresh(RefreshGrant)
+    case none
+}
+
+/// The grants of access tokens that expired and were pruned (or, in a second ring, were revoked),
+/// found by a 64-bit fingerprint of the token, for the most recent ``capacity`` only. A recently expired token is then still answered
 /// as expired (its journal reason, an impersonation token's Connect refusal) while the token itself,
 /// most of the memory, is gone. An older one is answered as unknown, with the same status and body.
 struct ExpiredGrants: Sendable {
