@@ -45,6 +45,31 @@ public enum HTTPClient {
         return try reader.read()
     }
 
+    /// Sends a GET and hands the body to `receive` as it arrives, until the server closes the
+    /// connection or `receive` returns `false`: for a stream such as Server-Sent Events. A quiet
+    /// stream is waited on however long it stays quiet. Throws unless the answer is a 2xx.
+    public static func follow(url: String, headers: HTTPHeaders = [:], timeoutSeconds: Double = 10, tls: OutboundTLS = .system,
+                              receive: ([UInt8]) -> Bool) throws(HTTPClientError) {
+        let target = try OutboundURL(url)
+        let stream = try open(target, timeoutSeconds: timeoutSeconds, tls: tls)
+        defer { stream.close() }
+        var head = "GET \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"
+        for field in headers where !["host", "connection"].contains(field.name.lowercased()) { head += "\(field.name): \(field.value)\r\n" }
+        guard stream.write(Array((head + "\r\n").utf8)) else { throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))") }
+        var reader = HTTPResponseReader(stream: stream, url: url, isHead: false)
+        let (status, _, bodyStart) = try reader.head()
+        guard (200..<300).contains(status) else { throw HTTPClientError("\(url) answered \(status)") }
+        guard receive(Array(reader.buffer[bodyStart...])) else { return }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            switch chunk.withUnsafeMutableBytes({ stream.read(into: $0) }) {
+            case .bytes(let count): guard receive(Array(chunk[..<count])) else { return }
+            case .closed: return
+            case .timedOut: continue
+            }
+        }
+    }
+
     /// A connection to the URL's host: plain, or TLS after a verified handshake.
     private static func open(_ target: OutboundURL, timeoutSeconds: Double, tls: OutboundTLS) throws(HTTPClientError) -> any ByteStream {
         let fd = try connect(host: target.host, port: target.port, timeoutSeconds: timeoutSeconds)
@@ -139,13 +164,16 @@ private struct HTTPResponseReader {
         self.isHead = isHead
     }
 
-    mutating func read() throws(HTTPClientError) -> HTTPClientResponse {
-        var head: (status: Int, headers: HTTPHeaders, bodyStart: Int)? = nil
-        while head == nil {
+    /// Reads until the head is complete: the status, the fields and where the body starts in `buffer`.
+    mutating func head() throws(HTTPClientError) -> (status: Int, headers: HTTPHeaders, bodyStart: Int) {
+        while true {
             guard try receive() else { throw HTTPClientError("\(url) closed the connection without answering") }
-            head = try parseHead()
+            if let head = try parseHead() { return head }
         }
-        let (status, headers, bodyStart) = head!
+    }
+
+    mutating func read() throws(HTTPClientError) -> HTTPClientResponse {
+        let (status, headers, bodyStart) = try head()
         if isHead || status == 204 || status == 304 || (100..<200).contains(status) {
             return HTTPClientResponse(status: status, headers: headers, body: [])
         }

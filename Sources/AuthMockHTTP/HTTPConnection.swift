@@ -262,6 +262,12 @@ final class HTTPConnection {
     /// Writes the response, or the wire fault it carries. `false` when the connection must end.
     private func write(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion, includeBody: Bool) -> Bool {
         sleepMilliseconds(response.delayMilliseconds)
+        if let body = response.stream {
+            // Streamed: the body ends when the connection closes, so the head says so.
+            let (head, _) = encoder.encode(response, keepAlive: false, version: version, includeBody: false)
+            stream(head, body, stopping: { [registry] in registry.isStopping })
+            return false
+        }
         let (bytes, headLength) = encoder.encode(response, keepAlive: keepAlive, version: version, includeBody: includeBody)
         switch response.wireFault {
         case nil:
@@ -282,21 +288,5 @@ final class HTTPConnection {
         case .slow(let bytesPerSecond):
             return dribble(bytes, headLength: headLength, bytesPerSecond: bytesPerSecond) && keepAlive
         }
-    }
-
-    /// Sends the head at once, then the body in slices of at most a tenth of a second's worth,
-    /// each after the time it takes at the given rate: a body arrives no sooner than its size
-    /// allows, however small (a 300-byte body at 1,000 bytes a second takes 0.3 s).
-    private func dribble(_ bytes: [UInt8], headLength: Int, bytesPerSecond: Int) -> Bool {
-        guard stream.write(Array(bytes[0..<headLength])) else { return false }
-        let rate = max(bytesPerSecond, 1), slice = max(1, rate / 10)
-        var offset = headLength
-        while offset < bytes.count {
-            let end = min(offset + slice, bytes.count)
-            sleepMilliseconds(max(1, 1000 * (end - offset) / rate))
-            guard stream.write(Array(bytes[offset..<end])) else { return false }
-            offset = end
-        }
-        return true
     }
 }

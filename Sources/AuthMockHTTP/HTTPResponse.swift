@@ -10,6 +10,9 @@ public struct HTTPResponse: Sendable {
     public var delayMilliseconds: Int
     /// Misbehaviour on the wire instead of (or while) writing the response.
     public var wireFault: WireFault?
+    /// A body produced while the connection stays open, in place of `body`; the connection ends
+    /// after it (``ResponseStream``).
+    public var stream: ResponseStream?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = [],
                 delayMilliseconds: Int = 0, wireFault: WireFault? = nil) {

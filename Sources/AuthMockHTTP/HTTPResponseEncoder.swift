@@ -27,7 +27,7 @@ struct HTTPResponseEncoder {
         for field in response.headers.fields where !Self.serverOwned(field.name) {
             appendField(field.name, field.value, to: &out)
         }
-        if response.status.allowsBody {
+        if response.status.allowsBody && response.stream == nil {
             if !response.body.isEmpty && !response.headers.contains("Content-Type") {
                 appendField("Content-Type", "application/octet-stream", to: &out)
             }

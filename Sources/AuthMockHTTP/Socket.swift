@@ -95,7 +95,7 @@ func monotonicSeconds() -> Double {
 }
 
 /// Sleeps for `milliseconds` on the calling thread (connection threads only, never a task).
-func sleepMilliseconds(_ milliseconds: Int) {
+package func sleepMilliseconds(_ milliseconds: Int) {
     guard milliseconds > 0 else { return }
     var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
     var remaining = timespec()

@@ -68,6 +68,7 @@ enum Routes {
             plain("POST", "/__admin/forge/tokens", admin.forgeTokens),
             plain("POST", "/__admin/forge/invoke", admin.forgeInvoke),
             plain("GET", "/__admin/forge/invocations", admin.forgeInvocations),
+            plain("GET", "/__admin/events", admin.events),
             plain("GET", "/__admin/state", admin.exportState),
             plain("PUT", "/__admin/state", admin.importState),
             plain("POST", "/__admin/state/save", admin.saveState),

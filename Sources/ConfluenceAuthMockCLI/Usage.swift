@@ -9,6 +9,7 @@ usage:
   confluence-auth-mock jwt connect --shared-secret S --issuer KEY --method GET --url URL
                              [--base-url BASE] [--subject ACCOUNT] [--ttl 180]
   confluence-auth-mock health --url URL [--ca FILE] [--timeout 5]
+  confluence-auth-mock tail --url http://HOST:PORT [--json] [--admin-token TOKEN] [--ca FILE]
   confluence-auth-mock --help
 
 serve      runs the mock until SIGINT or SIGTERM (default scenario: the bundled default.json);
@@ -22,4 +23,7 @@ schema     prints the scenario format's JSON Schema
 jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it
 health     GETs the URL (a container's health check, e.g. http://127.0.0.1:8080/__admin/health);
            exit 0 on a 2xx answer, 1 otherwise with the reason; --ca trusts that CA for https://
+tail       follows a running mock's journal (GET /__admin/events) and prints one line per request:
+           HH:MM:SS.mmm METHOD PATH STATUS MECHANISM PRINCIPAL DECISION REASON (scenario time, `-`
+           for what is missing); --json prints each journal entry as one JSON line instead
 """

@@ -21,6 +21,8 @@ do {
         exit(try ValidateCommand.run(Array(arguments.dropFirst())))
     case "schema":
         try SchemaCommand.run(Array(arguments.dropFirst()))
+    case "tail":
+        exit(TailCommand.run(try TailCommand.parse(Array(arguments.dropFirst()))))
     case "health":
         exit(HealthCommand.run(try HealthCommand.parse(Array(arguments.dropFirst()))))
     case "jwt":

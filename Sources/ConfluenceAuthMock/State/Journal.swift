@@ -113,6 +113,15 @@ struct Journal: Sendable {
         return Array(matching.suffix(max(0, limit)))
     }
 
+    /// The entries with ids above `id`, oldest first, and the id of the oldest entry kept; ids in
+    /// the ring are consecutive, so this copies only the entries asked for (a stream polls it).
+    func entries(after id: Int) -> (entries: [JournalEntry], oldestID: Int?) {
+        guard let oldest = entries.isEmpty ? nil : entries[start].id else { return ([], nil) }
+        let skip = max(0, id + 1 - oldest)
+        guard skip < entries.count else { return ([], oldest) }
+        return ((skip..<entries.count).map { entries[(start + $0) % entries.count] }, oldest)
+    }
+
     mutating func clear() {
         entries.removeAll()
         start = 0

@@ -239,6 +239,12 @@ package final class MockState: Sendable {
     }
     func clearRequests() { storage.withLock { $0.journal.clear() } }
 
+    /// The journal's entries after `id` and the oldest id it still holds (``Journal/entries(after:)``).
+    func journalEntries(after id: Int) -> (entries: [JournalEntry], oldestID: Int?) { storage.withLock { $0.journal.entries(after: id) } }
+
+    /// The id the journal's latest entry has (or had, before a clear); 0 before any.
+    var lastJournalID: Int { storage.withLock { $0.journal.nextID - 1 } }
+
     // MARK: Faults
 
     var faults: [StoredFault] { storage.withLock { $0.faults } }
