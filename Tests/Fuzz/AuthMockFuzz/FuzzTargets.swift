@@ -17,7 +17,7 @@ enum FuzzTargets {
         FuzzTarget(name: "form", run: form), FuzzTarget(name: "base64url", run: base64url),
         FuzzTarget(name: "jwt", run: jwt), FuzzTarget(name: "qsh", run: qsh),
         FuzzTarget(name: "route", run: route), FuzzTarget(name: "scenario", run: ScenarioFuzzing.run),
-        FuzzTarget(name: "state", run: StateFuzzing.run),
+        FuzzTarget(name: "state", run: StateFuzzing.run), FuzzTarget(name: "sse", run: sse),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
@@ -86,6 +86,17 @@ enum FuzzTargets {
         let method = String(parts[0]), url = parts.count > 1 ? String(parts[1]) : "/"
         _ = QueryStringHash.canonicalRequest(method: method, url: url)
         _ = QueryStringHash.canonicalRequest(method: method, url: url, basePath: "/wiki")
+    }
+
+    /// A Server-Sent Events stream as `tail` reads it, cut into reads of 7 bytes: no event may be
+    /// larger than the parser's bound.
+    @Sendable static func sse(_ bytes: [UInt8]) {
+        var parser = EventStreamParser()
+        for start in stride(from: 0, to: bytes.count, by: 7) {
+            for event in parser.feed(Array(bytes[start..<min(start + 7, bytes.count)])) {
+                precondition(event.data.utf8.count <= EventStreamParser.maximumLineBytes, "an event beyond the bound")
+            }
+        }
     }
 
     /// A route pattern (the first line), then paths (the other lines) matched against it.
