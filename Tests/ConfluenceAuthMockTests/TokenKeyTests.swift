@@ -18,4 +18,15 @@ import Testing
         #expect(TokenKey(token) == TokenKey(copy) && TokenKey(token).hashValue == TokenKey(copy).hashValue)
         #expect(TokenKey("short") != TokenKey("Short"))
     }
+
+    /// A lookup key takes the stored key's split: a presented token with a `.` moved cannot make
+    /// the stored signature compare fast, and equality stays exact.
+    @Test func aLookupKeyFindsExactlyItsToken() {
+        let token = "header.claims.signature-bytes-0123456789"
+        let grants: [TokenKey: Int] = [TokenKey(token): 1]
+        #expect(grants[TokenKey(lookingUp: token)] == 1)
+        #expect(grants[TokenKey(lookingUp: "header.claims.signature-bytes-012345678.")] == nil)
+        #expect(grants[TokenKey(lookingUp: "header.claimz.signature-bytes-0123456789")] == nil)
+        #expect(TokenKey(lookingUp: "opaque") == TokenKey(lookingUp: "opaque") && TokenKey(lookingUp: "opaque") != TokenKey(lookingUp: "opaquE"))
+    }
 }

@@ -11,12 +11,21 @@ import AuthMockCrypto
 /// Equal keys still hash alike, so a lookup is exact; tokens that share an ending only share a bucket.
 struct TokenKey: Hashable, Sendable {
     let token: String
-    /// Where the token's signature begins, found once per key rather than on every comparison.
-    let secretStart: Int
+    /// Where the token's signature begins, found once when the token is stored. A key made only to
+    /// look a presented token up leaves it `nil`: the stored key it meets supplies the split, so a
+    /// presented token can neither move it nor cost a scan per request.
+    let secretStart: Int?
 
+    /// A key for a token being stored.
     init(_ token: String) {
         self.token = token
         secretStart = ConstantTime.secretStart(ofSignedToken: token)
+    }
+
+    /// A key for a presented token, to look it up.
+    init(lookingUp token: String) {
+        self.token = token
+        secretStart = nil
     }
 
     func hash(into hasher: inout Hasher) {
@@ -28,6 +37,15 @@ struct TokenKey: Hashable, Sendable {
     }
 
     static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
-        ConstantTime.equals(lhs.token, secretFrom: lhs.secretStart, rhs.token, secretFrom: rhs.secretStart)
+        // The earlier split of two stored keys; a lookup key takes the stored key's; two lookup
+        // keys (never met in a store) compare whole in constant time.
+        let split: Int? = switch (lhs.secretStart, rhs.secretStart) {
+        case let (left?, right?): min(left, right)
+        case let (left?, nil): left
+        case let (nil, right?): right
+        case (nil, nil): nil
+        }
+        guard let split else { return ConstantTime.equals(lhs.token, rhs.token) }
+        return ConstantTime.equals(lhs.token, secretFrom: split, rhs.token, secretFrom: split)
     }
 }

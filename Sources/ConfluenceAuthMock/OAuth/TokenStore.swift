@@ -76,7 +76,7 @@ struct TokenStore: Sendable {
 
     /// Expired at and after `expiresAt` on the scenario clock.
     func status(of token: String, now: Double) -> AccessTokenStatus {
-        if let grant = accessTokens[TokenKey(token)] { return now < grant.expiresAt ? .valid(grant) : .expired(grant) }
+        if let grant = accessTokens[TokenKey(lookingUp: token)] { return now < grant.expiresAt ? .valid(grant) : .expired(grant) }
         return expired.grant(of: token).map(AccessTokenStatus.expired) ?? .unknown
     }
 
