@@ -238,12 +238,8 @@ package final class MockState: Sendable {
         }
     }
     func clearRequests() { storage.withLock { $0.journal.clear() } }
-
-    /// The journal's entries after `id` and the oldest id it still holds (``Journal/entries(after:)``).
-    func journalEntries(after id: Int) -> (entries: [JournalEntry], oldestID: Int?) { storage.withLock { $0.journal.entries(after: id) } }
-
-    /// The id the journal's latest entry has (or had, before a clear); 0 before any.
-    var lastJournalID: Int { storage.withLock { $0.journal.nextID - 1 } }
+    /// Reads the journal under the lock (MockState+Journal.swift).
+    func withJournal<Result>(_ read: (Journal) -> Result) -> Result { storage.withLock { read($0.journal) } }
 
     // MARK: Faults
 
