@@ -99,13 +99,10 @@ struct OAuthGrants {
         return .success(issueTokens(for: accessGrant(grant.terms, now: now), family: grant.family).response)
     }
 
-    /// `grant_type=client_credentials`: a service account's credential (docs/reference.md §8.5),
-    /// or a Connect app on Forge (§1.4: the installation's `oauthClientId` and `sharedSecret`, a
-    /// token for its site). Neither gets a refresh token.
-    func clientCredentials(clientId: String, secret: String, scope: String?) -> Result<TokenResponse, OAuthError> {
-        if let (account, credential) = scenario.serviceAccountCredential(clientId: clientId) {
-            return serviceAccountToken(account, credential, secret: secret, scope: scope)
-        }
+    /// `grant_type=client_credentials` for a Connect app on Forge (docs/reference.md §1.4): the
+    /// installation's `oauthClientId` and `sharedSecret`; a token for its site, no refresh token.
+    /// (A service account's credential goes to ``serviceAccountToken(_:_:secret:scope:)``.)
+    func clientCredentials(clientId: String, secret: String) -> Result<TokenResponse, OAuthError> {
         for app in scenario.connectApps {
             for installation in app.installations where installation.oauthClientId == clientId {
                 guard ConstantTime.equals(secret, installation.sharedSecret) else { break }
@@ -119,9 +116,10 @@ struct OAuthGrants {
         return .failure(.clientRefused(scenario.profile))
     }
 
-    /// A service account's token: the credential's scopes, or the subset `scope` asks for (a scope
-    /// outside them is `invalid_scope`), on the account's sites, for `serviceAccountTokenLifetime`.
-    private func serviceAccountToken(_ account: ServiceAccount, _ credential: ServiceAccount.OAuthCredential, secret: String,
+    /// `grant_type=client_credentials` with a service account's credential (docs/reference.md
+    /// §8.5): the credential's scopes, or the subset `scope` asks for (a scope outside them is
+    /// `invalid_scope`), on the account's sites, for `serviceAccountTokenLifetime`; no refresh token.
+    func serviceAccountToken(_ account: ServiceAccount, _ credential: ServiceAccount.OAuthCredential, secret: String,
                                      scope: String?) -> Result<TokenResponse, OAuthError> {
         guard ConstantTime.equals(secret, credential.clientSecret) else { return .failure(.clientRefused(scenario.profile)) }
         var scopes = credential.scopes

@@ -37,11 +37,12 @@ extension PlatformAPI {
                     return answer(.failure(.badRequest("invalid_request", "audience must be api.atlassian.com")))
                 }
                 guard let clientId, let secret else { return answer(.failure(.clientRefused(scenario.profile))) }
-                if let (account, _) = scenario.serviceAccountCredential(clientId: clientId) {
+                if let (account, credential) = scenario.serviceAccountCredential(clientId: clientId) {
                     context.auth.mechanism = .serviceAccountOAuth
                     context.auth.principal = account.accountId
+                    return answer(grants.serviceAccountToken(account, credential, secret: secret, scope: fields["scope"]))
                 }
-                return answer(grants.clientCredentials(clientId: clientId, secret: secret, scope: fields["scope"]))
+                return answer(grants.clientCredentials(clientId: clientId, secret: secret))
             default:
                 return answer(.failure(.unsupportedGrantType(grantType)))
             }
