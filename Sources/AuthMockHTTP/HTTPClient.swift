@@ -31,17 +31,8 @@ public enum HTTPClient {
     /// Sends one request and reads the whole answer (`Content-Length`, chunked, or until close).
     public static func send(method: String, url: String, headers: HTTPHeaders = [:], body: [UInt8] = [],
                             timeoutSeconds: Double = 10, tls: OutboundTLS = .system) throws(HTTPClientError) -> HTTPClientResponse {
-        let target = try OutboundURL(url)
-        let stream = try open(target, timeoutSeconds: timeoutSeconds, tls: tls)
-        defer { stream.close() }
-        var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"
-        for field in headers where !["host", "connection", "content-length"].contains(field.name.lowercased()) {
-            head += "\(field.name): \(field.value)\r\n"
-        }
-        if !body.isEmpty || !["GET", "HEAD"].contains(method) { head += "Content-Length: \(body.count)\r\n" }
-        let bytes = Array((head + "\r\n").utf8) + body
-        guard stream.write(bytes) else { throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))") }
-        var reader = HTTPResponseReader(stream: stream, url: url, isHead: method == "HEAD")
+        var reader = try request(method: method, url: url, headers: headers, body: body, timeoutSeconds: timeoutSeconds, tls: tls)
+        defer { reader.stream.close() }
         return try reader.read()
     }
 
@@ -50,24 +41,37 @@ public enum HTTPClient {
     /// stream is waited on however long it stays quiet. Throws unless the answer is a 2xx.
     public static func follow(url: String, headers: HTTPHeaders = [:], timeoutSeconds: Double = 10, tls: OutboundTLS = .system,
                               receive: ([UInt8]) -> Bool) throws(HTTPClientError) {
-        let target = try OutboundURL(url)
-        let stream = try open(target, timeoutSeconds: timeoutSeconds, tls: tls)
-        defer { stream.close() }
-        var head = "GET \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"
-        for field in headers where !["host", "connection"].contains(field.name.lowercased()) { head += "\(field.name): \(field.value)\r\n" }
-        guard stream.write(Array((head + "\r\n").utf8)) else { throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))") }
-        var reader = HTTPResponseReader(stream: stream, url: url, isHead: false)
+        var reader = try request(method: "GET", url: url, headers: headers, body: [], timeoutSeconds: timeoutSeconds, tls: tls)
+        defer { reader.stream.close() }
         let (status, _, bodyStart) = try reader.head()
         guard (200..<300).contains(status) else { throw HTTPClientError("\(url) answered \(status)") }
         guard receive(Array(reader.buffer[bodyStart...])) else { return }
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            switch chunk.withUnsafeMutableBytes({ stream.read(into: $0) }) {
+            switch chunk.withUnsafeMutableBytes({ reader.stream.read(into: $0) }) {
             case .bytes(let count): guard receive(Array(chunk[..<count])) else { return }
             case .closed: return
             case .timedOut: continue
             }
         }
+    }
+
+    /// Opens a connection, sends the request (`Connection: close`) and returns the reader of its
+    /// answer; the caller closes `reader.stream`.
+    private static func request(method: String, url: String, headers: HTTPHeaders, body: [UInt8], timeoutSeconds: Double,
+                                tls: OutboundTLS) throws(HTTPClientError) -> HTTPResponseReader {
+        let target = try OutboundURL(url)
+        let stream = try open(target, timeoutSeconds: timeoutSeconds, tls: tls)
+        var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"
+        for field in headers where !["host", "connection", "content-length"].contains(field.name.lowercased()) {
+            head += "\(field.name): \(field.value)\r\n"
+        }
+        if !body.isEmpty || !["GET", "HEAD"].contains(method) { head += "Content-Length: \(body.count)\r\n" }
+        guard stream.write(Array((head + "\r\n").utf8) + body) else {
+            stream.close()
+            throw HTTPClientError("cannot send the request to \(url): \(SocketError.last("send"))")
+        }
+        return HTTPResponseReader(stream: stream, url: url, isHead: method == "HEAD")
     }
 
     /// A connection to the URL's host: plain, or TLS after a verified handshake.
