@@ -37,20 +37,20 @@ public enum ConstantTime {
         }
     }
 
-    /// Compares two signed tokens whose bytes from their `secretStart(ofSignedToken:)` on are
-    /// secret. What precedes is a JWT's header and claims: whoever holds the token reads them, and
-    /// the signature binds them, so learning them from timing helps no one forge a token. They are
-    /// compared with `memcmp` and only the signature in constant time, which is what lets a
-    /// 900-byte token be looked up cheaply on every request. The split is the earlier of the two
-    /// starts, so a presented token (with a `.` near its end, say) cannot move the stored token's
-    /// signature into the fast comparison. Time depends on the lengths, the split and where the
-    /// public parts differ, never on the secret bytes.
-    public static func equals(_ lhs: String, secretFrom lhsStart: Int, _ rhs: String, secretFrom rhsStart: Int) -> Bool {
+    /// Compares two signed tokens whose bytes from `split` on (a stored token's
+    /// `secretStart(ofSignedToken:)`) are secret. What precedes is a JWT's header and claims:
+    /// whoever holds the token reads them, and the signature binds them, so learning them from
+    /// timing helps no one forge a token. They are compared with `memcmp` and only the signature in
+    /// constant time, which is what lets a 900-byte token be looked up cheaply on every request.
+    /// The caller takes `split` from the stored token, never from a presented one, which could
+    /// otherwise move the stored signature into the fast comparison. Time depends on the lengths,
+    /// the split and where the public parts differ, never on the secret bytes.
+    public static func equals(_ lhs: String, _ rhs: String, secretFrom split: Int) -> Bool {
         var lhs = lhs, rhs = rhs
         return lhs.withUTF8 { left in
             rhs.withUTF8 { right in
                 guard left.count == right.count else { return false }
-                let split = max(0, min(lhsStart, rhsStart, left.count))
+                let split = max(0, min(split, left.count))
                 let secretEqual = equals(UnsafeBufferPointer(rebasing: left[split...]), UnsafeBufferPointer(rebasing: right[split...]))
                 guard split > 0, let leftStart = left.baseAddress, let rightStart = right.baseAddress else { return secretEqual }
                 return memcmp(leftStart, rightStart, split) == 0 && secretEqual

@@ -6,7 +6,7 @@ import AuthMockCrypto
 /// a JWT of about 900 bytes, and `String` hashes every byte. The key hashes the token's length and
 /// its last 32 bytes instead (the end of the signature, which differs between any two tokens the
 /// mock signs) and compares whole tokens for equality: the signature in constant time, the header
-/// and claims before it with `memcmp` (`ConstantTime.equals(_:secretFrom:_:secretFrom:)` says why),
+/// and claims before it with `memcmp` (`ConstantTime.equals(_:_:secretFrom:)` says why),
 /// since comparing all 900 bytes in constant time cost a tenth of a Bearer request's instructions.
 /// Equal keys still hash alike, so a lookup is exact; tokens that share an ending only share a bucket.
 struct TokenKey: Hashable, Sendable {
@@ -46,6 +46,6 @@ struct TokenKey: Hashable, Sendable {
         case (nil, nil): nil
         }
         guard let split else { return ConstantTime.equals(lhs.token, rhs.token) }
-        return ConstantTime.equals(lhs.token, secretFrom: split, rhs.token, secretFrom: split)
+        return ConstantTime.equals(lhs.token, rhs.token, secretFrom: split)
     }
 }
