@@ -84,9 +84,7 @@ extension SiteAuthenticator {
         guard address.door == .gateway else {
             return refuse(.scopedTokenOnSite, record: &record, reason: "a service account's API token on the site domain (gateway only)")
         }
-        guard account.sites[address.site.name] != nil else {
-            return unauthorized("the service account has no access to site \(address.site.name)", record: &record)
-        }
+        if let refusal = siteRefusal(forServiceAccountSites: account.sites, record: &record) { return refusal }
         return .verified(Principal(caller: .user(account.asUser), scopes: .oauth(token.scopes ?? [])))
     }
 

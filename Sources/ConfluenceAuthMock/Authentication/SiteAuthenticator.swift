@@ -59,10 +59,7 @@ struct SiteAuthenticator {
             guard let scopes = token.scopes else { return .verified(Principal(caller: .user(user), scopes: .unlimited)) }
             // Scoped tokens work only through the gateway (docs/reference.md §2.5).
             guard address.door == .gateway else { return refuse(.scopedTokenOnSite, record: &record) }
-            // A service account on a site it has no access to: the gateway's answer for a site outside a grant.
-            if user.isServiceAccount, user.sites[address.site.name] == nil {
-                return unauthorized("the service account has no access to site \(address.site.name)", record: &record)
-            }
+            if user.isServiceAccount, let refusal = siteRefusal(forServiceAccountSites: user.sites, record: &record) { return refusal }
             return .verified(Principal(caller: .user(user), scopes: .oauth(scopes)))
         }
     }
@@ -82,6 +79,13 @@ struct SiteAuthenticator {
             ? ConfluenceErrors.gateway(.unauthorized, "Unauthorized")
             : ConfluenceErrors.authentication(failure, profile: scenario.profile, surface: APISurface.of(sitePath: address.path),
                                               site: address.site, path: address.path))
+    }
+
+    /// A service account on a site it has no access to gets the gateway's answer for a site outside
+    /// a grant; `nil` when the site is one of `sites`.
+    func siteRefusal(forServiceAccountSites sites: [String: SpacePermissions], record: inout AuthRecord) -> Verification? {
+        guard sites[address.site.name] == nil else { return nil }
+        return unauthorized("the service account has no access to site \(address.site.name)", record: &record)
     }
 
     /// The gateway's plain 401, with `reason` in the journal.
