@@ -4,7 +4,8 @@
 # interop suite when it has tests, a short fuzzing run of every fuzz target (scripts/fuzz.sh),
 # then the container smoke test (scripts/container-smoke.sh).
 # Needs what a script cannot install without root: a Swift 6 toolchain, pkg-config, libssl-dev,
-# curl, openssl and python3 (with python3-venv when python3 lacks the interop packages), and for
+# curl, openssl and python3 (with python3-venv when python3 lacks the interop packages), chromium
+# and chromium-driver for the web console's browser tests (skipped without them, except in CI), and for
 # the smoke test root, debootstrap, iproute2 and binutils; it checks them first and names every
 # one missing. CONTAINER_SMOKE=skip skips the smoke test on a developer's machine, never in CI
 # (CI set and not "false"), where the container must be proven. The Python packages in
@@ -70,6 +71,15 @@ if [ -n "${system_lacks:-}" ]; then
   if [ ! -x "$venv/bin/python3" ] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     missing+=(python3-venv) packages+=(python3-venv)
     notes+=("python3-venv: python3 lacks $system_lacks from $requirements, which this script installs into $venv (or install them into python3 yourself: python3 -m pip install -r $requirements)")
+  fi
+fi
+# The web console's browser tests drive headless Chromium; without it they are skipped on a
+# developer's machine, and in CI (CI set and not "false") the run refuses to start.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ -n "${CI:-}" ] && [ "${CI:-}" != false ]; then
+    missing+=(chromium) packages+=(chromium chromium-driver)
+  else
+    echo "note: chromium or chromedriver is missing: the web console's browser tests (Tests/Interop/test_console.py) will be skipped" >&2
   fi
 fi
 # The container smoke test runs as a container engine would: as root, with namespaces and mounts.

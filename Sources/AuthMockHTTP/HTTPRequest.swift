@@ -62,6 +62,18 @@ public struct HTTPRequest: Sendable {
     /// Every value of a query parameter, in order.
     public func queryValues(_ name: String) -> [String] { query.filter { $0.name == name }.map(\.value) }
 
+    /// The value of the cookie `name` in the `Cookie` header, as sent; `nil` when there is none.
+    public func cookie(_ name: String) -> String? {
+        for header in headers.values("Cookie") {
+            // Cookie pairs are separated by "; " (RFC 6265 §4.2.1).
+            for pair in header.split(separator: ";") {
+                let parts = pair.drop { $0 == " " }.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                if parts.count == 2, parts[0] == name { return String(parts[1]) }
+            }
+        }
+        return nil
+    }
+
     /// The media type of `Content-Type`, lower-cased, without parameters (`application/json`).
     public var mediaType: String? {
         headers["Content-Type"].map { trimOWS($0.split(separator: ";", maxSplits: 1).first ?? "").lowercased() }

@@ -158,6 +158,18 @@ public struct Router<Handler: Sendable>: Sendable {
         return path.withUTF8 { match(method: method, bytes: $0) }
     }
 
+    /// The pattern of the route `match` finds for a request, to name the operation that answered
+    /// (`/wiki/rest/api/content/{id}`); `nil` when none does.
+    public func pattern(method: String, path: String) -> String? {
+        var path = path
+        return path.withUTF8 { bytes in
+            routes.indices.first { index in
+                let routeMethod = methods[index]
+                return (routeMethod == nil || routeMethod == method || (method == "HEAD" && routeMethod == "GET")) && patterns[index].match(bytes) != nil
+            }.map { patterns[$0].description }
+        }
+    }
+
     @inlinable
     func match(method: String, bytes path: UnsafeBufferPointer<UInt8>) -> Match {
         // A path whose first segment starts no route is refused before anything else: the global

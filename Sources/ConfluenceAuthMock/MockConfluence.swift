@@ -14,6 +14,8 @@ public final class MockConfluence: Sendable {
     public let options: MockServerOptions
     let state: MockState
     private let server: HTTPServer
+    /// Where it listens, for the console's overview.
+    private let listeners = ListenerAddresses()
 
     /// Prepares a mock for a validated scenario without binding anything yet.
     public init(scenario: Scenario, options: MockServerOptions = MockServerOptions()) throws(ScenarioError) {
@@ -21,7 +23,7 @@ public final class MockConfluence: Sendable {
         state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
-        server = HTTPServer(configuration: configuration, handler: RequestPipeline(state: state, options: options))
+        server = HTTPServer(configuration: configuration, handler: RequestPipeline(state: state, options: options, listeners: listeners))
     }
 
     /// Restores the state file, if ``MockServerOptions/stateFile`` names one that exists, then
@@ -35,6 +37,7 @@ public final class MockConfluence: Sendable {
             try StateFile.restore(state, from: file)
         }
         try server.start()
+        listeners.set([baseURLString] + (tlsBaseURLString.map { [$0] } ?? []))
     }
 
     /// Stops gracefully (requests in flight finish) and frees the ports. Calling it again does nothing.

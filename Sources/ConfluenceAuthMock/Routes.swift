@@ -25,7 +25,7 @@ enum GlobalHandler: Sendable {
 /// Table order decides ties (literal routes come before patterns that would also match).
 enum Routes {
     /// Routes served once for the whole mock: Atlassian's auth and API hosts, and the admin API.
-    static func table(admin: AdminAPI, api: PlatformAPI) -> Router<GlobalHandler> {
+    static func table(admin: AdminAPI, api: PlatformAPI, console: Console) -> Router<GlobalHandler> {
         func plain(_ method: String, _ path: String, _ handler: @escaping RouteHandler) -> Route<GlobalHandler> { Route(method, path, .plain(handler)) }
         return Router([
             // auth.atlassian.com
@@ -72,6 +72,21 @@ enum Routes {
             plain("GET", "/__admin/state", admin.exportState),
             plain("PUT", "/__admin/state", admin.importState),
             plain("POST", "/__admin/state/save", admin.saveState),
+            // The web console (docs/console.md): HTML over the same state; forms carry a CSRF token.
+            plain("GET", "/__admin/ui", console.overview),
+            plain("POST", "/__admin/ui/clock", console.advanceClock),
+            plain("GET", "/__admin/ui/requests", console.requests),
+            plain("GET", "/__admin/ui/requests/{id}", console.requestDetail),
+            plain("GET", "/__admin/ui/tokens", console.tokens),
+            plain("POST", "/__admin/ui/tokens", console.inspectToken),
+            plain("GET", "/__admin/ui/consents", console.consents),
+            plain("POST", "/__admin/ui/consents/{id}", console.decideConsent),
+            plain("GET", "/__admin/ui/scopes", console.scopes),
+            plain("GET", "/__admin/ui/faults", console.faults),
+            plain("POST", "/__admin/ui/faults", console.addFault),
+            plain("POST", "/__admin/ui/faults/{id}/remove", console.removeFault),
+            plain("GET", ConsoleSession.signInPath, console.signInPage),
+            plain("POST", ConsoleSession.signInPath, console.signIn),
         ])
     }
 

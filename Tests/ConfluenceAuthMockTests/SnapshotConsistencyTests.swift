@@ -19,9 +19,7 @@ import Testing
     }()
 
     static func pipeline(_ state: MockState) -> RequestPipeline {
-        RequestPipeline(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: .system, stateFile: nil), api: PlatformAPI(state: state)),
-                        siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: MockServerOptions(),
-                        log: RequestLogger(format: .off), state: state)
+        RequestPipeline(state: state, options: MockServerOptions())
     }
 
     static func request(token: String) throws -> HTTPRequest {

@@ -67,19 +67,28 @@ struct AdminAPI: Sendable {
 
     /// Reads a JSON request body with the scenario reader, collecting every problem.
     static func readBody<T>(_ request: HTTPRequest, _ read: (JSONNode) -> T?) -> Result<T, HTTPResponseError> {
+        readJSON(request.body, read).mapError { HTTPResponseError(Self.error(.badRequest, $0.message, issues: $0.issues)) }
+    }
+
+    /// Reads JSON text with the scenario reader, collecting every problem.
+    static func readJSON<T>(_ bytes: [UInt8], _ read: (JSONNode) -> T?) -> Result<T, AdminFailure> {
         let value: JSONValue
         do {
-            value = try request.jsonBody()
+            value = try JSONValue.parse(bytes)
         } catch {
-            return .failure(HTTPResponseError(Self.error(.badRequest, "the body is not JSON: \(error)")))
+            return .failure(AdminFailure(message: "the body is not JSON: \(error)"))
         }
         let issues = IssueCollector()
         let result = read(JSONNode(value: value, path: .root, issues: issues))
-        guard let result, issues.issues.isEmpty else {
-            return .failure(HTTPResponseError(Self.error(.badRequest, "invalid request body", issues: issues.issues)))
-        }
+        guard let result, issues.issues.isEmpty else { return .failure(AdminFailure(message: "invalid request body", issues: issues.issues)) }
         return .success(result)
     }
+}
+
+/// Why the admin API refused a body: a message and every problem found, by JSON path.
+struct AdminFailure: Error {
+    let message: String
+    var issues: [ScenarioIssue] = []
 }
 
 /// A finished error response carried through a `Result`.

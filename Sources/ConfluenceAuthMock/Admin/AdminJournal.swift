@@ -2,7 +2,7 @@ import AuthMockFormats
 import AuthMockHTTP
 
 extension AdminAPI {
-    /// `GET /__admin/requests?method=&path=&principal=&client=&status=&limit=` → `{"requests":[…]}`, oldest first.
+    /// `GET /__admin/requests?method=&path=&principal=&client=&status=&decision=&limit=` → `{"requests":[…]}`, oldest first.
     var requests: RouteHandler {
         { request, _ in
             var filter = JournalFilter(method: request.queryValue("method"), path: request.queryValue("path"),
@@ -13,6 +13,12 @@ extension AdminAPI {
                     return Self.error(.badRequest, "query parameter \(name) must be a whole number, not \"\(text)\"")
                 }
                 filter[keyPath: keyPath] = number
+            }
+            if let text = request.queryValue("decision") {
+                guard let decision = AuthDecision(rawValue: text) else {
+                    return Self.error(.badRequest, "query parameter decision must be allowed or denied, not \"\(text)\"")
+                }
+                filter.decision = decision
             }
             return .json(["requests": .array(state.requests(filter).map(\.json))])
         }

@@ -77,16 +77,8 @@ extension PlatformAPI {
 
     /// The user the request's `Cookie` header signs in, if it names one.
     static func signedInUser(_ request: HTTPRequest) -> String? {
-        for header in request.headers.values("Cookie") {
-            // Cookie pairs are separated by "; " (RFC 6265 §4.2.1).
-            for pair in header.split(separator: ";") {
-                let parts = pair.drop { $0 == " " }.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0] == signedInUserCookie else { continue }
-                let value = String(parts[1])
-                return value.isEmpty ? nil : PercentEncoding.decodeStrictly(value) ?? value
-            }
-        }
-        return nil
+        guard let value = request.cookie(signedInUserCookie), !value.isEmpty else { return nil }
+        return PercentEncoding.decodeStrictly(value) ?? value
     }
 
     /// A 302 to `uri` with the parameters appended to its query.

@@ -32,19 +32,7 @@ enum ConsentPage {
             """, headers: ["Cache-Control": "no-store"])
     }
 
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    static func escape(_ text: String) -> String { HTML.escape(text) }
 }
 
 extension PlatformAPI {

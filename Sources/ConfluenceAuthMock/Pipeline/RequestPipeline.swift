@@ -16,6 +16,8 @@ package struct RequestPipeline: HTTPHandler {
     let options: MockServerOptions
     let log: RequestLogger
     let state: MockState
+    /// The web console's session cookie and CSRF tokens, which the admin guard honours.
+    var consoleSession = ConsoleSession()
 
     /// Keeps run-time state bounded: expired tokens, codes and windows are dropped (MockState.prune).
     package func maintain() { state.prune() }
@@ -46,7 +48,9 @@ package struct RequestPipeline: HTTPHandler {
     /// The admin API: absent with `--no-admin`, behind `--admin-token` when one is set, else routed.
     private func guardAdmin(_ context: inout RequestContext) {
         guard options.adminEnabled else { return context.answer(Self.notFound(context.http)) }
-        if let refusal = AdminGuard.refusal(context.credential, token: options.adminToken) { return context.answer(refusal) }
+        if let refusal = AdminGuard.refusal(context.http, context.credential, token: options.adminToken, console: consoleSession) {
+            return context.answer(refusal)
+        }
         context.route = resolveGlobal(context.http) ?? .unrouted(Self.notFound(context.http))
     }
 
@@ -143,21 +147,26 @@ package struct RequestPipeline: HTTPHandler {
         let request = context.http
         var auth = context.auth
         auth.credential = context.credential.kind
+        let sent = response.wireFault?.sendsResponse != false
+        // A body within the limit is shared, not copied.
+        let bodyStart = response.body.count <= JournalEntry.responseBodyLimit ? response.body : Array(response.body.prefix(JournalEntry.responseBodyLimit))
         state.record(arrivedAt: context.arrivedAt) { id, time in
             // A connection reset, closed or filled with garbage carried no status: 0.
             JournalEntry(id: id, time: time, method: request.method, path: request.path, pathWithinSite: context.address?.path, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
-                         status: response.wireFault.map { $0.sendsResponse ? response.status.code : 0 } ?? response.status.code,
-                         durationMs: duration, fault: context.fault, auth: auth,
-                         traceId: response.wireFault?.sendsResponse == false ? nil : context.traceID)
+                         status: sent ? response.status.code : 0, durationMs: duration, fault: context.fault, auth: auth,
+                         traceId: sent ? context.traceID : nil,
+                         responseHeaderFields: sent ? response.headers : HTTPHeaders(), responseBodyStart: sent ? bodyStart : [])
         }
     }
 }
 
 extension RequestPipeline {
     /// The pipeline over every route, for a mock's state and options.
-    package init(state: MockState, options: MockServerOptions) {
-        self.init(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile), api: PlatformAPI(state: state)),
-                  siteRoutes: Routes.siteTable(site: SiteRoutes(state: state)), options: options,
-                  log: RequestLogger(format: options.log), state: state)
+    package init(state: MockState, options: MockServerOptions, listeners: ListenerAddresses = ListenerAddresses()) {
+        let siteRoutes = Routes.siteTable(site: SiteRoutes(state: state)), session = ConsoleSession()
+        let console = Console(state: state, session: session, listeners: listeners, siteRoutes: siteRoutes, adminToken: options.adminToken)
+        self.init(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile),
+                                       api: PlatformAPI(state: state), console: console),
+                  siteRoutes: siteRoutes, options: options, log: RequestLogger(format: options.log), state: state, consoleSession: session)
     }
 }

@@ -41,14 +41,24 @@ public struct JournalEntry: Sendable, Equatable {
     /// The `atl-traceid` the answer carried (a site's or the gateway's answers); `nil` for the auth
     /// host, the key servers and answers that never left (a connection reset).
     public var traceId: String? = nil
+    /// The answer's header fields and the start of its body (at most `responseBodyLimit` bytes),
+    /// for the console's explanation of an entry.
+    var responseHeaderFields = HTTPHeaders()
+    var responseBodyStart: [UInt8] = []
+
+    /// How much of an answer's body an entry keeps: enough to read an error, bounded so that a
+    /// full journal stays small.
+    static let responseBodyLimit = 2048
 
     /// The query's items in order, repeated names included.
     public var query: [QueryItem] { queryFields.map { QueryItem(name: $0.name, value: $0.value) } }
 
     /// Lower-case header names; repeated fields joined with ", ".
-    public var headers: [String: String] {
+    public var headers: [String: String] { Self.joined(headerFields) }
+
+    private static func joined(_ fields: HTTPHeaders) -> [String: String] {
         var headers: [String: String] = [:]
-        for field in headerFields.fields {
+        for field in fields.fields {
             let name = field.name.lowercased()
             headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
         }
@@ -57,6 +67,12 @@ public struct JournalEntry: Sendable, Equatable {
 
     /// The body as UTF-8 text (invalid sequences replaced).
     public var body: String { String(decoding: bodyBytes, as: UTF8.self) }
+
+    /// The answer's header fields as sent, lower-case names, repeated fields joined with ", ".
+    public var responseHeaders: [String: String] { Self.joined(responseHeaderFields) }
+
+    /// The start of the answer's body as UTF-8 text (at most 2 KiB; invalid sequences replaced).
+    public var responseBody: String { String(decoding: responseBodyStart, as: UTF8.self) }
 
     /// The body parsed as JSON, when it is JSON.
     public var jsonBody: JSONValue? { try? JSONValue.parse(bodyBytes) }
@@ -67,6 +83,11 @@ public struct JournalEntry: Sendable, Equatable {
             && lhs.queryFields.elementsEqual(rhs.queryFields) { $0.name == $1.name && $0.value == $1.value }
             && lhs.headerFields == rhs.headerFields && lhs.bodyBytes == rhs.bodyBytes && lhs.status == rhs.status
             && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth && lhs.traceId == rhs.traceId
+            && lhs.responseHeaderFields == rhs.responseHeaderFields && lhs.responseBodyStart == rhs.responseBodyStart
+    }
+
+    private static func sortedObject(_ fields: [String: String]) -> JSONValue {
+        .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
     }
 
     /// The journal entry JSON (docs/admin-api.md "Journal entries").
@@ -76,9 +97,10 @@ public struct JournalEntry: Sendable, Equatable {
         return .object(JSONObject([
             ("id", .int(id)), ("time", .string(ISO8601.format(time, milliseconds: true))), ("method", .string(method)),
             ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("query", .object(queryObject)),
-            ("headers", .object(JSONObject(headers.keys.sorted().map { ($0, .string(headers[$0]!)) }))),
+            ("headers", Self.sortedObject(headers)),
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
             ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json), ("traceId", traceId.map { .string($0) } ?? .null),
+            ("response", .object(JSONObject([("headers", Self.sortedObject(responseHeaders)), ("bodyStart", .string(responseBody))]))),
         ]))
     }
 }
@@ -120,6 +142,17 @@ struct Journal: Sendable {
         let skip = max(0, id + 1 - oldest)
         guard skip < entries.count else { return ([], oldest) }
         return ((skip..<entries.count).map { entries[(start + $0) % entries.count] }, oldest)
+    }
+
+    /// The entry numbered `id`, while the ring still holds it.
+    func entry(id: Int) -> JournalEntry? {
+        guard let oldest = entries.isEmpty ? nil : entries[start].id, id >= oldest, id - oldest < entries.count else { return nil }
+        return entries[(start + id - oldest) % entries.count]
+    }
+
+    /// How many entries hold each decision (`nil`: no mechanism decided).
+    var decisionCounts: [AuthDecision?: Int] {
+        entries.reduce(into: [:]) { counts, entry in counts[entry.auth.decision, default: 0] += 1 }
     }
 
     mutating func clear() {

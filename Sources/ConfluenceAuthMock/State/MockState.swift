@@ -2,20 +2,6 @@ import AuthMockCrypto
 import AuthMockFormats
 import AuthMockHTTP
 
-/// A fault as the mock holds it: with the id the admin API and Swift API refer to it by.
-public struct StoredFault: Sendable {
-    public let id: String
-    public let fault: Scenario.Fault
-
-    var json: JSONValue {
-        guard case .object(var object) = fault.json else { return fault.json }
-        var withID = JSONObject([("id", .string(id))])
-        for member in object.members { withID[member.key] = member.value }
-        object = withID
-        return .object(object)
-    }
-}
-
 /// Everything one running mock knows, behind one lock: the scenario, its clock, the journal, the
 /// faults and their counters, tokens, content, and what lifecycle hooks and Forge invocations left.
 /// It is storage: requests read a `StateSnapshot` of it, and feature types act on it through these
@@ -243,7 +229,16 @@ package final class MockState: Sendable {
 
     // MARK: Faults
 
-    var faults: [StoredFault] { storage.withLock { $0.faults } }
+    /// The faults in order, with their counters.
+    var faults: [StoredFault] {
+        storage.withLock { storage in
+            storage.faults.map { stored in
+                var counted = stored
+                (counted.seen, counted.fired) = storage.faultCounters[stored.id].map { ($0.seen, $0.fired) } ?? (0, 0)
+                return counted
+            }
+        }
+    }
 
     func addFaults(_ faults: [Fault]) -> [String] {
         storage.withLock { storage in
