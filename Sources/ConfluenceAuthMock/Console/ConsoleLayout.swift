@@ -90,6 +90,7 @@ enum ConsoleLayout {
         th,td{border:1px solid #dcdfe4;padding:4px 8px;text-align:left;vertical-align:top}
         th{background:#f1f2f4;font-weight:600}
         td.wrap{word-break:break-all}
+        table.fields th{width:14em}
         code,pre{font:12px/1.4 ui-monospace,monospace}
         pre{background:#fff;border:1px solid #dcdfe4;padding:8px;white-space:pre-wrap;word-break:break-all;max-height:360px;overflow:auto}
         .allowed{color:#216e4e}.denied{color:#ae2e24;font-weight:600}.pending{color:#a54800}

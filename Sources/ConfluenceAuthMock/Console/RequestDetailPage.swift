@@ -107,7 +107,7 @@ extension Console {
     private static func queryTable(_ entry: JournalEntry) -> HTML {
         guard !entry.query.isEmpty else { return .empty }
         let rows = entry.query.map { item -> HTML in "<tr><th>\(item.name)</th><td class=\"wrap\"><code>\(item.name == "jwt" ? mask(item.value) : item.value)</code></td></tr>" }
-        return "<h3>Query</h3><table><tbody>\(rows)</tbody></table>"
+        return "<h3>Query</h3><table class=\"fields\"><tbody>\(rows)</tbody></table>"
     }
 
     private static func body(_ text: String) -> HTML {

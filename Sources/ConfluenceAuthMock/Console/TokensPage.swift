@@ -71,7 +71,7 @@ extension Console {
                 ? member.value.numberValue.map { "<br><span class=\"note\">\(relativeTime($0, now: now))</span>" } ?? .empty : .empty
             return "<tr><th>\(member.key)</th><td class=\"wrap\"><code>\(member.value.serialized)</code>\(time)</td></tr>"
         }
-        return "<table><tbody>\(rows)</tbody></table>"
+        return "<table class=\"fields\"><tbody>\(rows)</tbody></table>"
     }
 
     /// The bearer token or Connect JWT an entry presented.
