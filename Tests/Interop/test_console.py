@@ -67,15 +67,16 @@ def all_by_css(browser, selector):
 
 def navigate(browser, element):
     """Clicks a link or a form's button and waits for the page it leads to."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     old = browser.find_element("css selector", "html")
     element.click()
 
     def left():
+        # The old page's element goes stale (or, mid-navigation, unknown to the new document).
         try:
             old.tag_name
             return False
-        except StaleElementReferenceException:
+        except WebDriverException:
             return browser.execute_script("return document.readyState") == "complete"
     wait_for(left)
 
