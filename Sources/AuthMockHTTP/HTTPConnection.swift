@@ -185,16 +185,17 @@ final class HTTPConnection {
 
     /// `true` when `buffer[from...]` holds LF (CR) LF, the end of a head.
     private func containsBlankLine(from start: Int) -> Bool {
-        // Over the buffer's memory: indexing the array property re-checks exclusivity and bounds
-        // on every byte of every head.
+        // Line by line with memchr, which scans many bytes an instruction: a byte-at-a-time loop
+        // was 7 % of a Bearer request's instructions (its 1.3 KB head).
         buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return false }
             var index = max(start, 0)
-            while index + 1 < bytes.count {
-                if bytes[index] == 0x0A {
-                    if bytes[index + 1] == 0x0A { return true }
-                    if bytes[index + 1] == 0x0D && index + 2 < bytes.count && bytes[index + 2] == 0x0A { return true }
-                }
-                index += 1
+            while index + 1 < bytes.count, let found = memchr(base + index, 0x0A, bytes.count - index) {
+                let lineFeed = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard lineFeed + 1 < bytes.count else { return false }
+                if bytes[lineFeed + 1] == 0x0A { return true }
+                if bytes[lineFeed + 1] == 0x0D && lineFeed + 2 < bytes.count && bytes[lineFeed + 2] == 0x0A { return true }
+                index = lineFeed + 1
             }
             return false
         }
