@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "AuthMockCrypto", dependencies: ["COpenSSL", "AuthMockFormats"]),
         .target(name: "AuthMockHTTP", dependencies: ["COpenSSL", "AuthMockFormats", .target(name: "CEventPoll", condition: .when(platforms: [.linux]))]),
         .target(name: "ConfluenceAuthMock", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats"]),
-        .target(name: "ConfluenceAuthMockTesting", dependencies: ["ConfluenceAuthMock"]),
+        .target(name: "ConfluenceAuthMockTesting", dependencies: ["ConfluenceAuthMock", "AuthMockHTTP"]),
         .executableTarget(name: "ConfluenceAuthMockCLI", dependencies: ["ConfluenceAuthMock", "AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats",
                                                                    .target(name: "CMalloc", condition: .when(platforms: [.linux]))]),
         .executableTarget(name: "AuthMockBenchmarks", dependencies: ["AuthMockCrypto", "AuthMockHTTP", "AuthMockFormats", "ConfluenceAuthMock"],

@@ -1,5 +1,13 @@
 import AuthMockFormats
 
+/// How a request reached the server.
+public enum HTTPTransport: String, Sendable {
+    /// A TCP connection, plain or TLS.
+    case socket
+    /// Handed over in the same process, with no socket (a URL session's protocol class).
+    case inProcess = "in-process"
+}
+
 /// One parsed HTTP request: plain values, no I/O.
 public struct HTTPRequest: Sendable {
     /// The method token as sent (methods are case-sensitive, RFC 9110 §9.1).
@@ -22,6 +30,12 @@ public struct HTTPRequest: Sendable {
     public var isSecure: Bool
     /// The peer's address as text (`127.0.0.1:54321`).
     public var remoteAddress: String
+    /// The host the client addressed, when the request did not come to the server as its own
+    /// origin: through an in-process transport (a URL session answered without a socket). `nil`
+    /// for ordinary requests, whose `Host` is whatever the client sent.
+    public var addressedHost: String?
+    /// How the request reached the server.
+    public var transport: HTTPTransport = .socket
 
     public init(method: String, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = [:],
                 body: [UInt8] = [], isSecure: Bool = false, remoteAddress: String = "") throws(HTTPParseError) {

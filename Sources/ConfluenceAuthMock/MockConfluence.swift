@@ -14,6 +14,8 @@ public final class MockConfluence: Sendable {
     public let options: MockServerOptions
     let state: MockState
     private let server: HTTPServer
+    /// What answers every request, over the listeners or in process.
+    private let pipeline: RequestPipeline
     /// Where it listens, for the console's overview.
     private let listeners = ListenerAddresses()
 
@@ -23,7 +25,8 @@ public final class MockConfluence: Sendable {
         state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
-        server = HTTPServer(configuration: configuration, handler: RequestPipeline(state: state, options: options, listeners: listeners))
+        pipeline = RequestPipeline(state: state, options: options, listeners: listeners)
+        server = HTTPServer(configuration: configuration, handler: pipeline)
     }
 
     /// Restores the state file, if ``MockServerOptions/stateFile`` names one that exists, then
@@ -39,6 +42,15 @@ public final class MockConfluence: Sendable {
         try server.start()
         listeners.set([baseURLString] + (tlsBaseURLString.map { [$0] } ?? []))
     }
+
+    /// Answers `request` without a socket, as the in-process URL session transport hands it over
+    /// (ConfluenceAuthMockTesting): through the same pipeline, journaled with its `transport`.
+    package func respond(inProcess request: HTTPRequest) -> HTTPResponse { pipeline.respond(to: request) }
+
+    /// The hosts the mock answers for by name: Atlassian's (`auth.atlassian.com`,
+    /// `api.atlassian.com`, the Connect and Forge key hosts, Connect impersonation's
+    /// `oauth-2-authorization-server.services.atlassian.com`) and each scenario site's URL host.
+    public var servedHosts: [String] { AtlassianHosts.served(by: state.scenario) }
 
     /// Stops gracefully (requests in flight finish) and frees the ports. Calling it again does nothing.
     public func stop() { server.stop() }

@@ -18,6 +18,12 @@ public typealias JSONObject = AuthMockFormats.JSONObject
 /// Why `JSONValue.parse(_:)` refused its input, with the byte offset.
 public typealias JSONParseError = AuthMockFormats.JSONParseError
 
+extension JournalEntry {
+    /// How a request reached the mock (`JournalEntry.transport`): `.socket`, or `.inProcess` for a
+    /// URL session answered without one (`MockConfluence.urlSessionConfiguration()`).
+    public typealias Transport = AuthMockHTTP.HTTPTransport
+}
+
 extension MockServerOptions {
     /// An HTTPS listener beside the HTTP one (`MockServerOptions.tls`): a PEM certificate chain,
     /// its private key and the port (0 picks a free one). The CLI's `--tls-port`, `--tls-cert`,

@@ -12,6 +12,8 @@ struct MyConfluenceClient {
     var email: String?
     var apiToken: String?
     var accessToken: String?
+    /// The session it sends with; a test may hand it the mock's in-process one.
+    var session = URLSession(configuration: .ephemeral)
 
     init(baseURL: URL, email: String, apiToken: String) {
         self.baseURL = baseURL
@@ -56,7 +58,7 @@ struct MyConfluenceClient {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: ["grant_type": "authorization_code", "client_id": client, "client_secret": secret,
                                                                       "code": code, "redirect_uri": redirectURI])
-        let body = try await send(request)
+        let body = try await send(request, with: URLSession(configuration: .ephemeral))
         guard let token = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["access_token"] as? String else { throw Refused(status: 200) }
         return token
     }
@@ -68,11 +70,11 @@ struct MyConfluenceClient {
         } else if let accessToken {
             request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         }
-        return try await Self.send(request)
+        return try await Self.send(request, with: session)
     }
 
-    private static func send(_ request: URLRequest) async throws -> Data {
-        let (body, response) = try await URLSession(configuration: .ephemeral).data(for: request)
+    private static func send(_ request: URLRequest, with session: URLSession) async throws -> Data {
+        let (body, response) = try await session.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else { throw Refused(status: status) }
         return body

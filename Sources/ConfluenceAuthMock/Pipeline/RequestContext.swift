@@ -22,7 +22,10 @@ enum ResolvedRoute {
 /// Everything one request carries through the pipeline (`RequestPipeline`): what arrived, what
 /// each stage found, and the answer. Each stage reads what earlier stages wrote and adds its own.
 struct RequestContext {
-    let http: HTTPRequest
+    /// The request; the host stage moves the path of one that addressed a host onto the mock's origin.
+    var http: HTTPRequest
+    /// The path as the client sent it, for the journal.
+    let sentPath: String
     /// The credential, parsed once when the request arrives.
     let credential: Credential
     /// The state the request reads, taken once when it arrives.
@@ -57,6 +60,7 @@ struct RequestContext {
         startedAt = monotonicNanoseconds()
         arrivedAt = wallClockSeconds()
         http = request
+        sentPath = request.path
         credential = Credential.parse(request)
         snapshot = state.snapshot(bearer: credential.bearerToken)
     }

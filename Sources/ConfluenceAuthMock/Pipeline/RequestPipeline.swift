@@ -24,10 +24,11 @@ package struct RequestPipeline: HTTPHandler {
 
     package func respond(to request: HTTPRequest) -> HTTPResponse {
         var context = RequestContext(request, state: state)
-        let admin = Self.isAdmin(request)
+        addressHost(&context)
+        let admin = Self.isAdmin(context.http)
         if admin {
             guardAdmin(&context)
-        } else {
+        } else if context.response == nil {
             resolveRoute(&context)
             injectFailures(&context)
             verifyCredentials(&context)
@@ -152,7 +153,7 @@ package struct RequestPipeline: HTTPHandler {
         let bodyStart = response.body.count <= JournalEntry.responseBodyLimit ? response.body : Array(response.body.prefix(JournalEntry.responseBodyLimit))
         state.record(arrivedAt: context.arrivedAt) { id, time in
             // A connection reset, closed or filled with garbage carried no status: 0.
-            JournalEntry(id: id, time: time, method: request.method, path: request.path, pathWithinSite: context.address?.path, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
+            JournalEntry(id: id, time: time, method: request.method, path: context.sentPath, pathWithinSite: context.address?.path, transport: request.transport, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: sent ? response.status.code : 0, durationMs: duration, fault: context.fault, auth: auth,
                          traceId: sent ? context.traceID : nil,
                          responseHeaderFields: sent ? response.headers : HTTPHeaders(), responseBodyStart: sent ? bodyStart : [])

@@ -25,6 +25,9 @@ public struct JournalEntry: Sendable, Equatable {
     /// The path within the site (`/wiki/rest/api/space`) when the request addressed one, through
     /// `/site/{name}`, the gateway or its `Host`; `nil` for the platform and admin routes.
     public let pathWithinSite: String?
+    /// How the request reached the mock: over a socket, or in-process (a URL session whose
+    /// protocol class hands requests straight to the mock).
+    public var transport: Transport = .socket
     /// The query as received; `query`, `headers` and `body` are built from these when read, so
     /// recording a request (on every request) stays cheap.
     let queryFields: [(name: String, value: String)]
@@ -79,7 +82,7 @@ public struct JournalEntry: Sendable, Equatable {
 
     /// Every field equal, the raw query, headers and body included.
     public static func == (lhs: JournalEntry, rhs: JournalEntry) -> Bool {
-        lhs.id == rhs.id && lhs.time == rhs.time && lhs.method == rhs.method && lhs.path == rhs.path && lhs.pathWithinSite == rhs.pathWithinSite
+        lhs.id == rhs.id && lhs.time == rhs.time && lhs.method == rhs.method && lhs.path == rhs.path && lhs.pathWithinSite == rhs.pathWithinSite && lhs.transport == rhs.transport
             && lhs.queryFields.elementsEqual(rhs.queryFields) { $0.name == $1.name && $0.value == $1.value }
             && lhs.headerFields == rhs.headerFields && lhs.bodyBytes == rhs.bodyBytes && lhs.status == rhs.status
             && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth && lhs.traceId == rhs.traceId
@@ -96,7 +99,7 @@ public struct JournalEntry: Sendable, Equatable {
         for item in queryFields { queryObject[item.name] = .array((queryObject[item.name]?.arrayValue ?? []) + [.string(item.value)]) }
         return .object(JSONObject([
             ("id", .int(id)), ("time", .string(ISO8601.format(time, milliseconds: true))), ("method", .string(method)),
-            ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("query", .object(queryObject)),
+            ("path", .string(path)), ("pathWithinSite", pathWithinSite.map { .string($0) } ?? .null), ("transport", .string(transport.rawValue)), ("query", .object(queryObject)),
             ("headers", Self.sortedObject(headers)),
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
             ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json), ("traceId", traceId.map { .string($0) } ?? .null),
