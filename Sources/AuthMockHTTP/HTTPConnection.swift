@@ -9,19 +9,24 @@ import Darwin
 /// (ConnectionParking.swift), which hands it to a new thread when bytes arrive. The only shared
 /// state it touches is its registry entry (for graceful stop).
 final class HTTPConnection {
-    let stream: ByteStream
+    /// The connection's byte stream: TLS from a `CONNECT` tunnel on (HTTPConnection+Tunnel.swift).
+    var stream: ByteStream
     private let handler: any HTTPHandler
-    private let limits: HTTPLimits
+    let limits: HTTPLimits
     private let registry: ConnectionRegistry
     let slot: ConnectionSlot
-    private let isSecure: Bool
+    var isSecure: Bool
     private let remoteAddress: String
-    private var buffer: [UInt8] = []
+    var buffer: [UInt8] = []
     private var readChunk: [UInt8] = []
     private var encoder = HTTPResponseEncoder()
-    private var receiveTimeout = -1.0
+    var receiveTimeout = -1.0
     /// Where a wait for more bytes of a head hands the connection over instead of keeping the thread.
-    private let parking: ConnectionParking?
+    var parking: ConnectionParking?
+    /// The certificates a `CONNECT` tunnel presents, and the host this connection tunnels to once
+    /// it does.
+    let tunnels: TunnelCertificates?
+    var tunnelHost: String?
     /// Where the head parser may resume: the blank-line scan and the size that forces a parse.
     private var scannedUpTo = 0
     private var forceParseAt: Int
@@ -31,7 +36,7 @@ final class HTTPConnection {
     private var waitingSince: Double?
 
     init(stream: ByteStream, handler: any HTTPHandler, limits: HTTPLimits, registry: ConnectionRegistry,
-         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String, parking: ConnectionParking? = nil) {
+         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String, parking: ConnectionParking? = nil, tunnels: TunnelCertificates? = nil) {
         self.stream = stream
         self.handler = handler
         self.limits = limits
@@ -40,6 +45,7 @@ final class HTTPConnection {
         self.isSecure = isSecure
         self.remoteAddress = remoteAddress
         self.parking = parking
+        self.tunnels = tunnels
         forceParseAt = limits.maxRequestLineBytes
         buffer.reserveCapacity(16 * 1024)
     }
@@ -77,13 +83,16 @@ final class HTTPConnection {
             let expectsContinue = try head.expectsContinue(framing: framing)
             guard let (body, consumed) = try readBody(framing, headLength: headLength, sendContinue: expectsContinue) else { return false }
             buffer.removeSubrange(0..<consumed)
-            request = try HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
-                                      body: body, isSecure: isSecure, remoteAddress: remoteAddress)
+            var parsed = try HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
+                                         body: body, isSecure: isSecure, remoteAddress: remoteAddress)
+            parsed.addressedHost = tunnelHost
+            request = parsed
         } catch {
             refuse(error)
             return false
         }
         let response = handler.respond(to: request)
+        if let host = response.tunnel, (200..<300).contains(response.status.code) { return openTunnel(to: host) }
         let keepAlive = head.wantsKeepAlive && !registry.isStopping
         return write(response, keepAlive: keepAlive, version: head.version, includeBody: head.method != "HEAD")
     }

@@ -8,6 +8,14 @@ public enum HTTPTransport: String, Sendable {
     case inProcess = "in-process"
 }
 
+/// How a client addressed the server as a proxy.
+public enum ProxyForm: Sendable, Equatable {
+    /// `CONNECT host:port`: a tunnel to that host.
+    case connect(host: String, port: Int)
+    /// A request whose target is a whole URL (`GET http://host/path`), for that host.
+    case absolute(host: String)
+}
+
 /// One parsed HTTP request: plain values, no I/O.
 public struct HTTPRequest: Sendable {
     /// The method token as sent (methods are case-sensitive, RFC 9110 §9.1).
@@ -36,6 +44,9 @@ public struct HTTPRequest: Sendable {
     public var addressedHost: String?
     /// How the request reached the server.
     public var transport: HTTPTransport = .socket
+    /// How the client addressed a proxy, if it did: `CONNECT host:port`, or a URL as the target
+    /// (absolute form). `nil` for an ordinary (origin-form) request.
+    public var proxyForm: ProxyForm?
 
     public init(method: String, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = [:],
                 body: [UInt8] = [], isSecure: Bool = false, remoteAddress: String = "") throws(HTTPParseError) {
@@ -46,12 +57,39 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.isSecure = isSecure
         self.remoteAddress = remoteAddress
+        if method == "CONNECT" {
+            // Authority form (RFC 9112 §3.2.3): the tunnel's host and port, and nothing else.
+            let (host, port) = try Self.authority(target)
+            proxyForm = .connect(host: host, port: port)
+            (path, rawPath, rawQuery, query) = (target, target, "", [])
+            return
+        }
         (rawPath, rawQuery) = try Self.splitTarget(target)
+        if !target.hasPrefix("/"), target != "*" { proxyForm = .absolute(host: Self.host(ofAbsolute: target)) }
         guard let decoded = PercentEncoding.decodeStrictly(rawPath), !decoded.containsUTF8Byte(where: { $0 == 0 }) else {
             throw HTTPParseError(.badRequest, "request path has invalid percent-encoding")
         }
         path = decoded
         query = FormDecoding.pairs(rawQuery).map { (name: $0.0, value: $0.1) }
+    }
+
+    /// `host:port` of a CONNECT, the host lower-cased (an IPv6 address in brackets).
+    static func authority(_ target: String) throws(HTTPParseError) -> (String, Int) {
+        let refusal = HTTPParseError(.badRequest, "CONNECT needs a host and port (host:443), not \"\(target.prefix(100))\"")
+        guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]), (1...65535).contains(port) else { throw refusal }
+        let host = target[..<colon].lowercased()
+        let bracketed = host.hasPrefix("[") && host.hasSuffix("]")
+        guard !host.isEmpty, bracketed || !host.contains(":"),
+              host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:[]".contains($0)) }) else { throw refusal }
+        return (host, port)
+    }
+
+    /// The host of an absolute-form target, lower-cased, without port or user information.
+    static func host(ofAbsolute target: String) -> String {
+        let authority = target.drop { $0 != ":" }.dropFirst(3).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: "@").last ?? ""
+        if hostAndPort.hasPrefix("[") { return String(hostAndPort.prefix { $0 != "]" }).lowercased() + "]" }
+        return String(hostAndPort.prefix { $0 != ":" }).lowercased()
     }
 
     /// Origin-form (`/p?q`), absolute-form (`http://h/p?q`, RFC 9112 §3.2.2) and `*` for OPTIONS.

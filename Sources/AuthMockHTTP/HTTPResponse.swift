@@ -13,6 +13,10 @@ public struct HTTPResponse: Sendable {
     /// A body produced while the connection stays open, in place of `body`; the connection ends
     /// after it (``ResponseStream``).
     public var stream: ResponseStream?
+    /// The host a `CONNECT` tunnel opens to: after this 2xx answer the connection becomes a TLS
+    /// connection presenting a certificate for that host (``TunnelCertificates``), and its requests
+    /// carry ``HTTPRequest/addressedHost``.
+    public var tunnel: String?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = [],
                 delayMilliseconds: Int = 0, wireFault: WireFault? = nil) {

@@ -20,6 +20,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Seconds a plain-HTTP connection waits for bytes on its own thread before it is parked
     /// without one (ConnectionParking.swift); `nil` keeps every waiting connection on its thread.
     public var parkWaitingAfter: Double? = 0.1
+    /// The certificates a `CONNECT` tunnel presents (``HTTPResponse/tunnel``); `nil` when the
+    /// server does not act as a proxy.
+    public var tunnels: TunnelCertificates?
     /// Seconds between calls of the handler's ``HTTPHandler/maintain()``.
     public var maintenanceInterval: Double = 5
 
@@ -220,6 +223,6 @@ public final class HTTPServer: Sendable {
             stream = PlainStream(fd: fd)
         }
         HTTPConnection(stream: stream, handler: handler, limits: configuration.limits, registry: registry,
-                       slot: slot, isSecure: secure, remoteAddress: address, parking: secure ? nil : parking).run()
+                       slot: slot, isSecure: secure, remoteAddress: address, parking: secure ? nil : parking, tunnels: configuration.tunnels).run()
     }
 }

@@ -24,6 +24,8 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 
+    public init(message: String) { self.message = message }
+
     static func drain(_ what: String) -> TLSError {
         var reasons: [String] = []
         while case let code = ERR_get_error(), code != 0 {
@@ -44,11 +46,7 @@ final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
 
     init(_ configuration: TLSConfiguration) throws(TLSError) {
-        guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLSError.drain("SSL_CTX_new") }
-        self.context = context
-        guard cam_ssl_ctx_set_min_proto_version(context, cam_tls1_2_version()) == 1,
-              cam_ssl_ctx_set_max_proto_version(context, cam_tls1_3_version()) == 1
-        else { throw TLSError.drain("TLS protocol versions") }
+        context = try Self.newContext()
         guard SSL_CTX_use_certificate_chain_file(context, configuration.certificatePath) == 1 else {
             throw TLSError.drain("loading certificate \(configuration.certificatePath)")
         }
@@ -59,6 +57,28 @@ final class TLSContext: @unchecked Sendable {
             throw TLSError.drain("private key \(configuration.privateKeyPath) does not match the certificate")
         }
         cam_ssl_ctx_use_http11_alpn(context)
+    }
+
+    /// A context presenting `certificate` (an `X509`) with `key` (an `EVP_PKEY`), which it takes
+    /// references of: the proxy's context for one tunnelled host.
+    init(certificate: OpaquePointer, key: OpaquePointer) throws(TLSError) {
+        context = try Self.newContext()
+        guard SSL_CTX_use_certificate(context, certificate) == 1, SSL_CTX_use_PrivateKey(context, key) == 1,
+              SSL_CTX_check_private_key(context) == 1
+        else { throw TLSError.drain("using a minted certificate") }
+        cam_ssl_ctx_use_http11_alpn(context)
+    }
+
+    /// A server context for TLS 1.2 and 1.3.
+    private static func newContext() throws(TLSError) -> OpaquePointer {
+        guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLSError.drain("SSL_CTX_new") }
+        guard cam_ssl_ctx_set_min_proto_version(context, cam_tls1_2_version()) == 1,
+              cam_ssl_ctx_set_max_proto_version(context, cam_tls1_3_version()) == 1
+        else {
+            SSL_CTX_free(context)
+            throw TLSError.drain("TLS protocol versions")
+        }
+        return context
     }
 
     deinit { SSL_CTX_free(context) }

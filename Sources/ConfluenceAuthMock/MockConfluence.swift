@@ -16,6 +16,9 @@ public final class MockConfluence: Sendable {
     private let server: HTTPServer
     /// What answers every request, over the listeners or in process.
     private let pipeline: RequestPipeline
+    /// The proxy's certificates, or why its CA is unusable (``start()`` throws it); `nil` with the
+    /// proxy off.
+    private let proxySetup: Result<TunnelCertificates, TLSError>?
     /// Where it listens, for the console's overview.
     private let listeners = ListenerAddresses()
 
@@ -25,6 +28,8 @@ public final class MockConfluence: Sendable {
         state = MockState(scenario: try scenario.validated(), journalCapacity: options.journalCapacity)
         var configuration = HTTPServerConfiguration(host: options.host, port: options.port, tls: options.tls)
         configuration.limits = HTTPLimits()
+        proxySetup = options.proxyEnabled ? Self.tunnels(options.proxyCA ?? .bundled) : nil
+        if case .success(let tunnels)? = proxySetup { configuration.tunnels = tunnels }
         pipeline = RequestPipeline(state: state, options: options, listeners: listeners)
         server = HTTPServer(configuration: configuration, handler: pipeline)
     }
@@ -35,6 +40,7 @@ public final class MockConfluence: Sendable {
     /// missing or not writable (a save would fail), or an error when a port is taken or the TLS
     /// files are unusable.
     public func start() throws {
+        if case .failure(let error)? = proxySetup { throw error }
         if let file = options.stateFile {
             try StateFile.checkWritable(file)
             try StateFile.restore(state, from: file)
@@ -42,6 +48,16 @@ public final class MockConfluence: Sendable {
         try server.start()
         listeners.set([baseURLString] + (tlsBaseURLString.map { [$0] } ?? []))
     }
+
+    private static func tunnels(_ ca: MockServerOptions.ProxyCA) -> Result<TunnelCertificates, TLSError> {
+        Result { () throws(TLSError) in
+            TunnelCertificates(authority: try CertificateAuthority(certificatePEM: ca.certificatePEM, privateKeyPEM: ca.privateKeyPEM))
+        }
+    }
+
+    /// The CA certificate the proxy's certificates chain to (PEM): what a client of the proxy
+    /// trusts (`GET /__admin/ca.pem`); `nil` with the proxy off.
+    public var proxyCACertificatePEM: String? { try? proxySetup?.get().authority.certificatePEM }
 
     /// Answers `request` without a socket, as the in-process URL session transport hands it over
     /// (ConfluenceAuthMockTesting): through the same pipeline, journaled with its `transport`.

@@ -46,6 +46,7 @@ enum Routes {
             Route("GET", "/forge/.well-known/jwks.json", .endpoint(SigningKeys.jwksEndpoint(.forge))),
             // Admin API (docs/admin-api.md); guarded by --admin-token, removed by --no-admin.
             plain("GET", "/__admin/health", admin.health),
+            plain("GET", "/__admin/ca.pem", admin.proxyCA),
             plain("GET", "/__admin/scenario", admin.scenario),
             plain("PUT", "/__admin/scenario", admin.replaceScenario),
             plain("POST", "/__admin/reset", admin.reset),

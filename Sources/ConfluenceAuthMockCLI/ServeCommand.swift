@@ -34,6 +34,17 @@ enum ServeCommand {
         if appCA != nil && appInsecure { throw UsageError("--app-ca and --app-insecure exclude each other") }
         options.outboundTLS = OutboundTLS(caFile: appCA, verifyPeer: !appInsecure)
         options.stateFile = try arguments.value("--state")
+        options.proxyEnabled = !arguments.flag("--no-proxy")
+        let proxyCA = try arguments.value("--proxy-ca"), proxyCAKey = try arguments.value("--proxy-ca-key")
+        if proxyCA != nil || proxyCAKey != nil {
+            guard let proxyCA, let proxyCAKey else { throw UsageError("--proxy-ca and --proxy-ca-key go together") }
+            guard options.proxyEnabled else { throw UsageError("--proxy-ca and --no-proxy exclude each other") }
+            do {
+                options.proxyCA = try MockServerOptions.ProxyCA(certificateFile: proxyCA, privateKeyFile: proxyCAKey)
+            } catch {
+                throw UsageError(error.message)
+            }
+        }
         try arguments.finish()
         return (scenarioFile, options)
     }

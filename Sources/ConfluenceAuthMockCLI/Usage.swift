@@ -4,6 +4,7 @@ usage:
                              [--tls-port 8443 --tls-cert certs/server.pem --tls-key certs/server-key.pem]
                              [--admin-token TOKEN | --no-admin] [--log text|json|off]
                              [--app-ca certs/ca.pem | --app-insecure] [--state FILE]
+                             [--no-proxy | --proxy-ca FILE --proxy-ca-key FILE]
   confluence-auth-mock validate FILE...
   confluence-auth-mock schema
   confluence-auth-mock jwt connect --shared-secret S --issuer KEY --method GET --url URL
@@ -17,7 +18,9 @@ serve      runs the mock until SIGINT or SIGTERM (default scenario: the bundled 
            --app-ca trusts that CA (besides the system's) when calling apps' https:// hooks and
            remotes, --app-insecure accepts any certificate there; --state FILE restores the
            run-time state from FILE at start (when it exists) and saves it there on SIGINT/SIGTERM
-           and on POST /__admin/state/save (docs/state.md)
+           and on POST /__admin/state/save (docs/state.md); the HTTP port is also a proxy for
+           Atlassian's hosts and the scenario's sites (CONNECT, absolute URLs), with certificates
+           from the bundled test CA or --proxy-ca/--proxy-ca-key; --no-proxy turns that off
 validate   checks scenario files, printing every error; exit 0 when all are valid, 1 otherwise
 schema     prints the scenario format's JSON Schema
 jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it

@@ -92,5 +92,9 @@ import TestSupport
             #expect(embedded + "\n" == onDisk, "\(name) changed: run scripts/embed-bundled.sh")
         }
         #expect(try Scenario.load(json: BundledFiles.defaultScenario).name == "default")
+        for (file, embedded) in [("certs/ca.pem", BundledFiles.testCACertificate), ("certs/ca-key.pem", BundledFiles.testCAPrivateKey)] {
+            let onDisk = try String(contentsOfFile: repositoryRoot.appendingPathComponent(file).path, encoding: .utf8)
+            #expect(embedded + "\n" == onDisk, "\(file) changed: run scripts/embed-bundled.sh")
+        }
     }
 }

@@ -9,6 +9,16 @@ struct AdminAPI: Sendable {
     let outboundTLS: OutboundTLS
     /// Where `POST /__admin/state/save` writes (`serve --state FILE`); `nil` refuses it.
     let stateFile: String?
+    /// The proxy's CA certificate (PEM); `nil` with the proxy off.
+    var proxyCACertificate: String? = nil
+
+    /// `GET /__admin/ca.pem`: the CA certificate the proxy's certificates chain to; 404 with the proxy off.
+    var proxyCA: RouteHandler {
+        { [proxyCACertificate] _, _ in
+            guard let proxyCACertificate else { return Self.error(.notFound, "the proxy is off (serve --no-proxy): no CA certificate") }
+            return HTTPResponse(headers: ["Content-Type": "application/x-pem-file"], body: Array(proxyCACertificate.utf8))
+        }
+    }
 
     /// `GET /__admin/health` → `{"status":"ok","scenario":NAME}`.
     var health: RouteHandler {

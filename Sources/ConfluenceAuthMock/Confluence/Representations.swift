@@ -7,6 +7,9 @@ enum Representations {
     static func base(_ request: SiteRequest) -> String {
         let scheme = request.http.isSecure ? "https" : "http"
         let host = request.http.headers["Host"] ?? "localhost"
+        // A request that named the site's own host (through the proxy, or in process) reached it
+        // at its root: the `/site/{name}` it was routed by is the mock's, not the client's.
+        if request.http.addressedHost != nil && request.address.door == .site { return "\(scheme)://\(host)/wiki" }
         let prefix = request.http.path.dropLast(request.address.path == "/" ? 0 : request.address.path.count)
         let trimmed = prefix.hasSuffix("/") && request.address.path == "/" ? String(prefix.dropLast()) : String(prefix)
         return "\(scheme)://\(host)\(trimmed)/wiki"

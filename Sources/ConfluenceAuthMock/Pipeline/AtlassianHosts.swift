@@ -68,9 +68,39 @@ extension RequestPipeline {
             let response = host.lowercased() == AtlassianHosts.api ? ConfluenceErrors.gateway(.notFound, "Not Found") : Self.notFound(context.http)
             context.answer(response)
         case .notServed:
-            context.auth.deny("host not served: \(host)")
-            let hosts = AtlassianHosts.served(by: context.snapshot.scenario).joined(separator: ", ")
-            context.answer(AdminAPI.error(.forbidden, "confluence-auth-mock does not answer for \(host); it answers for \(hosts)"))
+            refuseHost(host, &context)
         }
+    }
+
+    /// The proxy stage (docs/proxy.md): a `CONNECT` to a host the mock answers for opens a tunnel
+    /// (the HTTP layer then speaks TLS as that host), one to any other host is refused; an
+    /// absolute-form request is answered as its URL's host. With the proxy off, `CONNECT` answers
+    /// 405 and an absolute-form request is served as if it were origin-form.
+    func proxy(_ context: inout RequestContext) {
+        switch context.http.proxyForm {
+        case nil:
+            return
+        case .absolute(let host)?:
+            if options.proxyEnabled { context.http.addressedHost = host }
+        case .connect(let host, _)?:
+            guard options.proxyEnabled else {
+                var refusal = AdminAPI.error(.methodNotAllowed, "CONNECT: this mock is not a proxy (serve --no-proxy)")
+                refusal.headers.set("Allow", "GET, HEAD, POST, PUT, DELETE")
+                return context.answer(refusal)
+            }
+            guard AtlassianHosts.served(by: context.snapshot.scenario).contains(host) else { return refuseHost(host, &context) }
+            context.auth.decision = .allowed
+            context.auth.reason = "proxy: tunnel to \(host)"
+            var tunnel = HTTPResponse(status: .ok)
+            tunnel.tunnel = host
+            context.answer(tunnel)
+        }
+    }
+
+    /// 403 for a host the mock does not answer for, naming the hosts it does; never a connection out.
+    private func refuseHost(_ host: String, _ context: inout RequestContext) {
+        context.auth.deny("proxy: host not served")
+        let hosts = AtlassianHosts.served(by: context.snapshot.scenario).joined(separator: ", ")
+        context.answer(AdminAPI.error(.forbidden, "confluence-auth-mock does not answer for \(host); it answers for \(hosts)"))
     }
 }

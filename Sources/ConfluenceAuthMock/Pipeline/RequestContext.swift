@@ -60,7 +60,8 @@ struct RequestContext {
         startedAt = monotonicNanoseconds()
         arrivedAt = wallClockSeconds()
         http = request
-        sentPath = request.path
+        // A request to the proxy in absolute form is journaled by its URL (without the query).
+        if case .absolute? = request.proxyForm { sentPath = String(request.target.prefix { $0 != "?" }) } else { sentPath = request.path }
         credential = Credential.parse(request)
         snapshot = state.snapshot(bearer: credential.bearerToken)
     }

@@ -24,7 +24,8 @@ package struct RequestPipeline: HTTPHandler {
 
     package func respond(to request: HTTPRequest) -> HTTPResponse {
         var context = RequestContext(request, state: state)
-        addressHost(&context)
+        proxy(&context)
+        if context.response == nil { addressHost(&context) }
         let admin = Self.isAdmin(context.http)
         if admin {
             guardAdmin(&context)
@@ -166,7 +167,9 @@ extension RequestPipeline {
     package init(state: MockState, options: MockServerOptions, listeners: ListenerAddresses = ListenerAddresses()) {
         let siteRoutes = Routes.siteTable(site: SiteRoutes(state: state)), session = ConsoleSession()
         let console = Console(state: state, session: session, listeners: listeners, siteRoutes: siteRoutes, adminToken: options.adminToken)
-        self.init(routes: Routes.table(admin: AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile),
+        let admin = AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile,
+                             proxyCACertificate: options.proxyEnabled ? (options.proxyCA ?? .bundled).certificatePEM : nil)
+        self.init(routes: Routes.table(admin: admin,
                                        api: PlatformAPI(state: state), console: console),
                   siteRoutes: siteRoutes, options: options, log: RequestLogger(format: options.log), state: state, consoleSession: session)
     }
