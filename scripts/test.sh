@@ -26,6 +26,7 @@ while IFS= read -r line; do
     pyjwt) modules+=(jwt) ;;
     pyyaml) modules+=(yaml) ;;
     atlassian-python-api) modules+=(atlassian) ;;
+    -e./clients/python) modules+=(confluence_auth_mock) ;;
     *) modules+=("${name//-/_}") ;;
   esac
 done < "$requirements"

@@ -1,11 +1,12 @@
-"""Starts the real confluence-auth-mock binary for the interop tests, as a harness in any language would:
-spawn `serve --port 0`, read the ready line, stop it with SIGTERM afterwards."""
+"""The interop tests start the real confluence-auth-mock binary through the repository's Python package
+(clients/python, `confluence_auth_mock`), as a Python user's tests would: `serve --port 0`, the ready
+line, SIGTERM afterwards. The package's pytest fixtures (`confluence_mock`, `confluence_mock_server`)
+find the binary through CONFLUENCE_AUTH_MOCK_BIN, set here."""
 import glob
 import os
-import signal
-import subprocess
 
 import pytest
+from confluence_auth_mock import ConfluenceMock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -17,25 +18,27 @@ def binary():
     return max(candidates, key=os.path.getmtime)
 
 
-class RunningMock:
+os.environ.setdefault("CONFLUENCE_AUTH_MOCK_BIN", binary())
+
+
+class RunningMock(ConfluenceMock):
+    """A mock started with `serve` flags, addressed as these tests do: `base`, and the `/wiki` of a
+    site or of the gateway."""
+
     def __init__(self, *arguments):
-        self.process = subprocess.Popen([binary(), "serve", "--port", "0", *arguments],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.process.stdout.readline().strip()
-        if not line.startswith("confluence-auth-mock listening on "):
-            self.process.kill()
-            raise RuntimeError(f"mock did not start: {line!r} {self.process.stderr.read()}")
-        self.base = line.rsplit(" ", 1)[1]
+        started = ConfluenceMock.start(binary=binary(), arguments=arguments)
+        super().__init__(started.process, started.url)
+        self.base = self.url
 
     def site(self, name="acme"):
-        return f"{self.base}/site/{name}/wiki"
+        return f"{self.site_url(name)}/wiki"
 
     def gateway(self, cloud_id="a436116f-02ce-4520-8fbb-7301462a1674"):
-        return f"{self.base}/ex/confluence/{cloud_id}/wiki"
+        return f"{self.url}/ex/confluence/{cloud_id}/wiki"
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        assert self.process.wait(timeout=10) == 0
+        super().stop()
+        assert self.process.returncode == 0
 
 
 @pytest.fixture

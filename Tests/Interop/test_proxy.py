@@ -1,7 +1,7 @@
 """The mock as an HTTPS proxy for unmodified clients: each client below keeps Atlassian's production URLs
-and only gets the usual proxy environment (HTTPS_PROXY and a CA bundle). The mock answers CONNECT for
-Atlassian's hosts and the scenario's sites with certificates from the test CA, and refuses every other host
-without ever connecting out."""
+and only gets the usual proxy environment (HTTPS_PROXY and a CA bundle, set by the package's
+proxy_env()). The mock answers CONNECT for Atlassian's hosts and the scenario's sites with certificates
+from the test CA, and refuses every other host without ever connecting out."""
 import contextlib
 import http.server
 import json
@@ -27,29 +27,12 @@ GATEWAY = f"https://api.atlassian.com/ex/confluence/{CLOUD_ID}"
 CLIENT_ID, CLIENT_SECRET, CALLBACK = "acme-sync-client", "acme-sync-secret", "http://127.0.0.1:8765/callback"
 
 
-@contextlib.contextmanager
-def proxy_env(mock):
-    """What a test sets for a client it does not change: the proxy, and the CA to trust."""
-    names = ("HTTPS_PROXY", "https_proxy", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE", "NO_PROXY", "no_proxy")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update({"HTTPS_PROXY": mock.base, "https_proxy": mock.base, "REQUESTS_CA_BUNDLE": CA, "SSL_CERT_FILE": CA,
-                       "CURL_CA_BUNDLE": CA, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def journal(mock, **filters):
     return requests.get(f"{mock.base}/__admin/requests", params=filters).json()["requests"]
 
 
 def test_requests_oauthlib_runs_the_whole_dance_on_production_urls(mock):
-    with proxy_env(mock):
+    with mock.proxy_env():
         session = OAuth2Session(CLIENT_ID, redirect_uri=CALLBACK, scope=["read:page:confluence", "read:me", "offline_access"])
         url, _ = session.authorization_url("https://auth.atlassian.com/authorize", audience="api.atlassian.com", prompt="consent")
         redirect = requests.get(url, allow_redirects=False)
@@ -73,7 +56,7 @@ def test_requests_oauthlib_runs_the_whole_dance_on_production_urls(mock):
 def test_atlassian_python_api_with_an_oauth_token_and_cloud_true(mock):
     minted = requests.post(f"{mock.base}/__admin/tokens", json={
         "user": "alice@acme.test", "client": CLIENT_ID, "scopes": ["read:page:confluence", "read:confluence-content.all"]}).json()
-    with proxy_env(mock):
+    with mock.proxy_env():
         confluence = Confluence(url=f"{GATEWAY}/wiki", oauth2={"client_id": CLIENT_ID, "token": {"access_token": minted["access_token"], "token_type": "Bearer"}},
                                 cloud=True)
         assert confluence.get_page_by_id("1001")["title"] == "Runbook"
@@ -118,7 +101,7 @@ def test_a_connect_app_and_a_forge_remote_fetch_their_keys_at_the_real_urls(mock
         scenario["connectApps"][0]["baseUrl"] = base
         scenario["forgeApps"][0]["remotes"] = {"backend": base}
         assert requests.put(f"{mock.base}/__admin/scenario", json=scenario).status_code == 200
-        with proxy_env(mock):
+        with mock.proxy_env():
             hook = requests.post(f"{mock.base}/__admin/connect/lifecycle", json={"app": "com.example.addon", "site": "acme", "event": "installed"}).json()
             invoked = requests.post(f"{mock.base}/__admin/forge/invoke", json={
                 "app": scenario["forgeApps"][0]["id"], "site": "acme", "remote": "backend", "path": "/render", "body": {}}).json()
