@@ -16,6 +16,7 @@ import jwt
 import pytest
 import requests
 from atlassian import Confluence
+from atlassian_jwt import encode_token
 from requests_oauthlib import OAuth2Session
 
 from conftest import ROOT, RunningMock, binary
@@ -68,7 +69,8 @@ class KeyCheckingApp(http.server.BaseHTTPRequestHandler):
     outcome = {}
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        KeyCheckingApp.outcome[self.path + " body"] = json.loads(body or b"{}")
         token = self.headers["Authorization"].split(" ", 1)[1]
         try:
             if self.path == "/installed":
@@ -102,14 +104,22 @@ def test_a_connect_app_and_a_forge_remote_fetch_their_keys_at_the_real_urls(mock
         scenario["forgeApps"][0]["remotes"] = {"backend": base}
         assert requests.put(f"{mock.base}/__admin/scenario", json=scenario).status_code == 200
         with mock.proxy_env():
-            hook = requests.post(f"{mock.base}/__admin/connect/lifecycle", json={"app": "com.example.addon", "site": "acme", "event": "installed"}).json()
+            hook = requests.post(f"{mock.base}/__admin/connect/lifecycle",
+                                 json={"app": "com.example.addon", "site": "acme", "event": "installed", "productionBaseUrl": True}).json()
             invoked = requests.post(f"{mock.base}/__admin/forge/invoke", json={
                 "app": scenario["forgeApps"][0]["id"], "site": "acme", "remote": "backend", "path": "/render", "body": {}}).json()
         assert hook["status"] == 200, KeyCheckingApp.outcome.get("/installed")
         assert invoked["status"] == 200, KeyCheckingApp.outcome.get("/render")
         assert KeyCheckingApp.outcome["/installed"]["iss"] and KeyCheckingApp.outcome["/render"]["iss"] == "forge/invocation-token"
+        # The app calls back at the baseUrl it was given, Confluence's own, through the same proxy.
+        installed = KeyCheckingApp.outcome["/installed body"]
+        assert installed["baseUrl"] == "https://acme.atlassian.net/wiki"
+        signed = encode_token("GET", "/rest/api/space", installed["clientKey"], installed["sharedSecret"])
+        with mock.proxy_env():
+            spaces = requests.get(f"{installed['baseUrl']}/rest/api/space", headers={"Authorization": f"JWT {signed}"})
+        assert spaces.status_code == 200 and spaces.json()["size"] == 2
         keys = [entry["path"] for entry in journal(mock, method="CONNECT")]
-        assert keys == ["connect-install-keys.atlassian.com:443", "forge.cdn.prod.atlassian-dev.net:443"]
+        assert keys == ["connect-install-keys.atlassian.com:443", "forge.cdn.prod.atlassian-dev.net:443", "acme.atlassian.net:443"]
     finally:
         app.shutdown()
 

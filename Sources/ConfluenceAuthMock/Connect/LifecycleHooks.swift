@@ -19,15 +19,20 @@ public struct LifecycleRequest: Sendable, Equatable {
     /// With `installed`: give the installation a new shared secret, sent in the payload (what
     /// Confluence does when it rotates secrets).
     public var rotateSecret: Bool
+    /// Send the site's own URL (`https://acme.atlassian.net/wiki`) as the payload's `baseUrl`, for
+    /// an app that reaches Confluence through the mock's proxy or in process; by default it is the
+    /// mock's URL for the site (`http://127.0.0.1:PORT/site/acme/wiki`), which needs no proxy.
+    public var productionBaseURL: Bool
 
-    public init(app: String, site: String, event: LifecycleEvent, rotateSecret: Bool = false) {
+    public init(app: String, site: String, event: LifecycleEvent, rotateSecret: Bool = false, productionBaseURL: Bool = false) {
         self.app = app
         self.site = site
         self.event = event
         self.rotateSecret = rotateSecret
+        self.productionBaseURL = productionBaseURL
     }
 
-    static let keys = ["app", "site", "event", "rotateSecret"]
+    static let keys = ["app", "site", "event", "rotateSecret", "productionBaseUrl"]
 
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: Self.keys) else { return nil }
@@ -36,8 +41,9 @@ public struct LifecycleRequest: Sendable, Equatable {
         let event = object.required("event")?.oneOf(LifecycleEvent.self, "lifecycle event")
         let rotate = object.optional("rotateSecret")?.bool ?? false
         if rotate, event != nil, event != .installed { object.required("rotateSecret")?.report("a secret rotates only with the installed event") }
+        let production = object.optional("productionBaseUrl")?.bool ?? false
         guard let app, let site, let event, !(rotate && event != .installed) else { return nil }
-        self.init(app: app, site: site, event: event, rotateSecret: rotate)
+        self.init(app: app, site: site, event: event, rotateSecret: rotate, productionBaseURL: production)
     }
 }
 
@@ -86,7 +92,8 @@ struct LifecycleHooks {
         }
         if request.rotateSecret { installations.update(clientKey: current.clientKey, status: current.status, sharedSecret: SecureRandom.token(byteCount: 32)) }
         let installation = request.rotateSecret ? installations.installation(app: request.app, site: request.site) ?? current : current
-        let sent = post(request.event, installation, site: site, siteBaseURL: siteBaseURL, jwtLifetime: scenario.tokens.connectJwtLifetime, now: snapshot.now,
+        let base = request.productionBaseURL ? String(site.url.reversed().drop { $0 == "/" }.reversed()) : siteBaseURL
+        let sent = post(request.event, installation, site: site, siteBaseURL: base, jwtLifetime: scenario.tokens.connectJwtLifetime, now: snapshot.now,
                         installKey: snapshot.keys[.connectInstall])
         // No declared hook: nothing is sent, and the event takes effect as if the app had agreed.
         let ok = sent.url == nil || sent.response.map { (200..<300).contains($0.status) } == true
