@@ -113,6 +113,22 @@ public enum HTTPHeadParser {
         return HTTPField(name: text(bytes, name), value: trimmedString(bytes, value))
     }
 
+    /// `true` when `bytes[from...]` holds LF (CR) LF, the end of a head. Line by line with
+    /// memchr, which scans many bytes an instruction: a byte-at-a-time loop was 7 % of a Bearer
+    /// request's instructions (its 1.3 KB head).
+    static func containsBlankLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = max(start, 0)
+        while index + 1 < bytes.count, let found = memchr(base + index, 0x0A, bytes.count - index) {
+            let lineFeed = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard lineFeed + 1 < bytes.count else { return false }
+            if bytes[lineFeed + 1] == 0x0A { return true }
+            if bytes[lineFeed + 1] == 0x0D && lineFeed + 2 < bytes.count && bytes[lineFeed + 2] == 0x0A { return true }
+            index = lineFeed + 1
+        }
+        return false
+    }
+
     /// Whether every byte is VCHAR, SP, HTAB or obs-text. Eight bytes at a time: a bearer token
     /// makes this the longest value of most requests. A word holding a byte under 0x20 or a DEL
     /// (found with the usual "has a byte less than n" and "has a zero byte" tricks, exact as to

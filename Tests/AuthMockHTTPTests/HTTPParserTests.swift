@@ -27,6 +27,17 @@ private func head(_ text: String) throws -> HTTPRequestHead {
         #expect(try head("\r\nGET / HTTP/1.0\nHost: x\n\n").version == .http10)
     }
 
+    @Test func theEndOfAHeadIsFoundWhereverItFalls() {
+        func ends(_ text: String, from start: Int = 0) -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer { HTTPHeadParser.containsBlankLine($0, from: start) }
+        }
+        #expect(ends("GET / HTTP/1.1\r\nHost: a\r\n\r\n") && ends("GET / HTTP/1.1\nHost: a\n\n") && ends("GET / HTTP/1.1\r\n\n"))
+        #expect(!ends("GET / HTTP/1.1\r\nHost: a\r\n") && !ends("GET / HTTP/1.1\r\nHost: a\r\n\r") && !ends("") && !ends("\n"))
+        let long = "GET / HTTP/1.1\r\nAuthorization: Bearer " + String(repeating: "x", count: 1300) + "\r\n\r\n"
+        #expect(ends(long) && ends(long, from: long.utf8.count - 4) && !ends(long, from: long.utf8.count - 2))
+        #expect(!ends("a\r\n\r\nb", from: 4), "a resumed scan looks only after where it starts")
+    }
+
     @Test func incompleteUntilTheBlankLine() {
         #expect(parse("GET / HTTP/1.1\r\nHost: x\r\n") == .incomplete)
         #expect(parse("GET / HT") == .incomplete)
