@@ -1,3 +1,4 @@
+import AuthMockCrypto
 import AuthMockFormats
 import AuthMockHTTP
 import Foundation
@@ -54,6 +55,17 @@ import Testing
         #expect(Page.relativeTime(1_767_225_600, now: 1_767_229_261) == "2026-01-01T00:00:00Z (1h 1m ago)")
         #expect(Page.relativeTime(1_767_225_600, now: 1_767_225_600) == "2026-01-01T00:00:00Z (now)")
         #expect(Page.clockTime(1_767_225_600.25) == "00:00:00.250")
+        #expect(Page.relativeTime(1e300, now: 0) == "1e+300 (not a time ISO-8601 can show)")
+    }
+
+    @Test func aTokenClaimingAnyTimeAtAllIsShownNotTrapped() throws {
+        let console = try Console()
+        let csrf = try #require(try console.page("/__admin/ui/tokens").csrf)
+        let header = Base64URL.encode(Array(#"{"alg":"HS256"}"#.utf8))
+        let claims = Base64URL.encode(Array(#"{"exp":1e300,"iat":-1e300,"nbf":"soon","iss":"<b>x</b>"}"#.utf8))
+        let answer = try console.send("POST", "/__admin/ui/tokens", form: [("csrf", csrf), ("token", "\(header).\(claims).c2ln")])
+        let html = String(decoding: answer.body, as: UTF8.self)
+        #expect(answer.status.code == 200 && html.contains("not a time ISO-8601 can show") && html.contains("&lt;b&gt;x&lt;/b&gt;"))
     }
 
     @Test func everyPageIsHTMLUnderAPolicyThatRunsOnlyTheConsolesScript() throws {

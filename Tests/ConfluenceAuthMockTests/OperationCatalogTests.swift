@@ -43,6 +43,12 @@ import Testing
         #expect(createPage.granularScopes == ["write:page:confluence"] && createPage.connectScope == "WRITE" && createPage.bodyRequired.contains("spaceId"))
         let spaces = try #require(Self.catalog.operations.first { $0.api == "v1" && $0.method == "GET" && $0.path == "/wiki/rest/api/space" })
         #expect(spaces.classicScopes == ["read:confluence-space.summary"])
+        let search = try #require(Self.catalog.operations.first { $0.api == "v1" && $0.method == "GET" && $0.path == "/wiki/rest/api/search" })
+        #expect(search.classicScopes == ["search:confluence"] && search.granularScopes == ["read:content-details:confluence"])
+        let upload = try #require(Self.catalog.operations.first { $0.api == "v1" && $0.method == "POST" && $0.path == "/wiki/rest/api/content/{id}/child/attachment" })
+        #expect(upload.classicScopes == ["write:confluence-file"] && upload.granularScopes == ["read:content-details:confluence", "write:attachment:confluence"])
+        let v1 = Self.catalog.operations.filter { $0.api == "v1" }
+        #expect(v1.filter { !$0.granularScopes.isEmpty }.count == 147, "v1 granular scopes from the 2024 copy of the v1 document")
     }
 
     typealias Parameter = OperationCatalog.Parameter

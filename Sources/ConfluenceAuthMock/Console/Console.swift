@@ -38,7 +38,10 @@ struct Console: Sendable {
     }
 
     /// A time as ISO-8601 with how far it is from `now` (`in 59m 58s`, `2h 5m ago`).
+    /// A time outside the years 1 to 9999 (a pasted token may claim any number) is shown as the
+    /// number it is.
     static func relativeTime(_ seconds: Double, now: Double) -> String {
+        guard seconds.isFinite, (-62_135_596_800...253_402_300_799).contains(seconds) else { return "\(seconds) (not a time ISO-8601 can show)" }
         let distance = Int((seconds - now).rounded())
         let magnitude = abs(distance)
         let parts = [(magnitude / 86_400, "d"), (magnitude % 86_400 / 3_600, "h"), (magnitude % 3_600 / 60, "m"), (magnitude % 60, "s")]
