@@ -15,7 +15,8 @@ extension MockConfluence {
     /// `URLError(.cannotConnectToHost)` naming it. The journal records these requests with
     /// `transport` `.inProcess`. The mock must stay alive while the sessions are used.
     public func urlSessionConfiguration(_ base: URLSessionConfiguration = .ephemeral) -> URLSessionConfiguration {
-        let configuration = base
+        // A copy: the caller's configuration object stays as it was.
+        let configuration = (base.copy() as? URLSessionConfiguration) ?? base
         configuration.protocolClasses = [InProcessURLProtocol.register(self)] + (configuration.protocolClasses ?? [])
         return configuration
     }

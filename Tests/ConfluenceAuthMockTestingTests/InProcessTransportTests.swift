@@ -93,6 +93,10 @@ import Testing
         }
         #expect(mock.requests().isEmpty, "nothing reached the mock")
         #expect(mock.servedHosts.contains("auth.atlassian.com") && mock.servedHosts.contains("acme.atlassian.net"))
+        let own = URLSessionConfiguration.ephemeral
+        own.timeoutIntervalForRequest = 7
+        let derived = mock.urlSessionConfiguration(own)
+        #expect(derived.timeoutIntervalForRequest == 7 && (own.protocolClasses ?? []).count < (derived.protocolClasses ?? []).count, "a copy of the caller's configuration")
     }
 
     @Test func twoMocksEachAnswerTheirOwnSessions() async throws {
