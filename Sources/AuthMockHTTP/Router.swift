@@ -158,20 +158,32 @@ public struct Router<Handler: Sendable>: Sendable {
         return path.withUTF8 { match(method: method, bytes: $0) }
     }
 
-    /// The pattern of the route `match` finds for a request, to name the operation that answered
-    /// (`/wiki/rest/api/content/{id}`); `nil` when none does.
-    public func pattern(method: String, path: String) -> String? {
+    /// The route `match` finds for a request, whole (its pattern names the operation that answered,
+    /// `/wiki/rest/api/content/{id}`), with the values it took from the path; `nil` when none does.
+    public func route(method: String, path: String) -> (route: Route<Handler>, parameters: RouteParameters)? {
         var path = path
-        return path.withUTF8 { bytes in
-            routes.indices.first { index in
-                let routeMethod = methods[index]
-                return (routeMethod == nil || routeMethod == method || (method == "HEAD" && routeMethod == "GET")) && patterns[index].match(bytes) != nil
-            }.map { patterns[$0].description }
-        }
+        guard case .found(let index, let parameters) = path.withUTF8({ locate(method: method, bytes: $0) }) else { return nil }
+        return (routes[index], parameters)
     }
 
     @inlinable
     func match(method: String, bytes path: UnsafeBufferPointer<UInt8>) -> Match {
+        switch locate(method: method, bytes: path) {
+        case .found(let index, let parameters): .found(routes[index].handler, parameters)
+        case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
+        case .notFound: .notFound
+        }
+    }
+
+    /// Where a route matched: its index in the table.
+    @usableFromInline enum Located {
+        case found(Int, RouteParameters)
+        case methodNotAllowed([String])
+        case notFound
+    }
+
+    @inlinable
+    func locate(method: String, bytes path: UnsafeBufferPointer<UInt8>) -> Located {
         // A path whose first segment starts no route is refused before anything else: the global
         // table sees every site request, and almost none of them is its.
         if let firstSegments {
@@ -181,10 +193,10 @@ public struct Router<Handler: Sendable>: Sendable {
         var allowed: [String] = []
         for index in candidatesByLength[RoutePattern.segmentCount(path)] ?? restRoutes {
             guard let parameters = patterns[index].match(path) else { continue }
-            guard let routeMethod = methods[index] else { return .found(routes[index].handler, parameters) }
-            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(routes[index].handler, parameters) }
+            guard let routeMethod = methods[index] else { return .found(index, parameters) }
+            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(index, parameters) }
             if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
         }
-        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
     }
 }

@@ -48,9 +48,7 @@ extension Console {
     private func operation(_ entry: JournalEntry) -> (pattern: String, requirement: RouteRequirement)? {
         guard let path = entry.pathWithinSite else { return nil }
         for routes in [siteRoutes, SiteRoutes.customEntries(state.scenario)] {
-            if let pattern = routes.pattern(method: entry.method, path: path), case .found(let route, _) = routes.match(method: entry.method, path: path) {
-                return (pattern, route.requirement)
-            }
+            if let (route, _) = routes.route(method: entry.method, path: path) { return (route.pattern.description, route.handler.requirement) }
         }
         return nil
     }
