@@ -47,10 +47,10 @@ extension Console {
     /// The site route that answered the entry (the built-in catalog, then the scenario's resources).
     private func operation(_ entry: JournalEntry) -> (pattern: String, requirement: RouteRequirement)? {
         guard let path = entry.pathWithinSite else { return nil }
-        for routes in [siteRoutes, SiteRoutes.customEntries(state.scenario)] {
-            if let (route, _) = routes.route(method: entry.method, path: path) { return (route.pattern.description, route.handler.requirement) }
-        }
-        return nil
+        // The scenario's resources are a router of their own, made only when the built-in one has no route.
+        guard let (route, _) = siteRoutes.route(method: entry.method, path: path) ?? SiteRoutes.customEntries(state.scenario).route(method: entry.method, path: path)
+        else { return nil }
+        return (route.pattern.description, route.handler.requirement)
     }
 
     /// The required scopes the credential lacked: of the route's classic or granular set (either
