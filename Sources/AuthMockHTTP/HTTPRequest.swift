@@ -65,7 +65,7 @@ public struct HTTPRequest: Sendable {
             return
         }
         (rawPath, rawQuery) = try Self.splitTarget(target)
-        if !target.hasPrefix("/"), target != "*" { proxyForm = .absolute(host: Self.host(ofAbsolute: target)) }
+        if !target.hasPrefix("/"), target != "*" { proxyForm = .absolute(host: Self.host(ofURL: target) ?? "") }
         guard let decoded = PercentEncoding.decodeStrictly(rawPath), !decoded.containsUTF8Byte(where: { $0 == 0 }) else {
             throw HTTPParseError(.badRequest, "request path has invalid percent-encoding")
         }
@@ -84,12 +84,15 @@ public struct HTTPRequest: Sendable {
         return (host, port)
     }
 
-    /// The host of an absolute-form target, lower-cased, without port or user information.
-    static func host(ofAbsolute target: String) -> String {
-        let authority = target.drop { $0 != ":" }.dropFirst(3).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    /// The lower-cased host of an absolute `http` or `https` URL, without port or user
+    /// information (an IPv6 address keeps its brackets); `nil` for anything else or an empty host.
+    public static func host(ofURL url: String) -> String? {
+        let lower = url.lowercased()
+        guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else { return nil }
+        let authority = lower.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let hostAndPort = authority.split(separator: "@").last ?? ""
-        if hostAndPort.hasPrefix("[") { return String(hostAndPort.prefix { $0 != "]" }).lowercased() + "]" }
-        return String(hostAndPort.prefix { $0 != ":" }).lowercased()
+        let host = hostAndPort.hasPrefix("[") ? hostAndPort.prefix { $0 != "]" } + "]" : hostAndPort.prefix { $0 != ":" }
+        return host.isEmpty ? nil : String(host)
     }
 
     /// Origin-form (`/p?q`), absolute-form (`http://h/p?q`, RFC 9112 §3.2.2) and `*` for OPTIONS.

@@ -58,21 +58,9 @@ func isUUID(_ text: String) -> Bool {
     return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
 }
 
-/// The lower-cased host of an absolute http(s) URL, or `nil`.
-func urlHost(_ url: String) -> String? {
-    let lower = url.lowercased()
-    let scheme: String
-    if lower.hasPrefix("https://") { scheme = "https://" } else if lower.hasPrefix("http://") { scheme = "http://" } else { return nil }
-    let authority = lower.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    let hostAndPort = authority.split(separator: "@").last ?? ""
-    let host: Substring
-    if hostAndPort.hasPrefix("[") {
-        host = hostAndPort.prefix { $0 != "]" } + "]"
-    } else {
-        host = hostAndPort.prefix { $0 != ":" }
-    }
-    return host.isEmpty ? nil : String(host)
-}
+/// The lower-cased host of an absolute http(s) URL, or `nil` (``HTTPRequest/host(ofURL:)``).
+func urlHost(_ url: String) -> String? { HTTPRequest.host(ofURL: url) }
+
 extension JSONNode {
     /// A path relative to an app's base URL: starts with `/`.
     var relativePath: String? {
