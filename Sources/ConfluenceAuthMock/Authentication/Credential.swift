@@ -26,7 +26,13 @@ enum Credential: Equatable, Sendable {
     /// Reads the credential of `request`. The scheme is compared case-insensitively (RFC 9110
     /// §11.1) and the spaces after it are skipped.
     static func parse(_ request: HTTPRequest) -> Credential {
-        guard let header = request.headers["Authorization"] else { return request.queryValue("jwt").map(Credential.connectJWT) ?? .none }
+        parse(authorization: request.headers["Authorization"], jwtParameter: request.queryValue("jwt"))
+    }
+
+    /// Reads a credential from an `Authorization` value, else a `jwt` query parameter (as a
+    /// journal entry keeps them).
+    static func parse(authorization header: String?, jwtParameter: String?) -> Credential {
+        guard let header else { return jwtParameter.map(Credential.connectJWT) ?? .none }
         let utf8 = header.utf8
         let schemeEnd = header.firstIndex(ofASCII: UInt8(ascii: " ")) ?? utf8.endIndex
         let scheme = Substring(utf8[..<schemeEnd])

@@ -74,15 +74,12 @@ extension Console {
         return "<table class=\"fields\"><tbody>\(rows)</tbody></table>"
     }
 
-    /// The bearer token or Connect JWT an entry presented.
+    /// The bearer token or Connect JWT an entry presented, read as the pipeline read it.
     static func presentedToken(_ entry: JournalEntry) -> String? {
-        if let header = entry.headers["authorization"] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            let scheme = parts.first?.lowercased()
-            guard parts.count == 2, scheme == "bearer" || scheme == "jwt" else { return nil }
-            return trimmed(String(parts[1]))
+        switch Credential.parse(authorization: entry.headerFields["Authorization"], jwtParameter: entry.query.first { $0.name == "jwt" }?.value) {
+        case .bearer(let token), .connectJWT(let token): token.isEmpty ? nil : token
+        case .none, .basic, .malformedBasic, .otherScheme: nil
         }
-        return entry.query.first { $0.name == "jwt" }?.value
     }
 
     /// Without the spaces and line breaks a paste brings along.
