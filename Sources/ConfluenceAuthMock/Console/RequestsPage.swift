@@ -8,21 +8,14 @@ extension Console {
     /// journal, newest first, filtered as `GET /__admin/requests` filters it; live with JavaScript.
     var requests: RouteHandler {
         { request, _ in
+            // An empty field of the filter form is no filter.
             let fields = ["method", "path", "principal", "client", "status", "decision", "limit"]
             let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, request.queryValue($0).flatMap { $0.isEmpty ? nil : $0 }) })
-            var filter = JournalFilter(method: values["method"] ?? nil, path: values["path"] ?? nil,
-                                       principal: values["principal"] ?? nil, client: values["client"] ?? nil)
-            var problems: [String] = []
-            if let text = values["status"] ?? nil {
-                if let status = Int(text) { filter.status = status } else { problems.append("status must be a whole number, not \"\(text)\"") }
-            }
-            if let text = values["decision"] ?? nil {
-                if let decision = AuthDecision(rawValue: text) { filter.decision = decision } else { problems.append("decision must be allowed or denied, not \"\(text)\"") }
-            }
-            var limit = Self.defaultRowLimit
-            if let text = values["limit"] ?? nil {
-                if let number = Int(text), number > 0 { limit = number } else { problems.append("limit must be a positive whole number, not \"\(text)\"") }
-            }
+            var (filter, problems) = JournalFilter.reading { values[$0] ?? nil }
+            if filter.limit == 0 { problems.append("query parameter limit must be a positive whole number, not \"0\"") }
+            let limit = filter.limit ?? Self.defaultRowLimit
+            // Every match is counted; the page shows the newest `limit`.
+            filter.limit = nil
             let matching = problems.isEmpty ? state.requests(filter) : []
             let shown = matching.suffix(limit).reversed().map(Self.row)
             let summary: HTML = matching.count > limit
