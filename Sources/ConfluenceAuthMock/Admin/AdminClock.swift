@@ -32,12 +32,14 @@ struct ClockChange: Sendable {
         self.frozen = frozen
     }
 
+    /// Whether the clock may move by `seconds`: at most a century either way, since times become
+    /// whole seconds in `exp` claims, which a clock pushed past Int's range would overflow.
+    static func isAllowed(advance seconds: Double) -> Bool { seconds.isFinite && abs(seconds) <= 3_153_600_000 }
+
     init?(_ node: JSONNode) {
         guard let object = node.object(keys: ["advanceSeconds", "set", "frozen"]) else { return nil }
         advanceSeconds = object.optional("advanceSeconds")?.number
-        // A century either way: times become whole seconds in `exp` claims, which a clock pushed
-        // past Int's range would overflow.
-        if let advance = advanceSeconds, abs(advance) > 3_153_600_000 {
+        if let advance = advanceSeconds, !Self.isAllowed(advance: advance) {
             object.optional("advanceSeconds")?.report("expected at most 3153600000 seconds (a century) either way, found \(advance)")
         }
         if let text = object.optional("set")?.string {

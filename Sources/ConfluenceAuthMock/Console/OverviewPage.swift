@@ -60,7 +60,7 @@ extension Console {
             switch form(request) {
             case .failure(let refusal): return refusal.response
             case .success(let fields):
-                guard let text = fields["advanceSeconds"], let seconds = Double(text), seconds.isFinite, abs(seconds) <= 3_153_600_000 else {
+                guard let text = fields["advanceSeconds"], let seconds = Double(text), ClockChange.isAllowed(advance: seconds) else {
                     return ConsoleLayout.page("Clock not moved", section: .overview, status: .badRequest, """
                         <p>Advance by a number of seconds, at most 3153600000 (a century) either way; \
                         "\(fields["advanceSeconds"] ?? "")" is not one.</p><p><a href="/__admin/ui">Back to the overview</a></p>
