@@ -51,9 +51,11 @@ public final class CertificateAuthority: @unchecked Sendable {
         guard !host.isEmpty, host.utf8.count <= 253, !host.contains(where: { $0 == "," || $0 == "\n" || $0 == "\r" || $0 == "\0" }) else {
             throw TLSError(message: "no certificate for the host name \"\(host)\"")
         }
+        // An IPv6 address comes in brackets, as in a URL or a CONNECT; a certificate names it bare.
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var leaf: OpaquePointer?, leafKey: OpaquePointer?
         let serial = SecureRandomSerial.next()
-        guard cam_mint_leaf(certificate, key, host, Self.isIPAddress(host) ? 1 : 0, serial, 30, &leaf, &leafKey) == 1, let leaf, let leafKey else {
+        guard cam_mint_leaf(certificate, key, name, Self.isIPAddress(name) ? 1 : 0, serial, 30, &leaf, &leafKey) == 1, let leaf, let leafKey else {
             throw TLSError.drain("minting a certificate for \(host)")
         }
         defer {

@@ -28,6 +28,9 @@ import TestSupport
         #expect(throws: TLSError.self) { try CertificateAuthority(certificatePEM: server, privateKeyPEM: serverKey) }
         #expect(throws: TLSError.self) { try CertificateAuthority(certificatePEM: ca, privateKeyPEM: serverKey) }
         #expect(throws: TLSError.self) { try CertificateAuthority(certificatePEM: "not a certificate", privateKeyPEM: caKey) }
+        let authority = try CertificateAuthority(certificatePEM: ca, privateKeyPEM: caKey)
+        for host in ["acme.atlassian.net", "127.0.0.1", "[::1]"] { _ = try authority.mintContext(for: host) }
+        #expect(throws: TLSError.self) { try authority.mintContext(for: "a,b") }
         do {
             _ = try CertificateAuthority(certificatePEM: server, privateKeyPEM: serverKey)
         } catch {
