@@ -97,15 +97,17 @@ class InProcessURLProtocol: URLProtocol {
     private func exchange() -> Result<Answer, URLError> {
         guard let mock else { return .failure(Self.error(.cannotConnectToHost, "the mock this session was made from has been released", url: request.url)) }
         var current = request, delay = 0
+        // Read once per exchange: each read takes the mock's lock and lists the scenario's sites.
+        let served = mock.servedHosts
         for _ in 0...Self.redirectLimit {
             let response: HTTPResponse
-            switch Self.send(current, to: mock) {
+            switch Self.send(current, to: mock, served: served) {
             case .failure(let error): return .failure(error)
             case .success(let answer): response = answer
             }
             delay += response.delayMilliseconds
             guard let url = current.url else { break }
-            guard let next = Self.redirect(current, response, from: url), let host = next.url?.host?.lowercased(), mock.servedHosts.contains(host) else {
+            guard let next = Self.redirect(current, response, from: url), let host = next.url?.host?.lowercased(), served.contains(host) else {
                 return .success(Answer(response: response, url: url, delay: delay))
             }
             current = next
@@ -116,9 +118,8 @@ class InProcessURLProtocol: URLProtocol {
     private static let redirectLimit = 16
 
     /// One exchange with the mock.
-    private static func send(_ request: URLRequest, to mock: MockConfluence) -> Result<HTTPResponse, URLError> {
+    private static func send(_ request: URLRequest, to mock: MockConfluence, served: [String]) -> Result<HTTPResponse, URLError> {
         guard let url = request.url, let host = url.host?.lowercased() else { return .failure(error(.badURL, "a request without a host", url: request.url)) }
-        let served = mock.servedHosts
         guard served.contains(host) else {
             return .failure(error(.cannotConnectToHost, "confluence-auth-mock (in-process) does not answer for \(host); it answers for \(served.joined(separator: ", "))", url: url))
         }
