@@ -23,6 +23,8 @@ import urllib.request
 __all__ = ["ConfluenceMock", "MockError"]
 
 READY = "confluence-auth-mock listening on "
+# Straight to the mock, never through a proxy (not even one proxy_env() set).
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class MockError(RuntimeError):
@@ -116,9 +118,8 @@ class ConfluenceMock:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.url + path, data=data, method=method,
                                          headers={"Content-Type": "application/json"} if data is not None else {})
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # straight to the mock, never through a proxy
         try:
-            with opener.open(request, timeout=30) as answer:
+            with _DIRECT.open(request, timeout=30) as answer:
                 text = answer.read().decode()
         except urllib.error.HTTPError as error:
             raise MockError(f"{method} {path} answered {error.code}: {error.read().decode()}") from None
@@ -152,8 +153,7 @@ class ConfluenceMock:
     def ca_file(self):
         """A file holding the CA certificate the proxy's certificates chain to (`GET /__admin/ca.pem`)."""
         if self._ca_file is None:
-            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            with opener.open(self.url + "/__admin/ca.pem", timeout=30) as answer:
+            with _DIRECT.open(self.url + "/__admin/ca.pem", timeout=30) as answer:
                 pem = answer.read()
             handle = tempfile.NamedTemporaryFile("wb", suffix=".pem", delete=False)
             handle.write(pem)
