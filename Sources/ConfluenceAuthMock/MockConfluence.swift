@@ -55,10 +55,6 @@ public final class MockConfluence: Sendable {
         }
     }
 
-    /// The CA certificate the proxy's certificates chain to (PEM): what a client of the proxy
-    /// trusts (`GET /__admin/ca.pem`); `nil` with the proxy off.
-    public var proxyCACertificatePEM: String? { try? proxySetup?.get().authority.certificatePEM }
-
     /// Answers `request` without a socket, as the in-process URL session transport hands it over
     /// (ConfluenceAuthMockTesting): through the same pipeline, journaled with its `transport`.
     package func respond(inProcess request: HTTPRequest) -> HTTPResponse { pipeline.respond(to: request) }
