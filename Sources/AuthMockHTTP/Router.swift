@@ -38,40 +38,11 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
         (pattern.hasPrefix("/") ? pattern.dropFirst() : Substring(pattern)).split(separator: "/", omittingEmptySubsequences: false)
     }
 
-    /// How many segments `/a/b/` has (`a`, `b` and an empty one: 3), as the path is split on `/`
-    /// after its first byte.
-    @usableFromInline static func segmentCount(_ path: UnsafeBufferPointer<UInt8>) -> Int {
-        path.dropFirst().reduce(1) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
-    }
-
     /// The end of the segment starting at `start`: the next `/`, or the end of the path.
     @usableFromInline static func segmentEnd(_ path: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var end = start
         while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
         return end
-    }
-
-    /// The parameters when `path` (decoded, starting with `/`, as UTF-8 bytes) matches. Works on
-    /// the bytes in place: only a match builds strings, for its parameters.
-    @usableFromInline func match(_ path: UnsafeBufferPointer<UInt8>) -> RouteParameters? {
-        var captured: [(name: String, range: Range<Int>)] = []
-        var start = path.isEmpty ? 0 : 1
-        for segment in segments {
-            if case .rest = segment {
-                captured.append(("*", min(start, path.count)..<path.count))
-                return RouteParameters(path, captured)
-            }
-            guard start <= path.count else { return nil }
-            let end = Self.segmentEnd(path, from: start)
-            if case .literal(let bytes) = segment {
-                guard end - start == bytes.count, bytes.withUnsafeBufferPointer({ $0.elementsEqual(path[start..<end]) }) else { return nil }
-            } else if case .parameter(let name) = segment {
-                guard end > start else { return nil }
-                captured.append((name, start..<end))
-            }
-            start = end + 1
-        }
-        return start == path.count + 1 ? RouteParameters(path, captured) : nil
     }
 }
 
@@ -108,38 +79,53 @@ public struct Route<Handler: Sendable>: Sendable {
     }
 }
 
-/// Finds the first route in table order whose pattern and method match a request.
+/// Finds the route for a request through a tree of path segments (a trie): each step follows the
+/// segment's literal child, then a `{name}` child, then routes ending in `*`, so a literal route
+/// (`/content/search`) wins over a pattern that would also match (`/content/{id}`) whatever the
+/// table order, and finding a route costs the path's length, not the table's.
 public struct Router<Handler: Sendable>: Sendable {
     public let routes: [Route<Handler>]
-    /// The routes' patterns and methods apart from their handlers, so matching walks small values
-    /// instead of copying each route (and retaining its handler) per candidate.
-    @usableFromInline let patterns: [RoutePattern]
+    @usableFromInline let nodes: [RouteTrieNode]
     @usableFromInline let methods: [String?]
-    /// For each path length (in segments) some route has, the routes that can match a path that
-    /// long, in table order; `restRoutes` (patterns ending in `*`) for any other length.
-    @usableFromInline let candidatesByLength: [Int: [Int]]
-    @usableFromInline let restRoutes: [Int]
-    /// Every route's first literal segment, when all routes start with one: a path starting
-    /// elsewhere is answered "not found" without trying each route.
-    @usableFromInline let firstSegments: [[UInt8]]?
+    /// Each route's parameter names in path order (`*` last for a rest route).
+    @usableFromInline let parameterNames: [[String]]
 
     public init(_ routes: [Route<Handler>]) {
         self.routes = routes
-        patterns = routes.map(\.pattern)
         methods = routes.map(\.method)
-        let rest = routes.indices.filter { routes[$0].pattern.segments.last == .rest }
-        var byLength: [Int: [Int]] = [:]
-        for index in routes.indices where routes[index].pattern.segments.last != .rest {
-            byLength[routes[index].pattern.segments.count, default: []].append(index)
+        var nodes = [RouteTrieNode()]
+        var names: [[String]] = []
+        for (index, route) in routes.enumerated() {
+            var node = 0
+            var routeNames: [String] = []
+            for segment in route.pattern.segments {
+                switch segment {
+                case .literal(let bytes):
+                    if let child = nodes[node].literals.first(where: { $0.bytes == bytes })?.child {
+                        node = child
+                    } else {
+                        nodes.append(RouteTrieNode())
+                        nodes[node].literals.append(.init(bytes: bytes, child: nodes.count - 1))
+                        node = nodes.count - 1
+                    }
+                case .parameter(let name):
+                    routeNames.append(name)
+                    if let child = nodes[node].parameter {
+                        node = child
+                    } else {
+                        nodes.append(RouteTrieNode())
+                        nodes[node].parameter = nodes.count - 1
+                        node = nodes.count - 1
+                    }
+                case .rest:
+                    routeNames.append("*")
+                }
+            }
+            if route.pattern.segments.last == .rest { nodes[node].restRoutes.append(index) } else { nodes[node].routes.append(index) }
+            names.append(routeNames)
         }
-        candidatesByLength = byLength.mapValues { ($0 + rest).sorted() }
-        restRoutes = rest
-        var firsts: [[UInt8]] = []
-        var allLiteral = true
-        for route in routes {
-            if case .literal(let bytes)? = route.pattern.segments.first { if !firsts.contains(bytes) { firsts.append(bytes) } } else { allLiteral = false }
-        }
-        firstSegments = allLiteral ? firsts : nil
+        self.nodes = nodes
+        parameterNames = names
     }
 
     public enum Match {
@@ -184,19 +170,68 @@ public struct Router<Handler: Sendable>: Sendable {
 
     @inlinable
     func locate(method: String, bytes path: UnsafeBufferPointer<UInt8>) -> Located {
-        // A path whose first segment starts no route is refused before anything else: the global
-        // table sees every site request, and almost none of them is its.
-        if let firstSegments {
-            let first = UnsafeBufferPointer(rebasing: path[min(1, path.count)..<RoutePattern.segmentEnd(path, from: min(1, path.count))])
-            guard firstSegments.contains(where: { $0.elementsEqual(first) }) else { return .notFound }
+        var search = RouteSearch(method: method)
+        guard let (index, captured) = search.walk(self, node: 0, from: path.isEmpty ? 0 : 1, in: path) else {
+            return search.allowed.isEmpty ? .notFound : .methodNotAllowed(search.allowed)
         }
-        var allowed: [String] = []
-        for index in candidatesByLength[RoutePattern.segmentCount(path)] ?? restRoutes {
-            guard let parameters = patterns[index].match(path) else { continue }
-            guard let routeMethod = methods[index] else { return .found(index, parameters) }
-            if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return .found(index, parameters) }
-            if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
+        return .found(index, RouteParameters(path, zip(parameterNames[index], captured).map { (name: $0, range: $1) }))
+    }
+}
+
+/// One node of a router's segment tree: its literal children, its `{name}` child, and the routes
+/// that end here (exactly, or with a final `*`).
+@usableFromInline struct RouteTrieNode: Sendable {
+    @usableFromInline struct Literal: Sendable {
+        @usableFromInline let bytes: [UInt8]
+        @usableFromInline let child: Int
+    }
+
+    @usableFromInline var literals: [Literal] = []
+    @usableFromInline var parameter: Int?
+    @usableFromInline var routes: [Int] = []
+    @usableFromInline var restRoutes: [Int] = []
+}
+
+/// One walk down a router's tree: the first route whose method fits, in the tree's order; the
+/// methods of the routes whose path fitted but whose method did not, for a 405's `Allow`.
+@usableFromInline struct RouteSearch {
+    @usableFromInline let method: String
+    @usableFromInline var allowed: [String] = []
+    /// The ranges the walk's `{name}` segments took, deepest last.
+    @usableFromInline var captured: [Range<Int>] = []
+
+    @inlinable init(method: String) { self.method = method }
+
+    /// Whether route `index` answers this method; notes its method for `Allow` when not.
+    @inlinable mutating func accepts<Handler>(_ router: Router<Handler>, _ index: Int) -> Bool {
+        guard let routeMethod = router.methods[index] else { return true }
+        if routeMethod == method || (method == "HEAD" && routeMethod == "GET") { return true }
+        if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
+        return false
+    }
+
+    /// The route found below `node` for the path from byte `start` on, with its captured ranges.
+    @inlinable mutating func walk<Handler>(_ router: Router<Handler>, node: Int, from start: Int,
+                                           in path: UnsafeBufferPointer<UInt8>) -> (Int, [Range<Int>])? {
+        let here = router.nodes[node]
+        if start == path.count + 1 {
+            for index in here.routes where accepts(router, index) { return (index, captured) }
+        } else if start <= path.count {
+            let end = RoutePattern.segmentEnd(path, from: start)
+            let segment = UnsafeBufferPointer(rebasing: path[start..<end])
+            for literal in here.literals where literal.bytes.count == segment.count
+                && literal.bytes.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) {
+                if let found = walk(router, node: literal.child, from: end + 1, in: path) { return found }
+            }
+            if let child = here.parameter, end > start {
+                captured.append(start..<end)
+                if let found = walk(router, node: child, from: end + 1, in: path) { return found }
+                captured.removeLast()
+            }
         }
-        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
+        for index in here.restRoutes where accepts(router, index) {
+            return (index, captured + [min(start, path.count)..<path.count])
+        }
+        return nil
     }
 }

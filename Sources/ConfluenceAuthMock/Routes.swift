@@ -22,7 +22,7 @@ enum GlobalHandler: Sendable {
 }
 
 /// Every endpoint the mock serves, public and admin, one line each: the map of the product.
-/// Table order decides ties (literal routes come before patterns that would also match).
+/// A literal segment wins over a `{name}` that would also match (`Router`).
 enum Routes {
     /// Routes served once for the whole mock: Atlassian's auth and API hosts, and the admin API.
     static func table(admin: AdminAPI, api: PlatformAPI, console: Console) -> Router<GlobalHandler> {

@@ -215,6 +215,23 @@ private func head(_ text: String) throws -> HTTPRequestHead {
         guard case .notFound = router.match(method: "GET", path: "/wiki/rest/api/space/") else { Issue.record("empty param matched"); return }
     }
 
+    /// A literal segment wins over a `{name}` that would also match, whatever the table order, and
+    /// the walk backs out of a literal branch that leads nowhere.
+    @Test func literalSegmentsWinOverParametersAndBranchesBackOut() {
+        let table = Router<String>([Route("GET", "/content/{id}", "byId"), Route("GET", "/content/search", "search"),
+                                    Route("GET", "/content/search/{x}/deep", "deep"), Route("GET", "/content/{id}/child/{type}", "child"),
+                                    Route("GET", "/content/*", "rest")])
+        guard case .found("search", _) = table.match(method: "GET", path: "/content/search") else { Issue.record("literal lost"); return }
+        guard case .found("byId", let id) = table.match(method: "GET", path: "/content/42") else { Issue.record("parameter lost"); return }
+        #expect(id["id"] == "42")
+        guard case .found("child", let child) = table.match(method: "GET", path: "/content/search/child/page") else { Issue.record("no backtrack"); return }
+        #expect(child["id"] == "search" && child["type"] == "page")
+        guard case .found("rest", let rest) = table.match(method: "GET", path: "/content/a/b/c/d") else { Issue.record("no rest"); return }
+        #expect(rest["*"] == "a/b/c/d" && rest["id"] == nil)
+        guard case .methodNotAllowed(let allowed) = table.match(method: "POST", path: "/content/search") else { Issue.record("no 405"); return }
+        #expect(allowed == ["GET"])
+    }
+
     /// Patterns can come from a scenario: a bad one is described, and building it never traps.
     @Test func badPatternsAreDescribedAndReadLiterally() {
         #expect(RoutePattern.problem(in: "/wiki/{id}/*") == nil)
