@@ -91,47 +91,37 @@ enum Routes {
         ])
     }
 
-    /// The route catalog of one site, matched on the path relative to the site (see `SiteAddress`):
-    /// reached on the site's domain (`Host`), under `/site/{name}`, and through
-    /// `/ex/confluence/{cloudId}`. Each line gives the scopes the route demands (docs/reference.md §2.3) and
-    /// the space permission its caller needs (reads `view` unless said).
+    /// The routes of one site, matched on the path relative to the site (see `SiteAddress`): reached
+    /// on the site's domain (`Host`), under `/site/{name}`, and through `/ex/confluence/{cloudId}`.
+    /// Every operation of the catalog (docs/catalog.md) is routed with the catalog's scopes, Connect
+    /// scope and permission; the operations below are answered from the content model, every other
+    /// from its documented schema.
     static func siteTable(site: SiteRoutes) -> Router<CatalogEntry> {
-        func need(classic: [String] = [], granular: [String], connect: ConnectScope = .read, permission: SpacePermission = .view) -> RouteRequirement {
-            RouteRequirement(classicScopes: classic, granularScopes: granular, connectScope: connect, permission: permission)
-        }
-        let readSpace = need(classic: ["read:confluence-space.summary"], granular: ["read:space:confluence"])
-        let readContent = need(classic: ["read:confluence-content.all"], granular: ["read:page:confluence"])
-        let listContent = need(classic: ["read:confluence-content.summary"], granular: ["read:page:confluence"])
-        let writeContent = need(classic: ["write:confluence-content"], granular: ["write:page:confluence"], connect: .write, permission: .edit)
-        let deleteContent = need(classic: ["write:confluence-content"], granular: ["delete:page:confluence"], connect: .delete, permission: .delete)
-        return Router([
-            Route("GET", "/_edge/tenant_info", CatalogEntry(requirement: .open, handler: site.tenantInfo)),
+        CatalogRoutes.router(stateful: [
             // REST v1
-            Route("GET", "/wiki/rest/api/space", CatalogEntry(requirement: readSpace, handler: site.v1Spaces)),
-            Route("GET", "/wiki/rest/api/space/{key}", CatalogEntry(requirement: readSpace, handler: site.v1Space)),
-            Route("PUT", "/wiki/rest/api/space/{key}", CatalogEntry(requirement: need(classic: ["write:confluence-space"], granular: ["write:space:confluence"],
-                                                                                       connect: .spaceAdmin, permission: .admin), handler: site.v1UpdateSpace)),
-            Route("GET", "/wiki/rest/api/content", CatalogEntry(requirement: listContent, handler: site.v1ContentList)),
-            Route("POST", "/wiki/rest/api/content", CatalogEntry(requirement: writeContent, handler: site.v1CreateContent)),
-            Route("GET", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: readContent, handler: site.v1Content)),
-            Route("PUT", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: writeContent, handler: site.v1UpdateContent)),
-            Route("GET", "/wiki/rest/api/content/{id}/history", CatalogEntry(requirement: readContent, handler: site.v1ContentHistory)),
-            Route("DELETE", "/wiki/rest/api/content/{id}", CatalogEntry(requirement: deleteContent, handler: site.v1DeleteContent)),
-            Route("GET", "/wiki/rest/api/search",
-                  CatalogEntry(requirement: need(classic: ["search:confluence"], granular: ["read:content-details:confluence"]), handler: site.v1Search)),
-            Route("GET", "/wiki/rest/api/user",
-                  CatalogEntry(requirement: need(classic: ["read:confluence-user"], granular: ["read:user:confluence"]), handler: site.v1User)),
-            Route("GET", "/wiki/rest/api/user/current",
-                  CatalogEntry(requirement: need(classic: ["read:confluence-user"], granular: ["read:user:confluence"]), handler: site.v1CurrentUser)),
-            // REST v2: granular scopes only
-            Route("POST", "/wiki/api/v2/users-bulk", CatalogEntry(requirement: need(granular: ["read:user:confluence"]), handler: site.v2UsersBulk)),
-            Route("GET", "/wiki/api/v2/spaces", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Spaces)),
-            Route("GET", "/wiki/api/v2/spaces/{id}", CatalogEntry(requirement: need(granular: ["read:space:confluence"]), handler: site.v2Space)),
-            Route("GET", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Pages)),
-            Route("POST", "/wiki/api/v2/pages", CatalogEntry(requirement: need(granular: ["write:page:confluence"], connect: .write, permission: .edit), handler: site.v2CreatePage)),
-            Route("GET", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["read:page:confluence"]), handler: site.v2Page)),
-            Route("PUT", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["write:page:confluence"], connect: .write, permission: .edit), handler: site.v2UpdatePage)),
-            Route("DELETE", "/wiki/api/v2/pages/{id}", CatalogEntry(requirement: need(granular: ["delete:page:confluence"], connect: .delete, permission: .delete), handler: site.v2DeletePage)),
+            "v1 getSpaces": site.v1Spaces,
+            "v1 getSpace": site.v1Space,
+            "v1 updateSpace": site.v1UpdateSpace,
+            "v1 getContent": site.v1ContentList,
+            "v1 createContent": site.v1CreateContent,
+            "v1 getContentById": site.v1Content,
+            "v1 updateContent": site.v1UpdateContent,
+            "v1 getHistoryForContent": site.v1ContentHistory,
+            "v1 deleteContent": site.v1DeleteContent,
+            "v1 searchByCQL": site.v1Search,
+            "v1 getUser": site.v1User,
+            "v1 getCurrentUser": site.v1CurrentUser,
+            // REST v2
+            "v2 createBulkUserLookup": site.v2UsersBulk,
+            "v2 getSpaces": site.v2Spaces,
+            "v2 getSpaceById": site.v2Space,
+            "v2 getPages": site.v2Pages,
+            "v2 createPage": site.v2CreatePage,
+            "v2 getPageById": site.v2Page,
+            "v2 updatePage": site.v2UpdatePage,
+            "v2 deletePage": site.v2DeletePage,
+        ], extra: [
+            Route("GET", "/_edge/tenant_info", CatalogEntry(requirement: .open, handler: site.tenantInfo)),
         ])
     }
 }

@@ -48,7 +48,12 @@ import Testing
         let upload = try #require(Self.catalog.operations.first { $0.api == "v1" && $0.method == "POST" && $0.path == "/wiki/rest/api/content/{id}/child/attachment" })
         #expect(upload.classicScopes == ["write:confluence-file"] && upload.granularScopes == ["read:content-details:confluence", "write:attachment:confluence"])
         let v1 = Self.catalog.operations.filter { $0.api == "v1" }
-        #expect(v1.filter { !$0.granularScopes.isEmpty }.count == 147, "v1 granular scopes from the 2024 copy of the v1 document")
+        #expect(v1.filter { !$0.granularScopes.isEmpty }.count == 150, "147 from the 2024 copy of the v1 document, 3 from the equivalents table")
+        let download = try #require(Self.catalog.operation(key: "v1 downloadAttatchment"))
+        #expect(download.classicScopes == ["readonly:content.attachment:confluence"], "a classic scope of three parts stays classic")
+        #expect(Self.catalog.operation(key: "v1 getGroupMembers")?.granularScopes == ["read:group:confluence", "read:user:confluence"])
+        let closed = v1.filter { $0.classicScopes.isEmpty && $0.granularScopes.isEmpty }.map(\.operationId).sorted()
+        #expect(closed == ["getModules", "getPrivacyUnsafeUserEmail", "getPrivacyUnsafeUserEmailBulk", "registerModules", "removeModules"])
     }
 
     typealias Parameter = OperationCatalog.Parameter

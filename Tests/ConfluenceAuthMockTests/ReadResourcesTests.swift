@@ -134,7 +134,7 @@ import TestSupport
         #expect(outOfScope.status == 401 && outOfScope.body == #"{"code":401,"message":"Unauthorized; scope does not match"}"#)
         let record = mock.requests(JournalFilter(path: "\(gateway)/wiki/rest/api/user/current")).first?.auth
         #expect(record?.scopesHeld == ["read:page:confluence", "read:space:confluence"])
-        #expect(record?.scopesRequired == ["read:confluence-user", "read:user:confluence"])
+        #expect(record?.scopesRequired == ["read:confluence-user", "read:content-details:confluence"])
         #expect(try Self.get(mock, "\(gateway)/wiki/rest/api/user/current", as: Self.alice).status == 200, "unscoped tokens work on the gateway")
         let badOnGateway = try Self.get(mock, "\(gateway)/wiki/rest/api/space", as: "alice@acme.test:wrong")
         #expect(badOnGateway.status == 401 && badOnGateway.body == #"{"code":401,"message":"Unauthorized"}"#)

@@ -51,7 +51,7 @@ import TestSupport
         #expect(denied.status == 403)
         #expect(denied.body == #"{"statusCode":403,"data":{"authorized":false,"valid":true,"errors":[],"successful":false},"message":"com.atlassian.confluence.api.service.exceptions.PermissionException: Could not create content with type page"}"#)
         #expect(try Self.send(mock, "DELETE", "/wiki/rest/api/content/1001", as: Self.bob).status == 403)
-        #expect(try Self.send(mock, "PUT", "/wiki/rest/api/content/1001", as: Self.bob, json: #"{"version":{"number":2},"title":"x"}"#).status == 403)
+        #expect(try Self.send(mock, "PUT", "/wiki/rest/api/content/1001", as: Self.bob, json: #"{"type":"page","version":{"number":2},"title":"x"}"#).status == 403)
         let journal = mock.requests(JournalFilter(method: "POST", path: "/wiki/rest/api/content")).first?.auth
         #expect(journal?.decision == .denied && journal?.reason == "no edit permission on space ENG")
 
@@ -71,7 +71,7 @@ import TestSupport
         let page = try JSONValue.parse(body)
         let id = try #require(page["id"]?.stringValue)
         #expect(page["spaceId"] == "98306" && page["version"]?["number"] == 1)
-        let conflict = try Self.send(mock, "PUT", "/wiki/api/v2/pages/\(id)", as: Self.alice, json: #"{"id":"x","status":"current","title":"Design","version":{"number":5}}"#)
+        let conflict = try Self.send(mock, "PUT", "/wiki/api/v2/pages/\(id)", as: Self.alice, json: #"{"id":"x","status":"current","title":"Design","body":{"representation":"storage","value":"<p>v5</p>"},"version":{"number":5}}"#)
         #expect(conflict.status == 409)
         #expect(conflict.body == #"{"errors":[{"status":409,"code":"CONFLICT","title":"Version must be incremented on update. Current version is: 1","detail":null}]}"#)
         let update = #"{"id":"\#(id)","status":"current","title":"Design","body":{"representation":"storage","value":"<p>v2</p>"},"version":{"number":2}}"#

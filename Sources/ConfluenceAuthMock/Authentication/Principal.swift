@@ -22,6 +22,29 @@ enum Caller: Equatable {
     }
 }
 
+extension Caller {
+    /// Whether the caller may use `site` at all (Confluence's "Can use" global permission): a
+    /// user the scenario gives access to it, an app installed there, anonymous users where the
+    /// site allows them.
+    func mayUse(_ site: Site) -> Bool {
+        switch self {
+        case .user(let user): user.sites[site.name] != nil
+        case .anonymous: site.anonymousAccess
+        case .app: true
+        }
+    }
+
+    /// Whether the caller administers `site` (`siteAdmin` in the user's access to it). An app
+    /// administers the site when its permissions are unrestricted.
+    func administers(_ site: Site) -> Bool {
+        switch self {
+        case .user(let user): user.adminSites.contains(site.name)
+        case .anonymous: false
+        case .app(_, let permissions): permissions == nil
+        }
+    }
+}
+
 /// What a verified credential proved: who is calling, and the scopes the route gate weighs.
 struct Principal {
     let caller: Caller

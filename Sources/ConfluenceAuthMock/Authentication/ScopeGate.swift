@@ -16,6 +16,12 @@ enum ScopeGate {
                 return deny("scope does not match: \(lacking) \(missing.joined(separator: " "))" + (record.reason.map { " (\($0))" } ?? ""), record: &record)
             }
         case .connect(let held, let app, let signed):
+            if requirement.closedToConnect {
+                guard signed, let address else { return deny("scope does not match: no Connect app may call this operation", record: &record) }
+                let failure = ConnectFailure(code: "scope", message: "The app \(app) may not call this operation: it is inaccessible to Connect apps")
+                record.deny(failure.reason)
+                return SiteAuthenticator.connectAnswer(failure, address: address, status: .forbidden)
+            }
             guard let needed = requirement.connectScope, !needed.isImplied(by: held) else { break }
             guard signed, let address else { return deny("scope does not match: the app lacks \(needed.rawValue)", record: &record) }
             let failure = ConnectFailure(code: "scope", message: "The app \(app) lacks the Connect scope \(needed.rawValue) that this route requires")

@@ -383,6 +383,10 @@ extension BundledFiles {
               ]
             }
           }
+        },
+        "siteAdmin": {
+          "type": "boolean",
+          "description": "The user administers the site: the operations whose permission is site-admin (docs/catalog.md) are open to them."
         }
       }
     },
@@ -477,7 +481,8 @@ extension BundledFiles {
               "DELETE",
               "SPACE_ADMIN",
               "ADMIN",
-              "ACT_AS_USER"
+              "ACT_AS_USER",
+              "ACCESS_EMAIL_ADDRESSES"
             ]
           }
         },
@@ -998,6 +1003,10 @@ extension BundledFiles {
       "type": "object",
       "additionalProperties": false,
       "properties": {
+        "operation": {
+          "type": "string",
+          "description": "A catalog operation (docs/catalog.md) by operationId, or 'v1 ID' / 'v2 ID' for an id both APIs have; instead of method and path. Its scopes apply unless the resource gives its own."
+        },
         "method": {
           "type": "string"
         },
@@ -1027,7 +1036,8 @@ extension BundledFiles {
             "DELETE",
             "SPACE_ADMIN",
             "ADMIN",
-            "ACT_AS_USER"
+            "ACT_AS_USER",
+            "ACCESS_EMAIL_ADDRESSES"
           ]
         },
         "space": {
@@ -1046,11 +1056,41 @@ extension BundledFiles {
         }
       },
       "required": [
-        "method",
-        "path",
         "response"
       ],
-      "description": "A protected route the mock does not know."
+      "description": "A route with a fixed answer: a path the mock does not know, or a catalog operation whose answer it replaces.",
+      "oneOf": [
+        {
+          "required": [
+            "operation"
+          ],
+          "not": {
+            "anyOf": [
+              {
+                "required": [
+                  "method"
+                ]
+              },
+              {
+                "required": [
+                  "path"
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "required": [
+            "method",
+            "path"
+          ],
+          "not": {
+            "required": [
+              "operation"
+            ]
+          }
+        }
+      ]
     },
     "scope": {
       "type": "string",

@@ -1,9 +1,9 @@
 import AuthMockFormats
 
 /// Every Confluence Cloud REST operation Atlassian documents (docs/catalog.md): what each needs
-/// (scopes, Connect scope, permission) and takes (parameters, required body fields), derived from
-/// Atlassian's OpenAPI documents by scripts/generate-catalog.py and embedded as data. Read once, on
-/// first use.
+/// (scopes, Connect scope, permission), takes (parameters, required body fields) and answers
+/// (status, content type, schema), derived from Atlassian's OpenAPI documents by
+/// scripts/generate-catalog.py and embedded as data. Read once, on first use.
 struct OperationCatalog: Sendable {
     struct Parameter: Sendable, Equatable {
         let name: String
@@ -31,7 +31,23 @@ struct OperationCatalog: Sendable {
         let queryParameters: [Parameter]
         let bodyRequired: [String]
         let successStatus: Int
+        /// The success answer's media type; `nil` for an answer without a body.
+        let contentType: String?
+        /// The success answer's JSON schema, `$ref`s pointing into `OperationCatalog.schemas`.
+        let responseSchema: JSONValue?
         let deprecated: Bool
+
+        /// How the journal, the admin API and the scope advisor name it: `v1 getSpaces`.
+        var key: String { "\(api) \(operationId)" }
+
+        /// What the pipeline's gate demands of a credential for this operation.
+        var requirement: RouteRequirement {
+            let spacePermission: [String: SpacePermission] = ["view": .view, "edit": .edit, "delete": .delete, "space-admin": .admin]
+            return RouteRequirement(classicScopes: classicScopes, granularScopes: granularScopes, betaGranularScopes: betaGranularScopes,
+                                    connectScope: ConnectScope(rawValue: connectScope), closedToConnect: connectScope == "INACCESSIBLE",
+                                    closedToOAuth: classicScopes.isEmpty && granularScopes.isEmpty && betaGranularScopes.isEmpty,
+                                    permission: spacePermission[permission], siteAdmin: permission == "site-admin")
+        }
     }
 
     let operations: [Operation]
@@ -39,10 +55,19 @@ struct OperationCatalog: Sendable {
     /// The embedded catalog. Empty only if the generated data were broken, which a test rules out.
     static let shared = OperationCatalog(json: json)
 
+    /// The response schemas by API, then by name: what a `$ref` of `#/components/schemas/NAME` means.
+    static let schemas: [String: JSONObject] = {
+        guard let parsed = try? JSONValue.parse(Array(schemasJSON.utf8)), let apis = parsed.objectValue else { return [:] }
+        return Dictionary(uniqueKeysWithValues: apis.members.compactMap { name, value in value.objectValue.map { (name, $0) } })
+    }()
+
     init(json text: String) {
         let parsed = try? JSONValue.parse(Array(text.utf8))
         operations = parsed?.arrayValue?.compactMap(Self.operation) ?? []
     }
+
+    /// The operation `key` names (`v2 getPageById`).
+    func operation(key: String) -> Operation? { operations.first { $0.key == key } }
 
     private static func operation(_ value: JSONValue) -> Operation? {
         func strings(_ key: String) -> [String] { value[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
@@ -55,11 +80,13 @@ struct OperationCatalog: Sendable {
         guard let operationId = value["operationId"]?.stringValue, let api = value["api"]?.stringValue, let method = value["method"]?.stringValue,
               let path = value["path"]?.stringValue, let connect = value["connectScope"]?.stringValue, let permission = value["permission"]?.stringValue
         else { return nil }
+        let schema = value["responseSchema"].flatMap { $0 == .null ? nil : $0 }
         return Operation(operationId: operationId, api: api, method: method, path: path, classicScopes: strings("classicScopes"),
                          granularScopes: strings("granularScopes"),
                          betaGranularScopes: value["betaGranularScopes"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [] } ?? [],
                          connectScope: connect, permission: permission, pathParameters: parameters("pathParameters", required: true),
                          queryParameters: parameters("queryParameters", required: nil), bodyRequired: strings("bodyRequired"),
-                         successStatus: value["successStatus"]?.intValue ?? 200, deprecated: value["deprecated"]?.boolValue ?? false)
+                         successStatus: value["successStatus"]?.intValue ?? 200, contentType: value["contentType"]?.stringValue,
+                         responseSchema: schema, deprecated: value["deprecated"]?.boolValue ?? false)
     }
 }

@@ -18,7 +18,7 @@ extension SiteRoutes {
     /// `GET /wiki/rest/api/space/{key}`. A space the caller may not view is as absent as one that does not exist.
     var v1Space: SiteRouteHandler {
         { request in
-            let key = request.parameters["key"] ?? ""
+            let key = request.parameters["spaceKey"] ?? ""
             guard let space = request.spaces.first(where: { $0.key == key }), request.can(.view, in: key) else {
                 if request.spaces.contains(where: { $0.key == key }) { request.deny("no view permission on space \(key)") }
                 return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)

@@ -70,7 +70,7 @@ extension SiteRoutes {
         { request in
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
-            let key = request.parameters["key"] ?? ""
+            let key = request.parameters["spaceKey"] ?? ""
             guard request.spaces.contains(where: { $0.key == key }), request.can(.view, in: key) else {
                 return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
             }

@@ -9,6 +9,12 @@ enum ResolvedRoute {
     /// No route: the 404 or 405 to answer.
     case unrouted(HTTPResponse)
 
+    /// The catalog operation the route serves, if any.
+    var operation: OperationCatalog.Operation? { if case .site(let entry, _) = self { entry.operation } else { nil } }
+
+    /// Whether the route answers from its operation's schema.
+    var isGenerated: Bool { if case .site(let entry, _) = self { entry.generated } else { false } }
+
     /// What the route demands of a credential, for the routes the scope gate weighs.
     var requirement: RouteRequirement? {
         switch self {
@@ -53,6 +59,8 @@ struct RequestContext {
     var rateLimits: RateLimitDecision?
     /// The trace id Atlassian's edge headers carry, when the answer passed the edge.
     var traceID: String?
+    /// `true` once the site route's handler answered (not an earlier stage's refusal).
+    var handled = false
     /// The answer, once a stage has given it; later stages that would answer are skipped.
     var response: HTTPResponse?
 

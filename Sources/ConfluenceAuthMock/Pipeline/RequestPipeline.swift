@@ -4,7 +4,7 @@ import AuthMockHTTP
 /// one `RequestContext` (docs/architecture.md, "The request pipeline"):
 ///
 ///     snapshot and credential → route → faults and rate limits → credentials → scope gate
-///         → handler → decoration → journal and log
+///         → removed operations → validation → handler → decoration → journal and log
 ///
 /// A stage that answers (a 404, a fault, a refused credential) leaves the later answering stages
 /// nothing to do; no stage calls back into an earlier one. Admin requests take the admin guard
@@ -34,6 +34,8 @@ package struct RequestPipeline: HTTPHandler {
             injectFailures(&context)
             verifyCredentials(&context)
             gate(&context)
+            retire(&context)
+            validate(&context)
         }
         handle(&context)
         decorate(&context)
@@ -110,6 +112,7 @@ package struct RequestPipeline: HTTPHandler {
             var request = SiteRequest(http: context.http, address: address, parameters: parameters, requirement: entry.requirement,
                                       caller: principal.caller, snapshot: context.snapshot, state: state)
             let answer = entry.handler(&request)
+            context.handled = true
             // Served as anonymous only where anonymous users may read; elsewhere the refusal stands.
             if let fallback = context.anonymousFallback, !(200..<300).contains(answer.status.code) {
                 return context.answer(fallback.refusal, auth: fallback.record)
@@ -128,6 +131,9 @@ package struct RequestPipeline: HTTPHandler {
         if let wire = context.wireFault { response.wireFault = wire }
         response.delayMilliseconds += context.delayMilliseconds
         context.rateLimits?.addHeaders(to: &response)
+        if case .site(let entry, _) = context.route, context.handled, let lifecycle = OperationLifecycle.of(entry.operation) {
+            lifecycle.addHeaders(to: &response)
+        }
         if Self.passesTheEdge(context) {
             let trace = AtlassianEdge.nextTrace()
             AtlassianEdge.stamp(&response, with: trace)
@@ -157,7 +163,8 @@ package struct RequestPipeline: HTTPHandler {
             JournalEntry(id: id, time: time, method: request.method, path: context.sentPath, pathWithinSite: context.address?.path, transport: request.transport, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: sent ? response.status.code : 0, durationMs: duration, fault: context.fault, auth: auth,
                          traceId: sent ? context.traceID : nil,
-                         responseHeaderFields: sent ? response.headers : HTTPHeaders(), responseBodyStart: sent ? bodyStart : [])
+                         responseHeaderFields: sent ? response.headers : HTTPHeaders(), responseBodyStart: sent ? bodyStart : [],
+                         operationKey: context.route.operation?.key, generated: context.handled && context.route.isGenerated)
         }
     }
 }

@@ -11,6 +11,8 @@ extension Scenario {
         public var email: String
         /// Per site name: the account's space permissions there.
         public var sites: [String: SpacePermissions]
+        /// The sites (by name) the account administers (`"siteAdmin": true`).
+        public var adminSites: [String] = []
         /// Scoped API tokens: Basic or Bearer through the gateway, refused on a site's own domain.
         public var apiTokens: [APIToken]
         /// OAuth 2.0 client-credentials credentials.
@@ -74,6 +76,7 @@ extension Scenario {
             let sites = object.optional("sites").flatMap(siteAccess) ?? [:]
             guard let accountId, let displayName, let email else { return nil }
             self.init(accountId: accountId, displayName: displayName, email: email, sites: sites, apiTokens: tokens, oauthCredentials: credentials)
+            adminSites = object.optional("sites").map(administeredSites) ?? []
         }
 
         /// A service account's API tokens are always scoped.
@@ -87,13 +90,14 @@ extension Scenario {
 
         var json: JSONValue {
             .object(JSONObject([("accountId", .string(accountId)), ("displayName", .string(displayName)), ("email", .string(email)),
-                                ("sites", siteAccessJSON(sites)), ("apiTokens", .array(apiTokens.map(\.json))),
+                                ("sites", siteAccessJSON(sites, adminSites: adminSites)), ("apiTokens", .array(apiTokens.map(\.json))),
                                 ("oauthCredentials", .array(oauthCredentials.map(\.json)))]))
         }
 
         /// The account as a caller: a user record whose account type is `app`.
         var asUser: User {
             var user = User(accountId: accountId, email: email, displayName: displayName, apiTokens: apiTokens, sites: sites)
+            user.adminSites = adminSites
             user.isServiceAccount = true
             return user
         }

@@ -19,6 +19,9 @@ extension Scenario {
         public var password: String?
         /// Per site name: the user's space permissions there.
         public var sites: [String: SpacePermissions]
+        /// The sites (by name) the user administers (`"siteAdmin": true` in the user's access to
+        /// the site): what the catalog's `site-admin` operations need.
+        public var adminSites: [String] = []
         /// Set on the user record a service account acts as (`accountType` `app`).
         var isServiceAccount = false
 
@@ -34,7 +37,7 @@ extension Scenario {
 
         static let keys = ["accountId", "email", "displayName", "apiTokens", "password", "sites"]
         /// The keys of one site's access (`{"spaces": {…}}`).
-        static let siteAccessKeys = ["spaces"]
+        static let siteAccessKeys = ["spaces", "siteAdmin"]
 
         init?(_ node: JSONNode) {
             guard let object = node.object(keys: Self.keys) else { return nil }
@@ -46,13 +49,14 @@ extension Scenario {
             let sites = object.optional("sites").flatMap(siteAccess) ?? [:]
             guard let accountId, let email, let displayName else { return nil }
             self.init(accountId: accountId, email: email, displayName: displayName, apiTokens: tokens, password: password, sites: sites)
+            adminSites = object.optional("sites").map(administeredSites) ?? []
         }
 
         var json: JSONValue {
             var object = JSONObject([("accountId", .string(accountId)), ("email", .string(email)), ("displayName", .string(displayName)),
                                      ("apiTokens", .array(apiTokens.map(\.json)))])
             if let password { object["password"] = .string(password) }
-            object["sites"] = siteAccessJSON(sites)
+            object["sites"] = siteAccessJSON(sites, adminSites: adminSites)
             return .object(object)
         }
     }
@@ -99,12 +103,22 @@ extension Scenario {
 func siteAccess(_ node: JSONNode) -> [String: SpacePermissions]? {
     node.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
         guard let access = member.node.object(keys: Scenario.User.siteAccessKeys) else { return }
+        _ = access.optional("siteAdmin")?.bool
         sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
     }
 }
 
-func siteAccessJSON(_ sites: [String: SpacePermissions]) -> JSONValue {
-    .object(JSONObject(sites.keys.sorted().map { ($0, JSONValue.object(JSONObject([("spaces", spacePermissionsJSON(sites[$0]!))]))) }))
+/// The sites whose access says `"siteAdmin": true`.
+func administeredSites(_ node: JSONNode) -> [String] {
+    (node.map ?? []).filter { $0.node.value["siteAdmin"]?.boolValue == true }.map(\.key).sorted()
+}
+
+func siteAccessJSON(_ sites: [String: SpacePermissions], adminSites: [String] = []) -> JSONValue {
+    .object(JSONObject(sites.keys.sorted().map { name in
+        var access = JSONObject([("spaces", spacePermissionsJSON(sites[name] ?? [:]))])
+        if adminSites.contains(name) { access["siteAdmin"] = true }
+        return (name, JSONValue.object(access))
+    }))
 }
 
 /// `{"ENG": ["view", "edit"], …}`.

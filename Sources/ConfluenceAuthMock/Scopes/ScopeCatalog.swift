@@ -19,6 +19,17 @@ enum ScopeCatalog {
             && !parts[1].isEmpty && parts[1].allSatisfy { $0.isLowercase || $0 == "-" || $0 == "." }
     }
 
+    /// Classic scopes that include others: Atlassian describes `read:confluence-content.all` as the
+    /// summary of content plus its body, so a token holding it passes where the catalog asks for
+    /// `read:confluence-content.summary` (most v1 content reads).
+    static let implied: [String: [String]] = ["read:confluence-content.all": ["read:confluence-content.summary"]]
+
+    /// `held` with the scopes its scopes imply.
+    static func withImplied(_ held: [String]) -> [String] {
+        guard held.contains(where: { implied[$0] != nil }) else { return held }
+        return held + held.flatMap { implied[$0] ?? [] }
+    }
+
     static func isKnown(_ scope: String) -> Bool {
         classic.contains(scope) || platform.contains(scope) || isGranular(scope)
     }
@@ -27,9 +38,9 @@ enum ScopeCatalog {
 /// Connect app scopes (docs/reference.md §4.6), each implying the ones before it; `ACT_AS_USER` stands apart.
 public enum ConnectScope: String, Sendable, Equatable, CaseIterable {
     case none = "NONE", read = "READ", write = "WRITE", delete = "DELETE", spaceAdmin = "SPACE_ADMIN", admin = "ADMIN"
-    case actAsUser = "ACT_AS_USER"
+    case actAsUser = "ACT_AS_USER", accessEmailAddresses = "ACCESS_EMAIL_ADDRESSES"
 
-    /// The ladder `NONE < READ < WRITE < DELETE < SPACE_ADMIN < ADMIN`; `ACT_AS_USER` is off it.
+    /// The ladder `NONE < READ < WRITE < DELETE < SPACE_ADMIN < ADMIN`; `ACT_AS_USER` and `ACCESS_EMAIL_ADDRESSES` are off it.
     private static let ladder: [ConnectScope] = [.none, .read, .write, .delete, .spaceAdmin, .admin]
 
     /// Whether an app holding `scopes` may use a route needing `self` (each scope implies those below it).

@@ -48,6 +48,16 @@ public struct JournalEntry: Sendable, Equatable {
     /// for the console's explanation of an entry.
     var responseHeaderFields = HTTPHeaders()
     var responseBodyStart: [UInt8] = []
+    /// The catalog operation the request matched (`v2 getPageById`), `nil` when none did.
+    var operationKey: String? = nil
+    /// `true` when the answer was generated from the operation's documented schema.
+    public var generated = false
+
+    /// The `operationId` of the catalog operation the request matched (docs/catalog.md), `nil`
+    /// when none did.
+    public var operation: String? { operationKey.map { String($0.drop { $0 != " " }.dropFirst()) } }
+    /// The operation's API, `v1` or `v2`.
+    public var operationAPI: String? { operationKey.map { String($0.prefix { $0 != " " }) } }
 
     /// How much of an answer's body an entry keeps: enough to read an error, bounded so that a
     /// full journal stays small.
@@ -87,6 +97,7 @@ public struct JournalEntry: Sendable, Equatable {
             && lhs.headerFields == rhs.headerFields && lhs.bodyBytes == rhs.bodyBytes && lhs.status == rhs.status
             && lhs.durationMs == rhs.durationMs && lhs.fault == rhs.fault && lhs.auth == rhs.auth && lhs.traceId == rhs.traceId
             && lhs.responseHeaderFields == rhs.responseHeaderFields && lhs.responseBodyStart == rhs.responseBodyStart
+            && lhs.operationKey == rhs.operationKey && lhs.generated == rhs.generated
     }
 
     private static func sortedObject(_ fields: [String: String]) -> JSONValue {
@@ -103,6 +114,7 @@ public struct JournalEntry: Sendable, Equatable {
             ("headers", Self.sortedObject(headers)),
             ("body", .string(body)), ("status", .int(status)), ("durationMs", .double(durationMs)),
             ("fault", fault.map { .string($0) } ?? .null), ("auth", auth.json), ("traceId", traceId.map { .string($0) } ?? .null),
+            ("operation", operation.map { .string($0) } ?? .null), ("api", operationAPI.map { .string($0) } ?? .null), ("generated", .bool(generated)),
             ("response", .object(JSONObject([("headers", Self.sortedObject(responseHeaders)), ("bodyStart", .string(responseBody))]))),
         ]))
     }

@@ -86,7 +86,7 @@ CASES = [
     case("duplicate-client-id", append(["oauthClients"], {"clientId": "cl-1", "clientSecret": "x", "redirectUris": ["http://127.0.0.1/cb"], "scopes": []}),
          'oauthClients[1].clientId: duplicate client id "cl-1" (first used at oauthClients[0].clientId)'),
     case("connect-scope-unknown", set_(["connectApps", 0, "scopes"], ["READ", "WRIET"]),
-         'connectApps[0].scopes[1]: unknown Connect scope "WRIET" (did you mean "WRITE"?); expected one of NONE, READ, WRITE, DELETE, SPACE_ADMIN, ADMIN, ACT_AS_USER'),
+         'connectApps[0].scopes[1]: unknown Connect scope "WRIET" (did you mean "WRITE"?); expected one of NONE, READ, WRITE, DELETE, SPACE_ADMIN, ADMIN, ACT_AS_USER, ACCESS_EMAIL_ADDRESSES'),
     case("short-shared-secret", set_(["connectApps", 0, "installations", 0, "sharedSecret"], "short"),
          "connectApps[0].installations[0].sharedSecret: shared secret is 5 bytes; HS256 needs at least 32 (RFC 7518 §3.2)"),
     case("installation-site-dangling", set_(["connectApps", 0, "installations", 0, "site"], "globex"),
