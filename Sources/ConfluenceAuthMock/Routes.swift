@@ -70,6 +70,8 @@ enum Routes {
             plain("POST", "/__admin/forge/invoke", admin.forgeInvoke),
             plain("GET", "/__admin/forge/invocations", admin.forgeInvocations),
             plain("GET", "/__admin/events", admin.events),
+            plain("GET", "/__admin/catalog", admin.catalog),
+            plain("GET", "/__admin/scopes", admin.scopes),
             plain("GET", "/__admin/state", admin.exportState),
             plain("PUT", "/__admin/state", admin.importState),
             plain("POST", "/__admin/state/save", admin.saveState),

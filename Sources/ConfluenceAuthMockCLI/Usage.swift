@@ -11,6 +11,9 @@ usage:
                              [--base-url BASE] [--subject ACCOUNT] [--ttl 180]
   confluence-auth-mock health --url URL [--ca FILE] [--timeout 5]
   confluence-auth-mock tail --url http://HOST:PORT [--json] [--admin-token TOKEN] [--ca FILE]
+  confluence-auth-mock scopes --url http://HOST:PORT (--client ID | --principal ACCOUNT_ID)
+                             [--since ISO-8601] [--json] [--admin-token TOKEN] [--ca FILE]
+  confluence-auth-mock catalog [--markdown]
   confluence-auth-mock --help
 
 serve      runs the mock until SIGINT or SIGTERM (default scenario: the bundled default.json);
@@ -26,6 +29,11 @@ schema     prints the scenario format's JSON Schema
 jwt        prints a Connect JWT (HS256 with a query-string hash) as Confluence would send it
 health     GETs the URL (a container's health check, e.g. http://127.0.0.1:8080/__admin/health);
            exit 0 on a 2xx answer, 1 otherwise with the reason; --ca trusts that CA for https://
+scopes     asks a running mock which scopes a client's (or user's) journaled requests needed:
+           the smallest granular and classic sets and the Connect scope that would have allowed
+           every one, then each operation called with its count; --json prints the JSON
+catalog    prints the operation catalog as the mock serves it: JSON, or docs/catalog.md with
+           --markdown
 tail       follows a running mock's journal (GET /__admin/events) and prints one line per request:
            HH:MM:SS.mmm METHOD PATH STATUS MECHANISM PRINCIPAL DECISION REASON (scenario time, `-`
            for what is missing); --json prints each journal entry as one JSON line instead

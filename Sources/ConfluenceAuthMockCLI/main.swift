@@ -25,6 +25,10 @@ do {
         exit(TailCommand.run(try TailCommand.parse(Array(arguments.dropFirst()))))
     case "health":
         exit(HealthCommand.run(try HealthCommand.parse(Array(arguments.dropFirst()))))
+    case "catalog":
+        try CatalogCommand.run(Array(arguments.dropFirst()))
+    case "scopes":
+        exit(ScopesCommand.run(try ScopesCommand.parse(Array(arguments.dropFirst()))))
     case "jwt":
         let request = try JWTCommand.parse(Array(arguments.dropFirst()))
         emit(try JWTCommand.token(for: request) + "\n", to: 1)

@@ -68,7 +68,7 @@ extension SiteRequest {
             return surface == .v2 ? ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a space with id [\(name)]")
                                   : ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(name)""#)
         case .space(let space):
-            guard let needed = requirement.permission, !can(needed, in: space.key) else { return nil }
+            guard let needed = neededPermission, !can(needed, in: space.key) else { return nil }
             return refuse("no \(needed.rawValue) permission on space \(space.key)")
         case .none:
             guard caller.mayUse(site) else { return refuse("no access to site \(site.name)") }

@@ -36,11 +36,18 @@ struct SiteRequest {
 
     func can(_ permission: SpacePermission, in spaceKey: String) -> Bool { caller.can(permission, in: spaceKey, on: site) }
 
-    /// Whether the caller holds the route's own permission (the catalog's) on a space.
-    func mayAct(in spaceKey: String) -> Bool { can(requirement.permission ?? .view, in: spaceKey) }
+    /// The permission the request needs on its space: the route's own (the catalog's), except that
+    /// a delete asking to purge (`purge=true`) needs the space's admin permission.
+    var neededPermission: SpacePermission? {
+        if http.method == "DELETE" && http.queryValue("purge") == "true" { return .admin }
+        return requirement.permission
+    }
 
-    /// The route's permission as a word, for denial reasons.
-    var permissionName: String { (requirement.permission ?? .view).rawValue }
+    /// Whether the caller holds the request's permission on a space.
+    func mayAct(in spaceKey: String) -> Bool { can(neededPermission ?? .view, in: spaceKey) }
+
+    /// The request's permission as a word, for denial reasons.
+    var permissionName: String { (neededPermission ?? .view).rawValue }
 
     /// The site's spaces as the request's snapshot has them (renames made before it arrived included).
     var spaces: [Space] { content.spaces(of: site) }

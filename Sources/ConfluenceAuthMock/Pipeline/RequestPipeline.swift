@@ -175,7 +175,7 @@ extension RequestPipeline {
         let siteRoutes = Routes.siteTable(site: SiteRoutes(state: state)), session = ConsoleSession()
         let console = Console(state: state, session: session, listeners: listeners, siteRoutes: siteRoutes, adminToken: options.adminToken)
         let admin = AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile,
-                             proxyCACertificate: options.proxyEnabled ? (options.proxyCA ?? .bundled).certificatePEM : nil)
+                             proxyCACertificate: options.proxyEnabled ? (options.proxyCA ?? .bundled).certificatePEM : nil, siteRoutes: siteRoutes)
         self.init(routes: Routes.table(admin: admin,
                                        api: PlatformAPI(state: state), console: console),
                   siteRoutes: siteRoutes, options: options, log: RequestLogger(format: options.log), state: state, consoleSession: session)

@@ -43,6 +43,12 @@ public enum ConnectScope: String, Sendable, Equatable, CaseIterable {
     /// The ladder `NONE < READ < WRITE < DELETE < SPACE_ADMIN < ADMIN`; `ACT_AS_USER` and `ACCESS_EMAIL_ADDRESSES` are off it.
     private static let ladder: [ConnectScope] = [.none, .read, .write, .delete, .spaceAdmin, .admin]
 
+    /// Of `scopes`, the one highest on the ladder (which implies the others on it); an off-ladder
+    /// scope when that is all there is.
+    static func ladderTop(of scopes: [ConnectScope]) -> ConnectScope? {
+        scopes.max { (ladder.firstIndex(of: $0) ?? -1) < (ladder.firstIndex(of: $1) ?? -1) }
+    }
+
     /// Whether an app holding `scopes` may use a route needing `self` (each scope implies those below it).
     func isImplied(by scopes: [ConnectScope]) -> Bool {
         guard let needed = Self.ladder.firstIndex(of: self) else { return scopes.contains(self) }
