@@ -148,6 +148,17 @@ class ConfluenceMock:
         `expiresIn`, `offline`, or `serviceAccount`)."""
         return self.admin("POST", "/__admin/tokens", fields)
 
+    def scope_advice(self, client=None, principal=None, since=None):
+        """The smallest scope sets that would have allowed every request the journal holds from an OAuth
+        client, app or user (`GET /__admin/scopes`): `{"classic", "granular", "connect", "operations"}`."""
+        query = urllib.parse.urlencode({name: value for name, value in
+                                        (("client", client), ("principal", principal), ("since", since)) if value is not None})
+        return self.admin("GET", f"/__admin/scopes?{query}")
+
+    def catalog(self):
+        """Every Confluence operation the mock routes, with its scopes, permission and state (`GET /__admin/catalog`)."""
+        return self.admin("GET", "/__admin/catalog")["operations"]
+
     # Unmodified clients
 
     def ca_file(self):
