@@ -15,9 +15,15 @@ enum RequestValidation {
         "v1 updateAttachmentData": ["minorEdit"],
     ]
 
+    /// Path parameters whose documented type is wrong, by operation key: v2 attachment ids carry an
+    /// `att` prefix (`att123`, as `getAttachmentById` documents them), which the delete documents
+    /// as an integer. Both forms are taken.
+    static let pathTypeOverrides: [String: [String: String]] = ["v2 deleteAttachment": ["id": "string"]]
+
     /// What is wrong with the request, in words, or `nil` when it is valid.
     static func problem(_ operation: OperationCatalog.Operation, _ request: HTTPRequest, parameters: RouteParameters) -> String? {
-        for parameter in operation.pathParameters {
+        let overrides = pathTypeOverrides[operation.key] ?? [:]
+        for parameter in operation.pathParameters where overrides[parameter.name] == nil {
             if let value = parameters[parameter.name], let problem = typeProblem(value, parameter, in: "path") { return problem }
         }
         let unenforced = unenforcedQuery[operation.key] ?? []

@@ -1,5 +1,5 @@
 /// The subset of CQL the mock's search understands: clauses joined by `AND`, each one of
-/// `space = KEY`, `type = page`, `title = "…"` or `title ~ "…"` (contains, case-insensitive).
+/// `space = KEY`, `type = page` (or `blogpost`, `comment`, `attachment`), `title = "…"` or `title ~ "…"` (contains, case-insensitive).
 struct CQLQuery: Equatable {
     var spaces: [String] = []
     var types: [String] = []
@@ -62,8 +62,8 @@ struct CQLQuery: Equatable {
         return tokens
     }
 
-    func matches(_ page: StoredPage) -> Bool {
-        (spaces.isEmpty || spaces.contains(page.spaceKey)) && (types.isEmpty || types.contains("page"))
+    func matches(_ page: StoredContent) -> Bool {
+        (spaces.isEmpty || spaces.contains(page.spaceKey)) && (types.isEmpty || types.contains(page.kind.rawValue))
             && (titleEquals.map { $0 == page.title } ?? true) && (titleContains.map { page.title.lowercased().contains($0) } ?? true)
     }
 }

@@ -24,22 +24,6 @@ enum Representations {
         ]))
     }
 
-    static func v1Content(_ page: StoredPage, space: Space, base: String, withBody: Bool) -> JSONValue {
-        var object = JSONObject([
-            ("id", .string(page.id)), ("type", "page"), ("status", "current"), ("title", .string(page.title)),
-            ("space", .object(JSONObject([("id", .int(Int(space.id) ?? 0)), ("key", .string(space.key)), ("name", .string(space.name)),
-                                          ("type", "global"), ("status", "current")]))),
-            ("version", .object(JSONObject([("number", .int(page.version)), ("when", .string(ISO8601.format(page.createdAt, milliseconds: true))),
-                                            ("minorEdit", false)]))),
-        ])
-        if withBody {
-            object["body"] = .object(JSONObject([("storage", .object(JSONObject([("value", .string(page.body)), ("representation", "storage")])))]))
-        }
-        object["_links"] = .object(JSONObject([("webui", .string("/spaces/\(space.key)/pages/\(page.id)")), ("tinyui", .string("/x/\(page.id)")),
-                                               ("self", .string("\(base)/rest/api/content/\(page.id)"))]))
-        return .object(object)
-    }
-
     /// v1 list envelope.
     static func v1List(_ results: [JSONValue], start: Int, limit: Int, base: String, selfPath: String) -> JSONValue {
         .object(JSONObject([
@@ -63,18 +47,6 @@ enum Representations {
             ("id", .string(space.id)), ("key", .string(space.key)), ("name", .string(space.name)), ("type", "global"),
             ("status", "current"), ("authorId", .null), ("homepageId", .null), ("description", .null),
             ("_links", .object(JSONObject([("webui", .string("/spaces/\(space.key)"))]))),
-        ]))
-    }
-
-    static func v2Page(_ page: StoredPage, space: Space, withBody: Bool) -> JSONValue {
-        let created = JSONValue.string(ISO8601.format(page.createdAt, milliseconds: true))
-        return .object(JSONObject([
-            ("id", .string(page.id)), ("status", "current"), ("title", .string(page.title)), ("spaceId", .string(space.id)),
-            ("parentId", .null), ("parentType", .null), ("authorId", page.authorId.map { .string($0) } ?? .null),
-            ("createdAt", created),
-            ("version", .object(JSONObject([("number", .int(page.version)), ("message", ""), ("minorEdit", false), ("createdAt", created)]))),
-            ("body", withBody ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(page.body))])))])) : .object(JSONObject())),
-            ("_links", .object(JSONObject([("webui", .string("/spaces/\(space.key)/pages/\(page.id)")), ("tinyui", .string("/x/\(page.id)"))]))),
         ]))
     }
 }

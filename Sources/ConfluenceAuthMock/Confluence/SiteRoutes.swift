@@ -37,9 +37,10 @@ struct SiteRequest {
     func can(_ permission: SpacePermission, in spaceKey: String) -> Bool { caller.can(permission, in: spaceKey, on: site) }
 
     /// The permission the request needs on its space: the route's own (the catalog's), except that
-    /// a delete asking to purge (`purge=true`) needs the space's admin permission.
+    /// a delete asking to purge (v2's `purge=true`, v1's `status=trashed`) needs the space's admin
+    /// permission.
     var neededPermission: SpacePermission? {
-        if http.method == "DELETE" && http.queryValue("purge") == "true" { return .admin }
+        if http.method == "DELETE" && (http.queryValue("purge") == "true" || http.queryValue("status") == "trashed") { return .admin }
         return requirement.permission
     }
 
@@ -52,34 +53,57 @@ struct SiteRequest {
     /// The site's spaces as the request's snapshot has them (renames made before it arrived included).
     var spaces: [Space] { content.spaces(of: site) }
 
-    /// A page of this site the caller may view, with its space; `nil` when absent or hidden.
-    /// A hidden page is noted as a denial for the journal.
-    mutating func visiblePage(_ id: String) -> (page: StoredPage, space: Space)? {
-        guard let page = content.page(onSite: site.name, id: id) else { return nil }
-        guard let space = content.space(page.spaceKey, of: site), can(.view, in: space.key) else {
-            deny("no view permission on page \(id)")
+    /// An item of this site the caller may view, with its space: of one of `kinds` (any when
+    /// `nil`), with `status` (any when `nil`). `nil` when absent or hidden; a hidden item is noted
+    /// as a denial for the journal.
+    mutating func visibleItem(_ id: String, kinds: [ContentKind]? = nil, status: ContentStatus? = .current) -> (item: StoredContent, space: Space)? {
+        // An attachment may be named without its `att` prefix, as v2's delete documents it.
+        let found = content.item(onSite: site.name, id: id) ?? (kinds == [.attachment] ? content.item(onSite: site.name, id: "att" + id) : nil)
+        guard let item = found, kinds?.contains(item.kind) ?? true, status.map({ $0 == item.status }) ?? true else { return nil }
+        guard let space = content.space(item.spaceKey, of: site), can(.view, in: space.key) else {
+            deny("no view permission on \(item.kind.rawValue) \(id)")
             return nil
         }
-        return (page, space)
+        return (item, space)
     }
 
-    /// A page to change: one the caller may view and holds the route's permission on. Otherwise
-    /// `notFound`, or `forbidden` with the denial noted for the journal.
-    mutating func pageToChange(_ id: String, notFound: HTTPResponse, forbidden: HTTPResponse) -> Result<(page: StoredPage, space: Space), HTTPResponseError> {
-        guard let (page, space) = visiblePage(id) else { return .failure(HTTPResponseError(notFound)) }
+    /// A page of this site the caller may view (current), with its space.
+    mutating func visiblePage(_ id: String) -> (page: StoredContent, space: Space)? {
+        visibleItem(id, kinds: [.page]).map { ($0.item, $0.space) }
+    }
+
+    /// An item to change: one the caller may view and holds the request's permission on.
+    /// Otherwise `notFound`, or `forbidden` with the denial noted for the journal.
+    mutating func itemToChange(_ id: String, kinds: [ContentKind]? = nil, status: ContentStatus? = .current, notFound: HTTPResponse,
+                               forbidden: HTTPResponse) -> Result<(item: StoredContent, space: Space), HTTPResponseError> {
+        guard let (item, space) = visibleItem(id, kinds: kinds, status: status) else { return .failure(HTTPResponseError(notFound)) }
         guard mayAct(in: space.key) else {
             deny("no \(permissionName) permission on space \(space.key)")
             return .failure(HTTPResponseError(forbidden))
         }
-        return .success((page, space))
+        return .success((item, space))
     }
 
-    /// Creates a page, unless the space already has one with that title (Confluence refuses duplicates).
-    func createPage(inSpace key: String, title: String, body: String) -> StoredPage? {
+    /// A page to change (see `itemToChange`).
+    mutating func pageToChange(_ id: String, notFound: HTTPResponse, forbidden: HTTPResponse) -> Result<(page: StoredContent, space: Space), HTTPResponseError> {
+        itemToChange(id, kinds: [.page], notFound: notFound, forbidden: forbidden).map { ($0.item, $0.space) }
+    }
+
+    /// Creates an item, unless it is a page or blog post whose title the space already has
+    /// (Confluence refuses duplicates).
+    func create(_ kind: ContentKind, inSpace key: String, title: String, body: String, parentId: String? = nil, file: AttachmentFile? = nil) -> StoredContent? {
         state.changeContent { content, now in
-            guard !content.pages(onSite: site.name, inSpace: key).contains(where: { $0.title == title }) else { return nil }
-            return content.create(onSite: site.name, spaceKey: key, title: title, body: body, authorId: caller.accountId, now: now)
+            if kind == .page || kind == .blogpost {
+                guard !content.items(onSite: site.name, kind: kind, inSpace: key).contains(where: { $0.title == title }) else { return nil }
+            }
+            return content.create(onSite: site.name, kind: kind, spaceKey: key, title: title, body: body, parentId: parentId,
+                                  authorId: caller.accountId, now: now, file: file)
         }
+    }
+
+    /// Creates a page (see `create`).
+    func createPage(inSpace key: String, title: String, body: String, parentId: String? = nil) -> StoredContent? {
+        create(.page, inSpace: key, title: title, body: body, parentId: parentId)
     }
 
     /// The request body as a JSON object, or the surface's 400 answer.

@@ -13,13 +13,13 @@ extension SiteRoutes {
                 return ConfluenceErrors.v1(.badRequest, error.message)
             }
             let spaces = request.spaces
-            let pages = request.content.pages(onSite: request.site.name).filter { request.can(.view, in: $0.spaceKey) && query.matches($0) }
+            let pages = request.content.items(onSite: request.site.name, kind: nil).filter { request.can(.view, in: $0.spaceKey) && query.matches($0) }
             let base = Representations.base(request)
             let page = ResultPage.v1(pages, request.http)
             let results: [JSONValue] = page.items.compactMap { stored in
                 guard let space = spaces.first(where: { $0.key == stored.spaceKey }) else { return nil }
                 return .object(JSONObject([
-                    ("content", Representations.v1Content(stored, space: space, base: base, withBody: false)),
+                    ("content", request.v1JSON(stored, space: space)),
                     ("title", .string(stored.title)), ("excerpt", ""), ("url", .string("/spaces/\(space.key)/pages/\(stored.id)")),
                     ("resultGlobalContainer", .object(JSONObject([("title", .string(space.name)), ("displayUrl", .string("/spaces/\(space.key)"))]))),
                     ("entityType", "content"), ("lastModified", .string(ISO8601.format(stored.createdAt, milliseconds: true))),

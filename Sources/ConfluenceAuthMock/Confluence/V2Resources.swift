@@ -1,7 +1,7 @@
 import AuthMockFormats
 import AuthMockHTTP
 
-/// Confluence REST v2 reads under `/wiki/api/v2/` (writes come next).
+/// Confluence REST v2: spaces and list envelopes (content is in V2Content.swift).
 extension SiteRoutes {
     /// `GET /wiki/api/v2/spaces[?keys=&ids=&cursor=&limit=]`.
     var v2Spaces: SiteRouteHandler {
@@ -25,36 +25,6 @@ extension SiteRoutes {
             }
             return .json(Representations.v2Space(space))
         }
-    }
-
-    /// `GET /wiki/api/v2/pages[?space-id=&title=&body-format=storage&cursor=&limit=]`.
-    var v2Pages: SiteRouteHandler {
-        { request in
-            let spaceIDs = Self.list(request.http, "space-id"), title = request.http.queryValue("title")
-            let withBody = request.http.queryValue("body-format") == "storage"
-            let pages = request.content.pages(onSite: request.site.name).compactMap { stored -> (StoredPage, Space)? in
-                guard let space = request.spaces.first(where: { $0.key == stored.spaceKey }), request.can(.view, in: space.key),
-                      spaceIDs.isEmpty || spaceIDs.contains(space.id), title == nil || stored.title == title
-                else { return nil }
-                return (stored, space)
-            }
-            let page = ResultPage.v2(pages, request.http)
-            return Self.v2List(page.items.map { Representations.v2Page($0.0, space: $0.1, withBody: withBody) },
-                               next: page.v2NextLink(path: "/wiki/api/v2/pages", request: request.http), request: request)
-        }
-    }
-
-    /// `GET /wiki/api/v2/pages/{id}[?body-format=storage]`.
-    var v2Page: SiteRouteHandler {
-        { request in
-            let id = request.parameters["id"] ?? ""
-            guard let (stored, space) = request.visiblePage(id) else { return Self.v2PageNotFound(id) }
-            return .json(Representations.v2Page(stored, space: space, withBody: request.http.queryValue("body-format") == "storage"))
-        }
-    }
-
-    static func v2PageNotFound(_ id: String) -> HTTPResponse {
-        ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a page with id [\(id)]")
     }
 
     /// A comma-separated (or repeated) filter parameter.

@@ -159,38 +159,6 @@ extension TokenStore.Archive {
     }
 }
 
-extension ContentStore {
-    var savedJSON: JSONValue {
-        let pages = pages.sorted { $0.key < $1.key }.map { site, pages -> (String, JSONValue) in
-            (site, .array(pages.map { page in
-                ["id": .string(page.id), "title": .string(page.title), "body": .string(page.body), "spaceKey": .string(page.spaceKey),
-                 "version": .int(page.version), "createdAt": .double(page.createdAt), "authorId": jsonOrNull(page.authorId)]
-            }))
-        }
-        let names = spaceNames.sorted { $0.key < $1.key }.map { site, names -> (String, JSONValue) in
-            (site, .object(JSONObject(names.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
-        }
-        return .object(JSONObject([("pages", .object(JSONObject(pages))), ("spaceNames", .object(JSONObject(names))), ("nextPageId", .int(nextPageID))]))
-    }
-
-    init?(saved node: JSONNode) {
-        guard let object = node.object(keys: ["pages", "spaceNames", "nextPageId"]) else { return nil }
-        let pages = object.required("pages")?.map { $0.array(Self.page) }
-        let names = object.required("spaceNames")?.map { $0.map { $0.string } }
-        let next = object.required("nextPageId")?.count(atLeast: 1)
-        guard let pages, let names, let next else { return nil }
-        self.init(pages: pages, spaceNames: names, nextPageID: next)
-    }
-
-    private static func page(_ node: JSONNode) -> StoredPage? {
-        guard let object = node.object(keys: ["id", "title", "body", "spaceKey", "version", "createdAt", "authorId"]) else { return nil }
-        let id = object.required("id")?.nonEmptyString, title = object.required("title")?.string, body = object.required("body")?.string
-        let spaceKey = object.required("spaceKey")?.string, version = object.required("version")?.count(atLeast: 1), createdAt = object.required("createdAt")?.time
-        guard let id, let title, let body, let spaceKey, let version, let createdAt else { return nil }
-        return StoredPage(id: id, title: title, body: body, spaceKey: spaceKey, version: version, createdAt: createdAt, authorId: object.nullable("authorId")?.string)
-    }
-}
-
 extension ConnectRuntime {
     var savedJSON: JSONValue {
         func sortedObject(_ values: [String: JSONValue]) -> JSONValue { .object(JSONObject(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })) }
