@@ -158,7 +158,7 @@ import TestSupport
         let operations = try #require(Self.json(try site.send("GET", "/__admin/catalog"))?["operations"]?.arrayValue)
         #expect(operations.count == 343)
         let states = Dictionary(grouping: operations, by: { $0["state"]?.stringValue ?? "" }).mapValues(\.count)
-        #expect(states["removed"] == 1 && states["stateful"] == 74 && states["generated"] == 268)
+        #expect(states["removed"] == 1 && states["stateful"] == 79 && states["generated"] == 263)
         let spaces = operations.first { $0["api"] == "v1" && $0["operationId"] == "getSpaces" }
         #expect(spaces?["state"] == "removed" && spaces?["classicScopes"] == ["read:confluence-space.summary"] && spaces?["permission"] == "view")
     }

@@ -78,7 +78,7 @@ import Testing
             let policy = try #require(response.headers["Content-Security-Policy"])
             #expect(policy.contains("default-src 'none'") && policy.contains("script-src 'sha256-") && policy.contains("frame-ancestors 'none'"))
         }
-        #expect(try console.page("/__admin/ui/scopes").html.contains("Scope advice is unavailable"))
+        #expect(try console.page("/__admin/ui/scopes").html.contains("<h2>Scope advice</h2><p class=\"note\">None in this scenario.</p>"))
         #expect(try console.send("GET", "/__admin/ui/requests/999").status.code == 404)
         #expect(try console.send("GET", "/__admin/ui/requests?status=abc").status.code == 400)
     }
@@ -180,6 +180,17 @@ import Testing
         #expect(detail.contains("DELETE /wiki/api/v2/pages/{id}") && detail.contains("href=\"/__admin/ui/tokens?entry=1\""))
         let inspected = try console.page("/__admin/ui/tokens?entry=1").html
         #expect(inspected.contains("<dd id=\"token-kind\">oauth</dd>") && inspected.contains("<dd id=\"token-status\">active</dd>"))
+    }
+
+    @Test func theScopesPageAdvisesEachClientFromItsCalls() throws {
+        let console = try Console()
+        let minted = try OAuthGrants(state: console.state).mintToken(TokenRequest(user: "alice@acme.test", client: "acme-sync-client", scopes: ["read:page:confluence"])).get()
+        let cloudID = Scenario.bundledDefault.sites[0].cloudId
+        try console.send("GET", "/ex/confluence/\(cloudID)/wiki/api/v2/pages/1001", headers: ["Authorization": "Bearer \(minted.accessToken)"])
+        try console.send("DELETE", "/ex/confluence/\(cloudID)/wiki/api/v2/pages/1001", headers: ["Authorization": "Bearer \(minted.accessToken)"])
+        let page = try console.page("/__admin/ui/scopes").html
+        #expect(page.contains("<td><code>acme-sync-client</code></td><td><code>delete:page:confluence</code> <code>read:page:confluence</code></td><td>none can cover these calls</td><td>DELETE</td>"))
+        #expect(page.contains("<code>DELETE /wiki/api/v2/pages/{id}</code> ×1 (some refused)"))
     }
 
     @Test func withoutTheAdminAPIThereIsNoConsole() throws {

@@ -39,6 +39,17 @@ import Testing
         #expect(Self.json(try site.send("GET", "/wiki/api/v2/blogposts/\(blog)?body-format=storage"))["body"]?["storage"]?["value"] == "<p>n</p>")
         #expect(Self.json(try site.send("GET", "/wiki/api/v2/pages/\(parent)/footer-comments"))["results"]?.arrayValue?.first?["id"]?.stringValue == comment)
         #expect(try site.send("GET", "/wiki/api/v2/pages/\(blog)").status.code == 404, "a blog post is not a page")
+        // Inline comments: a text selection, kept apart from the footer comments.
+        #expect(try site.send("POST", "/wiki/api/v2/inline-comments", body: #"{"pageId":"\#(parent)","body":{"value":"x"}}"#).status.code == 400)
+        let inline = try site.send("POST", "/wiki/api/v2/inline-comments",
+                                   body: #"{"pageId":"\#(parent)","body":{"representation":"storage","value":"<p>typo</p>"},"inlineCommentProperties":{"textSelection":"teh"}}"#)
+        #expect(inline.status.code == 201 && Self.json(inline)["properties"]?["inlineOriginalSelection"] == "teh")
+        let inlineID = try #require(Self.json(inline)["id"]?.stringValue)
+        #expect(Self.json(try site.send("GET", "/wiki/api/v2/pages/\(parent)/inline-comments"))["results"]?.arrayValue?.count == 1)
+        #expect(Self.json(try site.send("GET", "/wiki/api/v2/pages/\(parent)/footer-comments"))["results"]?.arrayValue?.count == 1)
+        #expect(Self.json(try site.send("GET", "/wiki/rest/api/content/\(parent)/child/comment?location=inline"))["results"]?.arrayValue?.first?["extensions"]?["location"] == "inline")
+        #expect(try site.send("GET", "/wiki/api/v2/footer-comments/\(inlineID)").status.code == 404)
+        #expect(try site.send("DELETE", "/wiki/api/v2/inline-comments/\(inlineID)").status.code == 204)
         // Bob may view ENG, not write there.
         let bobs = try site.send("POST", "/wiki/rest/api/content", as: Self.bob, body: #"{"type":"comment","container":{"id":"\#(parent)"},"body":{"storage":{"value":"x"}}}"#)
         #expect(bobs.status.code == 403)

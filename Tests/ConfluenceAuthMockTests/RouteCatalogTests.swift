@@ -34,7 +34,7 @@ import Testing
 
     @Test func statefulOperationsAreTheContentModelsAndTheRestIsGenerated() {
         let stateful = table.routes.filter { $0.handler.operation != nil && !$0.handler.generated }.compactMap { $0.handler.operation?.key }
-        #expect(stateful.count == 75)
+        #expect(stateful.count == 80)
         #expect(stateful.contains("v2 getPageById") && stateful.contains("v1 searchByCQL") && stateful.contains("v1 createAttachment"))
         #expect(table.routes.filter(\.handler.generated).count == 343 - stateful.count)
     }

@@ -39,7 +39,11 @@ extension SiteRequest {
             object["metadata"] = .object(JSONObject([("mediaType", .string(file.mediaType)), ("comment", .string(file.comment))]))
             links["download"] = .string("/download/attachments/\(item.parentId ?? "")/\(PercentEncoding.encodeUnreserved(item.title))?version=\(item.version)&api=v2")
         }
-        if item.kind == .comment { object["extensions"] = .object(JSONObject([("location", "footer")])) }
+        if item.kind == .comment {
+            var extensions = JSONObject([("location", item.inlineSelection == nil ? "footer" : "inline")])
+            if let selection = item.inlineSelection { extensions["inlineProperties"] = .object(JSONObject([("originalSelection", .string(selection))])) }
+            object["extensions"] = .object(extensions)
+        }
         object["_expandable"] = .object(JSONObject([("children", .string("/rest/api/content/\(item.id)/child")),
                                                     ("descendants", .string("/rest/api/content/\(item.id)/descendant"))]))
         object["_links"] = .object(links)
@@ -116,6 +120,10 @@ extension SiteRequest {
         object["version"] = v2Version(item.versions.last ?? ContentVersion(number: item.version, when: item.createdAt, authorId: item.authorId, message: "", minorEdit: false))
         object["body"] = http.queryValue("body-format") == "storage"
             ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(item.body))])))])) : .object(JSONObject())
+        if let selection = item.inlineSelection {
+            object["resolutionStatus"] = "open"
+            object["properties"] = .object(JSONObject([("inlineMarkerRef", .string("marker-\(item.id)")), ("inlineOriginalSelection", .string(selection))]))
+        }
         object["_links"] = .object(JSONObject([("webui", .string("/pages/\(item.parentId ?? "")?focusedCommentId=\(item.id)"))]))
         return .object(object)
     }

@@ -55,6 +55,8 @@ struct StoredContent: Sendable, Equatable {
     /// Every version, oldest first, the current one last.
     var versions: [ContentVersion] = []
     var file: AttachmentFile?
+    /// An inline comment's selected text; `nil` for a footer comment and every other kind.
+    var inlineSelection: String?
 
     init(id: String, kind: ContentKind = .page, title: String, body: String, spaceKey: String, version: Int = 1, createdAt: Double,
          authorId: String?, parentId: String? = nil, file: AttachmentFile? = nil) {
@@ -155,12 +157,14 @@ struct ContentStore: Sendable {
 
     /// Adds an item with a new id at version 1.
     mutating func create(onSite site: String, kind: ContentKind = .page, spaceKey: String, title: String, body: String, parentId: String? = nil,
-                         authorId: String?, now: Double, file: AttachmentFile? = nil) -> StoredContent {
+                         authorId: String?, now: Double, file: AttachmentFile? = nil, inlineSelection: String? = nil) -> StoredContent {
         // Attachment ids carry Confluence's `att` prefix.
         let item = StoredContent(id: (kind == .attachment ? "att" : "") + takeID(), kind: kind, title: title, body: body, spaceKey: spaceKey, createdAt: now, authorId: authorId,
                                  parentId: parentId, file: file)
-        items[site, default: []].append(item)
-        return item
+        var stored = item
+        stored.inlineSelection = inlineSelection
+        items[site, default: []].append(stored)
+        return stored
     }
 
     /// A fresh id for content, a label or a property.

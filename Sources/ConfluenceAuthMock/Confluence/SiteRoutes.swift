@@ -91,13 +91,14 @@ struct SiteRequest {
 
     /// Creates an item, unless it is a page or blog post whose title the space already has
     /// (Confluence refuses duplicates).
-    func create(_ kind: ContentKind, inSpace key: String, title: String, body: String, parentId: String? = nil, file: AttachmentFile? = nil) -> StoredContent? {
+    func create(_ kind: ContentKind, inSpace key: String, title: String, body: String, parentId: String? = nil, file: AttachmentFile? = nil,
+                inlineSelection: String? = nil) -> StoredContent? {
         state.changeContent { content, now in
             if kind == .page || kind == .blogpost {
                 guard !content.items(onSite: site.name, kind: kind, inSpace: key).contains(where: { $0.title == title }) else { return nil }
             }
             return content.create(onSite: site.name, kind: kind, spaceKey: key, title: title, body: body, parentId: parentId,
-                                  authorId: caller.accountId, now: now, file: file)
+                                  authorId: caller.accountId, now: now, file: file, inlineSelection: inlineSelection)
         }
     }
 

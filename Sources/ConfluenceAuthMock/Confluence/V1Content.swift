@@ -76,7 +76,11 @@ extension SiteRoutes {
             request.deny("no \(request.permissionName) permission on space \(space.key)")
             return Self.v1PermissionDenied("Could not create content with type comment")
         }
-        guard let created = request.create(.comment, inSpace: space.key, title: "Re: \(container.title)", body: text, parentId: container.id) else {
+        // `extensions.location: "inline"` with the selected text makes an inline comment.
+        let inline = body["extensions"]?["location"]?.stringValue == "inline"
+            ? body["extensions"]?["inlineProperties"]?["originalSelection"]?.stringValue ?? "" : nil
+        guard let created = request.create(.comment, inSpace: space.key, title: "Re: \(container.title)", body: text, parentId: container.id,
+                                           inlineSelection: inline) else {
             return HTTPResponse(status: .internalServerError)
         }
         return .json(request.v1JSON(created, space: space, withBody: true))

@@ -30,6 +30,9 @@ extension SiteRoutes {
             guard let kind = ContentKind(rawValue: type), kind != .blogpost else { return Self.v1BadType(type) }
             guard let (item, _) = request.visibleItem(id) else { return Self.v1ContentNotFound(id) }
             var children = request.content.children(onSite: request.site.name, of: item.id, kind: kind)
+            if kind == .comment, let location = request.http.queryValue("location") {
+                children = children.filter { ($0.inlineSelection == nil ? "footer" : "inline") == location }
+            }
             if kind == .attachment {
                 if let name = request.http.queryValue("filename") { children = children.filter { $0.title == name } }
                 if let type = request.http.queryValue("mediaType") { children = children.filter { $0.file?.mediaType == type } }

@@ -104,54 +104,60 @@ extension SiteRoutes {
         ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a content property with id [\(id)]")
     }
 
-    // MARK: Footer comments
+    // MARK: Comments
 
-    /// `GET /wiki/api/v2/pages/{id}/footer-comments` (and blog posts').
-    func v2FooterComments(_ kind: ContentKind) -> SiteRouteHandler {
+    /// `GET /wiki/api/v2/pages/{id}/footer-comments` or `/inline-comments` (and blog posts').
+    func v2Comments(of kind: ContentKind, inline: Bool) -> SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
             guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
-            let page = ResultPage.v2(request.content.children(onSite: request.site.name, of: item.id, kind: .comment), request.http)
+            let comments = request.content.children(onSite: request.site.name, of: item.id, kind: .comment).filter { ($0.inlineSelection != nil) == inline }
+            let page = ResultPage.v2(comments, request.http)
             return Self.v2List(page.items.map { request.v2Comment($0) }, next: page.v2NextLink(path: request.address.path, request: request.http), request: request)
         }
     }
 
-    /// `POST /wiki/api/v2/footer-comments` with `{"pageId"|"blogPostId","body":{"representation":"storage","value"}}` → 201.
-    var v2CreateFooterComment: SiteRouteHandler {
+    /// `POST /wiki/api/v2/footer-comments` with `{"pageId"|"blogPostId","body":{"representation":"storage","value"}}` → 201;
+    /// `POST /wiki/api/v2/inline-comments` also needs `"inlineCommentProperties":{"textSelection"}`.
+    func v2CreateComment(inline: Bool) -> SiteRouteHandler {
         { request in
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             guard let containerID = Self.identifier(body["pageId"]) ?? Self.identifier(body["blogPostId"]) else {
-                return Self.v2Invalid("A footer comment needs pageId or blogPostId")
+                return Self.v2Invalid("A comment needs pageId or blogPostId")
             }
+            let selection = body["inlineCommentProperties"]?["textSelection"]?.stringValue
+            if inline && (selection ?? "").isEmpty { return Self.v2Invalid("An inline comment needs inlineCommentProperties.textSelection") }
             guard let (container, space) = request.visibleItem(containerID, kinds: [.page, .blogpost]) else { return Self.v2NotFound(.page, containerID) }
             guard request.mayAct(in: space.key) else {
                 request.deny("no \(request.permissionName) permission on space \(space.key)")
                 return Self.v2Forbidden
             }
             guard let created = request.create(.comment, inSpace: space.key, title: "Re: \(container.title)", body: body["body"]?["value"]?.stringValue ?? "",
-                                               parentId: container.id) else { return HTTPResponse(status: .internalServerError) }
+                                               parentId: container.id, inlineSelection: inline ? selection : nil) else { return HTTPResponse(status: .internalServerError) }
             var response = HTTPResponse.json(request.v2Comment(created))
             response.status = .created
             return response
         }
     }
 
-    /// `GET /wiki/api/v2/footer-comments/{comment-id}`.
-    var v2FooterComment: SiteRouteHandler {
+    /// `GET /wiki/api/v2/footer-comments/{comment-id}` (or `inline-comments`).
+    func v2Comment(inline: Bool) -> SiteRouteHandler {
         { request in
             let id = request.parameters["comment-id"] ?? ""
-            guard let (item, _) = request.visibleItem(id, kinds: [.comment]) else { return Self.v2NotFound(.comment, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: [.comment]), (item.inlineSelection != nil) == inline else { return Self.v2NotFound(.comment, id) }
             return .json(request.v2Comment(item))
         }
     }
 
-    /// `DELETE /wiki/api/v2/footer-comments/{comment-id}` → 204.
-    var v2DeleteFooterComment: SiteRouteHandler {
+    /// `DELETE /wiki/api/v2/footer-comments/{comment-id}` (or `inline-comments`) → 204.
+    func v2DeleteComment(inline: Bool) -> SiteRouteHandler {
         { request in
             let id = request.parameters["comment-id"] ?? ""
             let found = request.itemToChange(id, kinds: [.comment], notFound: Self.v2NotFound(.comment, id), forbidden: Self.v2Forbidden)
-            guard case .success = found else { return found.failureResponse }
+            guard case .success(let (item, _)) = found, (item.inlineSelection != nil) == inline else {
+                return (try? found.get()) == nil ? found.failureResponse : Self.v2NotFound(.comment, id)
+            }
             request.state.changeContent { content, _ in content.purge(onSite: request.site.name, id: id) }
             return HTTPResponse(status: .noContent)
         }

@@ -1,17 +1,26 @@
 import AuthMockHTTP
 
 extension Console {
-    /// `GET /__admin/ui/scopes`: the scopes each client, service account credential and app holds.
-    /// Advice on which scopes a client's requests needed takes a catalog of the scopes of every
-    /// Confluence operation, which the mock does not have yet; the page says so.
+    /// `GET /__admin/ui/scopes`: for each client the journal holds catalog calls from, the scopes
+    /// those calls needed (the scope advisor, `GET /__admin/scopes`) against the scopes it holds;
+    /// then the scopes each client, service account credential and app holds.
     var scopes: RouteHandler {
         { _, _ in
             let scenario = state.scenario
             func codes(_ scopes: [String]) -> HTML { scopes.map { scope -> HTML in "<code>\(scope)</code>" }.concatenated(separator: " ") }
+            let clients = Array(Set(state.requests(JournalFilter()).compactMap { $0.operationKey == nil ? nil : $0.auth.client })).sorted()
+            let advice = clients.map { client -> [HTML] in
+                let advice = state.scopeAdvice(JournalFilter(client: client), since: nil)
+                let operations = advice.operations.map { operation -> HTML in
+                    "<code>\(operation.method) \(operation.path)</code> ×\(String(operation.count))\(operation.allowed ? "" : " (some refused)")"
+                }.concatenated(separator: "<br>")
+                return ["<code>\(client)</code>", codes(advice.granular), advice.classic.map(codes) ?? "none can cover these calls",
+                        HTML(text: advice.connect ?? "–"), operations]
+            }
             let content: HTML = """
-                <p id="scope-advice" class="note">Scope advice is unavailable: it needs the scopes of every Confluence operation, and \
-                the mock knows them only for the operations it serves. Until then, a refused request's page lists the scopes it \
-                lacked (Requests, then the request).</p>
+                <p class="note">What each client's calls needed: the smallest scope sets that would have allowed every call the \
+                journal holds from it (<code>GET /__admin/scopes?client=ID</code>).</p>
+                <div id="scope-advice">\(Self.table("Scope advice", ["Client", "Granular scopes", "Classic scopes", "Connect scope", "Operations called"], advice))</div>
                 \(Self.table("OAuth clients", ["Client id", "Name", "Scopes"], scenario.oauthClients.map {
                     ["<code>\($0.clientId)</code>", HTML(text: $0.name), codes($0.scopes)]
                 }))

@@ -24,7 +24,7 @@ extension ContentStore {
 
 extension StoredContent {
     static let savedKeys = ["id", "kind", "status", "title", "body", "spaceKey", "version", "createdAt", "authorId", "parentId", "labels",
-                            "properties", "versions", "file"]
+                            "properties", "versions", "file", "inlineSelection"]
 
     var savedJSON: JSONValue {
         var object = JSONObject([("id", .string(id)), ("kind", .string(kind.rawValue)), ("status", .string(status.rawValue)), ("title", .string(title)),
@@ -35,6 +35,7 @@ extension StoredContent {
             .object(JSONObject([("number", .int($0.number)), ("when", .double($0.when)), ("authorId", jsonOrNull($0.authorId)),
                                 ("message", .string($0.message)), ("minorEdit", .bool($0.minorEdit))]))
         })
+        if let inlineSelection { object["inlineSelection"] = .string(inlineSelection) }
         if let file {
             object["file"] = .object(JSONObject([("mediaType", .string(file.mediaType)), ("data", .string(Base64.encode(file.data))), ("comment", .string(file.comment))]))
         }
@@ -58,6 +59,7 @@ extension StoredContent {
         self.labels = labels
         self.properties = properties
         if let versions, !versions.isEmpty { self.versions = versions }
+        inlineSelection = object.nullable("inlineSelection")?.string
     }
 
     private static func property(_ node: JSONNode) -> ContentProperty? {

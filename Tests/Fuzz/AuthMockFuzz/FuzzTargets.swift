@@ -18,6 +18,7 @@ enum FuzzTargets {
         FuzzTarget(name: "jwt", run: jwt), FuzzTarget(name: "qsh", run: qsh),
         FuzzTarget(name: "route", run: route), FuzzTarget(name: "scenario", run: ScenarioFuzzing.run),
         FuzzTarget(name: "state", run: StateFuzzing.run), FuzzTarget(name: "sse", run: sse),
+        FuzzTarget(name: "multipart", run: multipart),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
@@ -97,6 +98,17 @@ enum FuzzTargets {
                 precondition(event.data.utf8.count <= EventStreamParser.maximumLineBytes, "an event beyond the bound")
             }
         }
+    }
+
+    /// A `multipart/form-data` body (the first line is the boundary): every part it yields lies
+    /// within the body, and there are no more than the bound.
+    @Sendable static func multipart(_ bytes: [UInt8]) {
+        let newline = bytes.firstIndex(of: 10) ?? bytes.count
+        let boundary = text(Array(bytes[..<newline]))
+        let body = newline < bytes.count ? Array(bytes[(newline + 1)...]) : []
+        guard let parts = try? MultipartForm.parse(body, contentType: "multipart/form-data; boundary=\"\(boundary)\"") else { return }
+        precondition(parts.count <= MultipartForm.maximumParts, "more parts than the bound")
+        precondition(parts.reduce(0) { $0 + $1.body.count } <= body.count, "parts larger than their body")
     }
 
     /// A route pattern (the first line), then paths (the other lines) matched against it.
