@@ -170,6 +170,13 @@ public struct Router<Handler: Sendable>: Sendable {
 
     @inlinable
     func locate(method: String, bytes path: UnsafeBufferPointer<UInt8>) -> Located {
+        // A path whose first segment starts no route is refused before a walk: the global table
+        // sees every site request, and almost none of them is its.
+        if nodes[0].parameter == nil && nodes[0].restRoutes.isEmpty {
+            let start = min(1, path.count)
+            let first = UnsafeBufferPointer(rebasing: path[start..<RoutePattern.segmentEnd(path, from: start)])
+            guard nodes[0].literals.contains(where: { $0.bytes.count == first.count && $0.bytes.elementsEqual(first) }) else { return .notFound }
+        }
         var search = RouteSearch(method: method)
         guard let (index, captured) = search.walk(self, node: 0, from: path.isEmpty ? 0 : 1, in: path) else {
             return search.allowed.isEmpty ? .notFound : .methodNotAllowed(search.allowed)

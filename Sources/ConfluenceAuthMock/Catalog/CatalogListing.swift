@@ -43,7 +43,10 @@ struct CatalogListing {
             each routed on every site: on the site's domain, under `/site/{name}` and through `/ex/confluence/{cloudId}`. \
             `scripts/generate-catalog.py` derives the data from Atlassian's OpenAPI documents (the script says where to get \
             them) into `Sources/ConfluenceAuthMock/Catalog/OperationCatalogData.swift`; this page is written from the same \
-            data by `confluence-auth-mock catalog --markdown`, and `GET /__admin/catalog` answers it as JSON.
+            data by `confluence-auth-mock catalog --markdown`, and `GET /__admin/catalog` answers it as JSON. The v1 \
+            document of 2021 lists classic scopes only; v1 operations take their classic and granular scopes from a 2024 copy \
+            of it, where Atlassian lists the granular ones (its `Beta` sets), and the few it leaves without granular scopes \
+            take them by equivalence (below).
 
             State: `stateful` operations are answered from the mock's content model (\(lines.filter { $0.state == "stateful" }.count)); \
             `generated` ones, once credentials, scopes and permissions pass, with their documented success status and a body \

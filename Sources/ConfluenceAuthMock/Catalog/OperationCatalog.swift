@@ -12,7 +12,8 @@ struct OperationCatalog: Sendable {
         let required: Bool
     }
 
-    struct Operation: Sendable, Equatable {
+    /// One operation. A class, immutable: routes, journal entries and the listing share it.
+    final class Operation: Sendable, Equatable {
         let operationId: String
         /// `v1` or `v2`: both APIs have a few operations of the same id (`getSpaces`).
         let api: String
@@ -36,9 +37,24 @@ struct OperationCatalog: Sendable {
         /// The success answer's JSON schema, `$ref`s pointing into `OperationCatalog.schemas`.
         let responseSchema: JSONValue?
         let deprecated: Bool
-
         /// How the journal, the admin API and the scope advisor name it: `v1 getSpaces`.
-        var key: String { "\(api) \(operationId)" }
+        let key: String
+        /// The names of the query parameters documented as required.
+        let requiredQuery: [String]
+
+        init(operationId: String, api: String, method: String, path: String, classicScopes: [String], granularScopes: [String],
+             betaGranularScopes: [[String]], connectScope: String, permission: String, pathParameters: [Parameter], queryParameters: [Parameter],
+             bodyRequired: [String], successStatus: Int, contentType: String?, responseSchema: JSONValue?, deprecated: Bool) {
+            (self.operationId, self.api, self.method, self.path) = (operationId, api, method, path)
+            (self.classicScopes, self.granularScopes, self.betaGranularScopes) = (classicScopes, granularScopes, betaGranularScopes)
+            (self.connectScope, self.permission, self.pathParameters, self.queryParameters) = (connectScope, permission, pathParameters, queryParameters)
+            (self.bodyRequired, self.successStatus, self.contentType, self.responseSchema) = (bodyRequired, successStatus, contentType, responseSchema)
+            self.deprecated = deprecated
+            key = "\(api) \(operationId)"
+            requiredQuery = queryParameters.filter(\.required).map(\.name)
+        }
+
+        static func == (lhs: Operation, rhs: Operation) -> Bool { lhs.key == rhs.key }
 
         /// What the pipeline's gate demands of a credential for this operation.
         var requirement: RouteRequirement {

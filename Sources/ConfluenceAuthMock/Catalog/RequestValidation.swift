@@ -21,18 +21,20 @@ enum RequestValidation {
     static let pathTypeOverrides: [String: [String: String]] = ["v2 deleteAttachment": ["id": "string"]]
 
     /// What is wrong with the request, in words, or `nil` when it is valid.
+    /// Every request of a catalog operation comes through here, so the common case (a few query
+    /// parameters, none required) walks the request's query, not the operation's long list, and
+    /// the override tables are read only for a request that breaks a rule.
     static func problem(_ operation: OperationCatalog.Operation, _ request: HTTPRequest, parameters: RouteParameters) -> String? {
-        let overrides = pathTypeOverrides[operation.key] ?? [:]
-        for parameter in operation.pathParameters where overrides[parameter.name] == nil {
-            if let value = parameters[parameter.name], let problem = typeProblem(value, parameter, in: "path") { return problem }
+        for parameter in operation.pathParameters {
+            if let value = parameters[parameter.name], let problem = typeProblem(value, parameter, in: "path"),
+               pathTypeOverrides[operation.key]?[parameter.name] == nil { return problem }
         }
-        let unenforced = unenforcedQuery[operation.key] ?? []
-        for parameter in operation.queryParameters {
-            guard let value = request.query.first(where: { $0.name == parameter.name })?.value else {
-                if parameter.required && !unenforced.contains(parameter.name) { return "The query parameter '\(parameter.name)' is required" }
-                continue
-            }
-            if let problem = typeProblem(value, parameter, in: "query") { return problem }
+        for item in request.query {
+            guard let parameter = operation.queryParameters.first(where: { $0.name == item.name }) else { continue }
+            if let problem = typeProblem(item.value, parameter, in: "query") { return problem }
+        }
+        for name in operation.requiredQuery where !request.query.contains(where: { $0.name == name }) {
+            if !(unenforcedQuery[operation.key]?.contains(name) ?? false) { return "The query parameter '\(name)' is required" }
         }
         guard !operation.bodyRequired.isEmpty else { return nil }
         guard let body = try? request.jsonBody(), let object = body.objectValue else { return "The request body must be a JSON object" }

@@ -90,27 +90,37 @@ extension SiteRequest {
     // MARK: v2
 
     /// v2's page or blog post: `parentId` for a page, `body.storage` with `body-format=storage`.
+    /// Built in one step (a member list, not one insertion per member): every v2 read answers with it.
     func v2JSON(_ item: StoredContent, space: Space, withBody: Bool? = nil) -> JSONValue {
-        let created = JSONValue.string(ISO8601.format(item.createdAt, milliseconds: true))
+        let created = ISO8601.format(item.createdAt, milliseconds: true)
         let body = withBody ?? (http.queryValue("body-format") == "storage")
+        let current = item.versions.last
+        let updated: String = item.updatedAt == item.createdAt ? created : ISO8601.format(item.updatedAt, milliseconds: true)
+        let author: JSONValue = item.authorId.map { .string($0) } ?? .null
+        let versionAuthor: JSONValue = (current?.authorId ?? item.authorId).map { .string($0) } ?? .null
+        let version = JSONObject([("number", .int(item.version)), ("message", .string(current?.message ?? "")),
+                                  ("minorEdit", .bool(current?.minorEdit ?? false)), ("authorId", versionAuthor), ("createdAt", .string(updated))])
+        let storage: JSONValue = body ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(item.body))])))]))
+                                      : .object(JSONObject())
+        let links = JSONObject([("webui", .string(webUI(item, space: space))), ("tinyui", .string("/x/\(item.id)"))])
+        let parent: JSONValue = item.parentId.map { .string($0) } ?? .null
         var object = JSONObject([
             ("id", .string(item.id)), ("status", .string(item.status.rawValue)), ("title", .string(item.title)), ("spaceId", .string(space.id)),
+            ("parentId", parent), ("parentType", item.parentId == nil ? .null : "page"), ("authorId", author), ("createdAt", .string(created)),
+            ("version", .object(version)), ("body", storage), ("_links", .object(links)),
         ])
-        if item.kind == .page {
-            object["parentId"] = item.parentId.map { .string($0) } ?? .null
-            object["parentType"] = item.parentId == nil ? .null : "page"
+        // Only pages have a parent.
+        if item.kind != .page {
+            object["parentId"] = nil
+            object["parentType"] = nil
         }
-        object["authorId"] = item.authorId.map { .string($0) } ?? .null
-        object["createdAt"] = created
-        object["version"] = v2Version(item.versions.last ?? ContentVersion(number: item.version, when: item.createdAt, authorId: item.authorId, message: "", minorEdit: false))
-        object["body"] = body ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(item.body))])))])) : .object(JSONObject())
-        object["_links"] = .object(JSONObject([("webui", .string(webUI(item, space: space))), ("tinyui", .string("/x/\(item.id)"))]))
         return .object(object)
     }
 
     func v2Version(_ version: ContentVersion) -> JSONValue {
         .object(JSONObject([("number", .int(version.number)), ("message", .string(version.message)), ("minorEdit", .bool(version.minorEdit)),
-                            ("authorId", version.authorId.map { .string($0) } ?? .null), ("createdAt", .string(ISO8601.format(version.when, milliseconds: true)))]))
+                            ("authorId", version.authorId.map { .string($0) } ?? .null),
+                            ("createdAt", .string(ISO8601.format(version.when, milliseconds: true)))]))
     }
 
     func v2Comment(_ item: StoredContent) -> JSONValue {

@@ -5,6 +5,24 @@ enum ContentKind: String, Sendable, Equatable, CaseIterable {
     case page, blogpost, comment, attachment
 }
 
+/// A set of content kinds, which a lookup accepts (no array allocated per request).
+struct ContentKinds: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let page = ContentKinds(rawValue: 1), blogpost = ContentKinds(rawValue: 2), comment = ContentKinds(rawValue: 4)
+    static let attachment = ContentKinds(rawValue: 8), all: ContentKinds = [.page, .blogpost, .comment, .attachment]
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init(_ kind: ContentKind) {
+        switch kind {
+        case .page: self = .page
+        case .blogpost: self = .blogpost
+        case .comment: self = .comment
+        case .attachment: self = .attachment
+        }
+    }
+}
+
 /// Where a content item is in its life: in its space, or in the space's trash (`DELETE` moves it
 /// there; a second `DELETE` with `status=trashed` or `purge=true` removes it for good).
 enum ContentStatus: String, Sendable, Equatable, CaseIterable {

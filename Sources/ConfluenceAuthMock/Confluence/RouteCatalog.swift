@@ -27,21 +27,35 @@ struct RouteRequirement: Sendable {
     /// granular scopes it lacks, or the classic ones for an operation without granular scopes.
     func missingScopes(_ held: [String]) -> [String] {
         if closedToOAuth { return ["(no OAuth scope opens this operation)"] }
+        guard !classicScopes.isEmpty || !granularScopes.isEmpty || !betaGranularScopes.isEmpty else { return [] }
         let held = ScopeCatalog.withImplied(held)
-        let sets = ([classicScopes, granularScopes] + betaGranularScopes).filter { !$0.isEmpty }
-        guard !sets.isEmpty, !sets.contains(where: { $0.allSatisfy(held.contains) }) else { return [] }
+        // Checked set by set, without building a list of them: every gated request comes here.
+        func covered(_ set: [String]) -> Bool { !set.isEmpty && set.allSatisfy(held.contains) }
+        if covered(granularScopes) || covered(classicScopes) || betaGranularScopes.contains(where: covered) { return [] }
         return (granularScopes.isEmpty ? classicScopes : granularScopes).filter { !held.contains($0) }
     }
 
     var allScopes: [String] { classicScopes + granularScopes }
 }
 
-/// One line of the site route catalog: the operation it serves (`nil` for the mock's own and the
-/// scenario's routes), what the route needs, and what serves it.
-struct CatalogEntry: Sendable {
+/// One line of the site routes: the operation it serves (`nil` for the mock's own and the
+/// scenario's routes), what the route needs, and what serves it. A class, immutable: a matched
+/// entry is handed through every stage of the pipeline, and passing a reference costs one retain
+/// where copying its fields cost a dozen.
+final class CatalogEntry: Sendable {
     let requirement: RouteRequirement
     let handler: SiteRouteHandler
-    var operation: OperationCatalog.Operation?
+    let operation: OperationCatalog.Operation?
     /// `true` when the answer is generated from the operation's documented schema.
-    var generated = false
+    let generated: Bool
+    /// The operation's deprecation or removal, looked up once.
+    let lifecycle: OperationLifecycle?
+
+    init(requirement: RouteRequirement, handler: @escaping SiteRouteHandler, operation: OperationCatalog.Operation? = nil, generated: Bool = false) {
+        self.requirement = requirement
+        self.handler = handler
+        self.operation = operation
+        self.generated = generated
+        lifecycle = OperationLifecycle.of(operation)
+    }
 }

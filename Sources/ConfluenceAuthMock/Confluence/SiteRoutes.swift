@@ -53,13 +53,12 @@ struct SiteRequest {
     /// The site's spaces as the request's snapshot has them (renames made before it arrived included).
     var spaces: [Space] { content.spaces(of: site) }
 
-    /// An item of this site the caller may view, with its space: of one of `kinds` (any when
-    /// `nil`), with `status` (any when `nil`). `nil` when absent or hidden; a hidden item is noted
+    /// An item of this site the caller may view, with its space: of one of `kinds`, with `status` (any when `nil`). `nil` when absent or hidden; a hidden item is noted
     /// as a denial for the journal.
-    mutating func visibleItem(_ id: String, kinds: [ContentKind]? = nil, status: ContentStatus? = .current) -> (item: StoredContent, space: Space)? {
+    mutating func visibleItem(_ id: String, kinds: ContentKinds = .all, status: ContentStatus? = .current) -> (item: StoredContent, space: Space)? {
         // An attachment may be named without its `att` prefix, as v2's delete documents it.
-        let found = content.item(onSite: site.name, id: id) ?? (kinds == [.attachment] ? content.item(onSite: site.name, id: "att" + id) : nil)
-        guard let item = found, kinds?.contains(item.kind) ?? true, status.map({ $0 == item.status }) ?? true else { return nil }
+        let found = content.item(onSite: site.name, id: id) ?? (kinds == .attachment ? content.item(onSite: site.name, id: "att" + id) : nil)
+        guard let item = found, kinds.contains(ContentKinds(item.kind)), status.map({ $0 == item.status }) ?? true else { return nil }
         guard let space = content.space(item.spaceKey, of: site), can(.view, in: space.key) else {
             deny("no view permission on \(item.kind.rawValue) \(id)")
             return nil
@@ -74,7 +73,7 @@ struct SiteRequest {
 
     /// An item to change: one the caller may view and holds the request's permission on.
     /// Otherwise `notFound`, or `forbidden` with the denial noted for the journal.
-    mutating func itemToChange(_ id: String, kinds: [ContentKind]? = nil, status: ContentStatus? = .current, notFound: HTTPResponse,
+    mutating func itemToChange(_ id: String, kinds: ContentKinds = .all, status: ContentStatus? = .current, notFound: HTTPResponse,
                                forbidden: HTTPResponse) -> Result<(item: StoredContent, space: Space), HTTPResponseError> {
         guard let (item, space) = visibleItem(id, kinds: kinds, status: status) else { return .failure(HTTPResponseError(notFound)) }
         guard mayAct(in: space.key) else {

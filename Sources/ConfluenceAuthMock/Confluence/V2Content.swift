@@ -43,7 +43,7 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["id"] ?? ""
             let trashed = Self.list(request.http, "status").contains("trashed")
-            guard let (item, space) = request.visibleItem(id, kinds: [kind], status: trashed ? nil : .current) else { return Self.v2NotFound(kind, id) }
+            guard let (item, space) = request.visibleItem(id, kinds: ContentKinds(kind), status: trashed ? nil : .current) else { return Self.v2NotFound(kind, id) }
             return .json(request.v2JSON(item, space: space))
         }
     }
@@ -77,7 +77,7 @@ extension SiteRoutes {
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             let id = request.parameters["id"] ?? ""
-            let found = request.itemToChange(id, kinds: [kind], status: nil, notFound: Self.v2NotFound(kind, id), forbidden: Self.v2Forbidden)
+            let found = request.itemToChange(id, kinds: ContentKinds(kind), status: nil, notFound: Self.v2NotFound(kind, id), forbidden: Self.v2Forbidden)
             guard case .success(let (current, space)) = found else { return found.failureResponse }
             guard let version = body["version"]?["number"]?.intValue else { return Self.v2Invalid("version.number is required") }
             func conflict(_ currentVersion: Int) -> HTTPResponse {
@@ -104,7 +104,7 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["id"] ?? ""
             let purging = request.http.queryValue("purge") == "true"
-            let found = request.itemToChange(id, kinds: [kind], status: purging ? .trashed : .current, notFound: Self.v2NotFound(kind, id), forbidden: Self.v2Forbidden)
+            let found = request.itemToChange(id, kinds: ContentKinds(kind), status: purging ? .trashed : .current, notFound: Self.v2NotFound(kind, id), forbidden: Self.v2Forbidden)
             guard case .success(let (item, _)) = found else { return found.failureResponse }
             request.state.changeContent { content, _ in
                 if purging { content.purge(onSite: request.site.name, id: item.id) } else { content.trash(onSite: request.site.name, id: item.id) }
@@ -142,7 +142,7 @@ extension SiteRoutes {
     func v2Versions(_ kind: ContentKind) -> SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             let page = ResultPage.v2(Array(item.versions.reversed()), request.http)
             return Self.v2List(page.items.map { request.v2Version($0) }, next: page.v2NextLink(path: request.address.path, request: request.http), request: request)
         }

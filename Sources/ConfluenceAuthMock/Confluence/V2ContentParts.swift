@@ -8,7 +8,7 @@ extension SiteRoutes {
     func v2Labels(_ kind: ContentKind) -> SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             let page = ResultPage.v2(item.labels, request.http)
             return Self.v2List(page.items.map(SiteRequest.v2Label), next: page.v2NextLink(path: request.address.path, request: request.http), request: request)
         }
@@ -25,7 +25,7 @@ extension SiteRoutes {
     func v2Properties(_ kind: ContentKind) -> SiteRouteHandler {
         { request in
             let id = Self.propertyOwner(request)
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             let key = request.http.queryValue("key")
             let page = ResultPage.v2(item.properties.filter { key == nil || $0.key == key }, request.http)
             return Self.v2List(page.items.map(SiteRequest.v2Property), next: page.v2NextLink(path: request.address.path, request: request.http), request: request)
@@ -36,7 +36,7 @@ extension SiteRoutes {
     func v2Property(_ kind: ContentKind) -> SiteRouteHandler {
         { request in
             let id = Self.propertyOwner(request), propertyID = request.parameters["property-id"] ?? ""
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             guard let property = item.properties.first(where: { $0.id == propertyID }) else { return Self.v2PropertyNotFound(propertyID) }
             return .json(SiteRequest.v2Property(property))
         }
@@ -48,7 +48,7 @@ extension SiteRoutes {
             let id = Self.propertyOwner(request)
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
-            guard request.visibleItem(id, kinds: [kind]) != nil else { return Self.v2NotFound(kind, id) }
+            guard request.visibleItem(id, kinds: ContentKinds(kind)) != nil else { return Self.v2NotFound(kind, id) }
             guard let key = body["key"]?.stringValue, !key.isEmpty, key.count <= 255, let value = body["value"] else {
                 return Self.v2Invalid("A property needs a key and a value")
             }
@@ -71,7 +71,7 @@ extension SiteRoutes {
             let id = Self.propertyOwner(request), propertyID = request.parameters["property-id"] ?? ""
             let parsed = request.jsonObject()
             guard case .success(let body) = parsed else { return parsed.failureResponse }
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             guard item.properties.contains(where: { $0.id == propertyID }) else { return Self.v2PropertyNotFound(propertyID) }
             guard let value = body["value"], let number = body["version"]?["number"]?.intValue else {
                 return Self.v2Invalid("A property update needs a value and version.number")
@@ -94,7 +94,7 @@ extension SiteRoutes {
     func v2DeleteProperty(_ kind: ContentKind) -> SiteRouteHandler {
         { request in
             let id = Self.propertyOwner(request), propertyID = request.parameters["property-id"] ?? ""
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             guard item.properties.contains(where: { $0.id == propertyID }) else { return Self.v2PropertyNotFound(propertyID) }
             return Self.changeItem(&request, id) { $0.properties.removeAll { $0.id == propertyID } } answer: { _, _ in HTTPResponse(status: .noContent) }
         }
@@ -110,7 +110,7 @@ extension SiteRoutes {
     func v2Comments(of kind: ContentKind, inline: Bool) -> SiteRouteHandler {
         { request in
             let id = request.parameters["id"] ?? ""
-            guard let (item, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+            guard let (item, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
             let comments = request.content.children(onSite: request.site.name, of: item.id, kind: .comment).filter { ($0.inlineSelection != nil) == inline }
             let page = ResultPage.v2(comments, request.http)
             return Self.v2List(page.items.map { request.v2Comment($0) }, next: page.v2NextLink(path: request.address.path, request: request.http), request: request)
@@ -171,7 +171,7 @@ extension SiteRoutes {
             var items: [StoredContent]
             if let kind {
                 let id = request.parameters["id"] ?? ""
-                guard let (container, _) = request.visibleItem(id, kinds: [kind]) else { return Self.v2NotFound(kind, id) }
+                guard let (container, _) = request.visibleItem(id, kinds: ContentKinds(kind)) else { return Self.v2NotFound(kind, id) }
                 items = request.content.children(onSite: request.site.name, of: container.id, kind: .attachment)
             } else {
                 items = request.content.items(onSite: request.site.name, kind: .attachment).filter { request.can(.view, in: $0.spaceKey) }

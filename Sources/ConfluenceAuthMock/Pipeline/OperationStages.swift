@@ -5,8 +5,7 @@ extension RequestPipeline {
     /// a Bearer request through the gateway for an operation removed under the scenario's profile
     /// gets Confluence's 410.
     func retire(_ context: inout RequestContext) {
-        guard context.response == nil, case .site(let entry, _) = context.route, let address = context.address,
-              let lifecycle = OperationLifecycle.of(entry.operation),
+        guard context.response == nil, let lifecycle = context.route.entry?.lifecycle, let address = context.address,
               lifecycle.isRemoved(for: context.snapshot.scenario.profile, door: address.door, credential: context.credential)
         else { return }
         context.auth.deny("operation removed: \(lifecycle.operation) is gone under profile \(context.snapshot.scenario.profile.rawValue)")

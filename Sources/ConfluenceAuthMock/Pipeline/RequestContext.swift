@@ -9,11 +9,8 @@ enum ResolvedRoute {
     /// No route: the 404 or 405 to answer.
     case unrouted(HTTPResponse)
 
-    /// The catalog operation the route serves, if any.
-    var operation: OperationCatalog.Operation? { if case .site(let entry, _) = self { entry.operation } else { nil } }
-
-    /// Whether the route answers from its operation's schema.
-    var isGenerated: Bool { if case .site(let entry, _) = self { entry.generated } else { false } }
+    /// The site route's entry, if the route is one.
+    var entry: CatalogEntry? { if case .site(let entry, _) = self { entry } else { nil } }
 
     /// What the route demands of a credential, for the routes the scope gate weighs.
     var requirement: RouteRequirement? {

@@ -131,7 +131,7 @@ package struct RequestPipeline: HTTPHandler {
         if let wire = context.wireFault { response.wireFault = wire }
         response.delayMilliseconds += context.delayMilliseconds
         context.rateLimits?.addHeaders(to: &response)
-        if case .site(let entry, _) = context.route, context.handled, let lifecycle = OperationLifecycle.of(entry.operation) {
+        if context.handled, let lifecycle = context.route.entry?.lifecycle {
             lifecycle.addHeaders(to: &response)
         }
         if Self.passesTheEdge(context) {
@@ -156,6 +156,7 @@ package struct RequestPipeline: HTTPHandler {
         var auth = context.auth
         auth.credential = context.credential.kind
         let sent = response.wireFault?.sendsResponse != false
+        let entry = context.route.entry
         // A body within the limit is shared, not copied.
         let bodyStart = response.body.count <= JournalEntry.responseBodyLimit ? response.body : Array(response.body.prefix(JournalEntry.responseBodyLimit))
         state.record(arrivedAt: context.arrivedAt) { id, time in
@@ -164,7 +165,7 @@ package struct RequestPipeline: HTTPHandler {
                          status: sent ? response.status.code : 0, durationMs: duration, fault: context.fault, auth: auth,
                          traceId: sent ? context.traceID : nil,
                          responseHeaderFields: sent ? response.headers : HTTPHeaders(), responseBodyStart: sent ? bodyStart : [],
-                         operationKey: context.route.operation?.key, generated: context.handled && context.route.isGenerated)
+                         operationKey: entry?.operation?.key, generated: context.handled && entry?.generated == true)
         }
     }
 }
