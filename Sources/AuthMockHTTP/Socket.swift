@@ -107,3 +107,7 @@ final class ThreadBody: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
+
+/// Runs `body` on a detached thread of its own (for work a caller should not wait for, such as
+/// building a table on first start). `false` when no thread could be made.
+public func detachThread(_ body: @escaping @Sendable () -> Void) -> Bool { spawnThread(body) }

@@ -47,13 +47,21 @@ public final class MockConfluence: Sendable {
         }
         try server.start()
         listeners.set([baseURLString] + (tlsBaseURLString.map { [$0] } ?? []))
+        // Listening first: the site routes are built while the first requests can already come in.
+        CatalogRoutes.prepareInBackground()
     }
 
     private static func tunnels(_ ca: MockServerOptions.ProxyCA) -> Result<TunnelCertificates, TLSError> {
-        Result { () throws(TLSError) in
-            TunnelCertificates(authority: try CertificateAuthority(certificatePEM: ca.certificatePEM, privateKeyPEM: ca.privateKeyPEM))
-        }
+        (ca == .bundled ? bundledAuthority : authority(ca)).map { TunnelCertificates(authority: $0) }
     }
+
+    private static func authority(_ ca: MockServerOptions.ProxyCA) -> Result<CertificateAuthority, TLSError> {
+        Result { () throws(TLSError) in try CertificateAuthority(certificatePEM: ca.certificatePEM, privateKeyPEM: ca.privateKeyPEM) }
+    }
+
+    /// The bundled test CA, read once per process: reading a CA and checking its key costs about
+    /// two milliseconds, which every in-process start would otherwise pay.
+    private static let bundledAuthority = authority(.bundled)
 
     /// Answers `request` without a socket, as the in-process URL session transport hands it over
     /// (ConfluenceAuthMockTesting): through the same pipeline, journaled with its `transport`.

@@ -4,7 +4,7 @@ import Testing
 
 /// The site routes against the operation catalog, over the whole table.
 @Suite struct RouteCatalogTests {
-    let table = Routes.siteTable(site: SiteRoutes(state: MockState(scenario: .bundledDefault, journalCapacity: 10)))
+    let table = CatalogRoutes.shared
 
     @Test func everyOperationIsRoutedAtItsPathWithItsRequirement() {
         let operations = OperationCatalog.shared.operations

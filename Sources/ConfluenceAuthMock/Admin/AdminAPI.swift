@@ -11,8 +11,6 @@ struct AdminAPI: Sendable {
     let stateFile: String?
     /// The proxy's CA certificate (PEM); `nil` with the proxy off.
     var proxyCACertificate: String? = nil
-    /// The sites' routes, for the catalog's listing.
-    var siteRoutes = Router<CatalogEntry>([])
 
     /// `GET /__admin/ca.pem`: the CA certificate the proxy's certificates chain to; 404 with the proxy off.
     var proxyCA: RouteHandler {

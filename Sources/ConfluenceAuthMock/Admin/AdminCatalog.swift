@@ -3,7 +3,7 @@ import AuthMockHTTP
 extension AdminAPI {
     /// `GET /__admin/catalog`: every operation with its scopes, Connect scope, permission and state.
     var catalog: RouteHandler {
-        { _, _ in .json(CatalogListing(router: siteRoutes).json) }
+        { _, _ in .json(CatalogListing(router: CatalogRoutes.shared).json) }
     }
 
     /// `GET /__admin/scopes?client=ID` (or `principal=ACCOUNT_ID`; optional `since=ISO-8601`): the

@@ -136,8 +136,8 @@ extension MockConfluence {
     /// The operation catalog as the mock serves it, as `GET /__admin/catalog` answers it:
     /// `{"operations":[{"operationId","api","method","path","classicScopes","granularScopes",
     /// "betaGranularScopes","connectScope","permission","state"}]}`.
-    public static func catalogJSON() -> JSONValue { CatalogListing(router: Routes.siteTable(site: SiteRoutes(state: MockState(scenario: .bundledDefault, journalCapacity: 1)))).json }
+    public static func catalogJSON() -> JSONValue { CatalogListing(router: CatalogRoutes.shared).json }
 
     /// docs/catalog.md: the catalog with its hand-kept tables, one row per operation.
-    public static func catalogMarkdown() -> String { CatalogListing(router: Routes.siteTable(site: SiteRoutes(state: MockState(scenario: .bundledDefault, journalCapacity: 1)))).markdown }
+    public static func catalogMarkdown() -> String { CatalogListing(router: CatalogRoutes.shared).markdown }
 }

@@ -4,6 +4,16 @@ import AuthMockHTTP
 /// at its documented path, with the catalog's scopes, Connect scope and permission, and answered by
 /// the mock's stateful handler for it when there is one, else from its documented schema.
 enum CatalogRoutes {
+    /// The sites' routes, built once per process on first use (parsing the embedded catalog takes
+    /// a few milliseconds): every mock shares them, since handlers keep no state of their own.
+    static let shared: Router<CatalogEntry> = Routes.siteTable(site: SiteRoutes())
+
+    /// Builds `shared` on a thread of its own, so that a mock answers its first request (a health
+    /// check) without waiting for it; a site request arriving sooner waits for it to finish.
+    static func prepareInBackground() {
+        if !detachThread({ _ = shared }) { _ = shared }
+    }
+
     /// `stateful` maps operation keys (`v1 getContentById`) to their handlers; `extra` are the
     /// site's routes outside the catalog (`/_edge/tenant_info`).
     static func router(stateful: [String: SiteRouteHandler], extra: [Route<CatalogEntry>],

@@ -120,9 +120,9 @@ struct SiteRequest {
 /// What answers one site route.
 typealias SiteRouteHandler = @Sendable (inout SiteRequest) -> HTTPResponse
 
-/// Routes served per site, on its domain and through the gateway.
+/// Routes served per site, on its domain and through the gateway. Stateless: a handler reads and
+/// writes the state its `SiteRequest` carries, so one table serves every mock in the process.
 struct SiteRoutes: Sendable {
-    let state: MockState
 
     /// `GET /_edge/tenant_info` → `{"cloudId": …}` with no credentials (docs/reference.md §1.1), on the site's own domain only.
     var tenantInfo: SiteRouteHandler {

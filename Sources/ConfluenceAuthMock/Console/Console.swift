@@ -9,7 +9,6 @@ struct Console: Sendable {
     let session: ConsoleSession
     let listeners: ListenerAddresses
     /// The site routes, to name the operation a journal entry reached.
-    let siteRoutes: Router<CatalogEntry>
     /// `--admin-token`: what the sign-in form wants; `nil` when the admin API is open.
     let adminToken: String?
 

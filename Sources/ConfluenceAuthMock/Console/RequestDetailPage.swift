@@ -48,7 +48,7 @@ extension Console {
     private func operation(_ entry: JournalEntry) -> (pattern: String, requirement: RouteRequirement)? {
         guard let path = entry.pathWithinSite else { return nil }
         // The scenario's resources are a router of their own, made only when the built-in one has no route.
-        guard let (route, _) = siteRoutes.route(method: entry.method, path: path) ?? SiteRoutes.customEntries(state.scenario).route(method: entry.method, path: path)
+        guard let (route, _) = CatalogRoutes.shared.route(method: entry.method, path: path) ?? SiteRoutes.customEntries(state.scenario).route(method: entry.method, path: path)
         else { return nil }
         return (route.pattern.description, route.handler.requirement)
     }

@@ -12,7 +12,8 @@ import AuthMockHTTP
 /// stages, and are logged, not journaled.
 package struct RequestPipeline: HTTPHandler {
     let routes: Router<GlobalHandler>
-    let siteRoutes: Router<CatalogEntry>
+    /// Every site's routes: one table for the process (`CatalogRoutes.shared`).
+    var siteRoutes: Router<CatalogEntry> { CatalogRoutes.shared }
     let options: MockServerOptions
     let log: RequestLogger
     let state: MockState
@@ -173,12 +174,12 @@ package struct RequestPipeline: HTTPHandler {
 extension RequestPipeline {
     /// The pipeline over every route, for a mock's state and options.
     package init(state: MockState, options: MockServerOptions, listeners: ListenerAddresses = ListenerAddresses()) {
-        let siteRoutes = Routes.siteTable(site: SiteRoutes(state: state)), session = ConsoleSession()
-        let console = Console(state: state, session: session, listeners: listeners, siteRoutes: siteRoutes, adminToken: options.adminToken)
+        let session = ConsoleSession()
+        let console = Console(state: state, session: session, listeners: listeners, adminToken: options.adminToken)
         let admin = AdminAPI(state: state, outboundTLS: options.outboundTLS, stateFile: options.stateFile,
-                             proxyCACertificate: options.proxyEnabled ? (options.proxyCA ?? .bundled).certificatePEM : nil, siteRoutes: siteRoutes)
+                             proxyCACertificate: options.proxyEnabled ? (options.proxyCA ?? .bundled).certificatePEM : nil)
         self.init(routes: Routes.table(admin: admin,
                                        api: PlatformAPI(state: state), console: console),
-                  siteRoutes: siteRoutes, options: options, log: RequestLogger(format: options.log), state: state, consoleSession: session)
+                  options: options, log: RequestLogger(format: options.log), state: state, consoleSession: session)
     }
 }

@@ -74,7 +74,7 @@ extension Scenario {
             let clientKey = object.required("clientKey")?.nonEmptyString
             let secret = object.required("sharedSecret")?.sharedSecret
             let oauthClientId = object.optional("oauthClientId")?.nonEmptyString
-            let appUser = object.optional("appUser")?.object(keys: User.siteAccessKeys).flatMap { $0.optional("spaces").flatMap(spacePermissions) ?? [:] }
+            let appUser = object.optional("appUser")?.object(keys: ["spaces"]).flatMap { $0.optional("spaces").flatMap(spacePermissions) ?? [:] }
             guard let site, let clientKey, let secret else { return nil }
             self.init(site: site, clientKey: clientKey, sharedSecret: secret, oauthClientId: oauthClientId, appUser: appUser)
         }

@@ -73,10 +73,10 @@ extension Scenario {
             }
             let tokens = object.optional("apiTokens")?.array(Self.scopedToken) ?? []
             let credentials = object.optional("oauthCredentials")?.array(OAuthCredential.init) ?? []
-            let sites = object.optional("sites").flatMap(siteAccess) ?? [:]
+            let access = object.optional("sites").flatMap(siteAccess)
             guard let accountId, let displayName, let email else { return nil }
-            self.init(accountId: accountId, displayName: displayName, email: email, sites: sites, apiTokens: tokens, oauthCredentials: credentials)
-            adminSites = object.optional("sites").map(administeredSites) ?? []
+            self.init(accountId: accountId, displayName: displayName, email: email, sites: access?.spaces ?? [:], apiTokens: tokens, oauthCredentials: credentials)
+            adminSites = access?.adminSites ?? []
         }
 
         /// A service account's API tokens are always scoped.

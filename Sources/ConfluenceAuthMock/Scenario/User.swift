@@ -46,10 +46,10 @@ extension Scenario {
             let displayName = object.required("displayName")?.nonEmptyString
             let tokens = object.optional("apiTokens")?.array(APIToken.init) ?? []
             let password = object.optional("password")?.nonEmptyString
-            let sites = object.optional("sites").flatMap(siteAccess) ?? [:]
+            let access = object.optional("sites").flatMap(siteAccess)
             guard let accountId, let email, let displayName else { return nil }
-            self.init(accountId: accountId, email: email, displayName: displayName, apiTokens: tokens, password: password, sites: sites)
-            adminSites = object.optional("sites").map(administeredSites) ?? []
+            self.init(accountId: accountId, email: email, displayName: displayName, apiTokens: tokens, password: password, sites: access?.spaces ?? [:])
+            adminSites = access?.adminSites ?? []
         }
 
         var json: JSONValue {
@@ -99,18 +99,17 @@ extension Scenario {
     }
 }
 
-/// `{"acme": {"spaces": {…}}, …}`: per site name, the space permissions there.
-func siteAccess(_ node: JSONNode) -> [String: SpacePermissions]? {
-    node.map?.reduce(into: [String: SpacePermissions]()) { sites, member in
-        guard let access = member.node.object(keys: Scenario.User.siteAccessKeys) else { return }
-        _ = access.optional("siteAdmin")?.bool
-        sites[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
+/// `{"acme": {"spaces": {…}, "siteAdmin": true}, …}`: per site name, the space permissions there,
+/// and the sites administered, read in one pass.
+func siteAccess(_ node: JSONNode) -> (spaces: [String: SpacePermissions], adminSites: [String])? {
+    guard let members = node.map else { return nil }
+    var spaces: [String: SpacePermissions] = [:], admin: [String] = []
+    for member in members {
+        guard let access = member.node.object(keys: Scenario.User.siteAccessKeys) else { continue }
+        spaces[member.key] = access.optional("spaces").flatMap(spacePermissions) ?? [:]
+        if access.optional("siteAdmin")?.bool == true { admin.append(member.key) }
     }
-}
-
-/// The sites whose access says `"siteAdmin": true`.
-func administeredSites(_ node: JSONNode) -> [String] {
-    (node.map ?? []).filter { $0.node.value["siteAdmin"]?.boolValue == true }.map(\.key).sorted()
+    return (spaces, admin.sorted())
 }
 
 func siteAccessJSON(_ sites: [String: SpacePermissions], adminSites: [String] = []) -> JSONValue {
