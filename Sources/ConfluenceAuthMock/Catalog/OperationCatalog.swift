@@ -67,6 +67,8 @@ struct OperationCatalog: Sendable {
     }
 
     let operations: [Operation]
+    /// The operations by key, for lookups per journal entry (the scope advisor reads thousands).
+    private let byKey: [String: Operation]
 
     /// The embedded catalog. Empty only if the generated data were broken, which a test rules out.
     static let shared = OperationCatalog(json: json)
@@ -80,10 +82,11 @@ struct OperationCatalog: Sendable {
     init(json text: String) {
         let parsed = try? JSONValue.parse(Array(text.utf8))
         operations = parsed?.arrayValue?.compactMap(Self.operation) ?? []
+        byKey = Dictionary(operations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The operation `key` names (`v2 getPageById`).
-    func operation(key: String) -> Operation? { operations.first { $0.key == key } }
+    func operation(key: String) -> Operation? { byKey[key] }
 
     private static func operation(_ value: JSONValue) -> Operation? {
         func strings(_ key: String) -> [String] { value[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }

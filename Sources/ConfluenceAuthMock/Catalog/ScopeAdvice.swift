@@ -45,13 +45,15 @@ extension MockConfluence {
         /// The advice for the catalog operations among `entries`.
         init(entries: [JournalEntry], catalog: OperationCatalog = .shared) {
             var calls: [(operation: OperationCatalog.Operation, count: Int, allowed: Bool)] = []
+            var position: [String: Int] = [:]
             for entry in entries {
-                guard let key = entry.operationKey, let operation = catalog.operation(key: key) else { continue }
+                guard let key = entry.operationKey else { continue }
                 let allowed = entry.auth.decision == .allowed && (200..<400).contains(entry.status)
-                if let index = calls.firstIndex(where: { $0.operation.key == key }) {
+                if let index = position[key] {
                     calls[index].count += 1
                     calls[index].allowed = calls[index].allowed && allowed
-                } else {
+                } else if let operation = catalog.operation(key: key) {
+                    position[key] = calls.count
                     calls.append((operation, 1, allowed))
                 }
             }

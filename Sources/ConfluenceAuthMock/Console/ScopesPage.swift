@@ -8,9 +8,11 @@ extension Console {
         { _, _ in
             let scenario = state.scenario
             func codes(_ scopes: [String]) -> HTML { scopes.map { scope -> HTML in "<code>\(scope)</code>" }.concatenated(separator: " ") }
-            let clients = Array(Set(state.requests(JournalFilter()).compactMap { $0.operationKey == nil ? nil : $0.auth.client })).sorted()
-            let advice = clients.map { client -> [HTML] in
-                let advice = state.scopeAdvice(JournalFilter(client: client), since: nil)
+            // One pass over the journal, grouped by client.
+            let byClient = Dictionary(grouping: state.requests(JournalFilter()).filter { $0.operationKey != nil && $0.auth.client != nil },
+                                      by: { $0.auth.client ?? "" })
+            let advice = byClient.keys.sorted().map { client -> [HTML] in
+                let advice = MockConfluence.ScopeAdvice(entries: byClient[client] ?? [])
                 let operations = advice.operations.map { operation -> HTML in
                     "<code>\(operation.method) \(operation.path)</code> ×\(String(operation.count))\(operation.allowed ? "" : " (some refused)")"
                 }.concatenated(separator: "<br>")
