@@ -59,6 +59,10 @@ import TestSupport
         let denied = try site.send("PUT", "/wiki/rest/api/space/ENG/property/color", as: Self.bob, body: #"{"value":"red","version":{"number":2}}"#)
         #expect(denied.status.code == 403)
         #expect(site.mock.requests(JournalFilter(method: "PUT")).first?.auth.reason == "no admin permission on space ENG")
+        // Through content the path names: a generated operation on HR's page needs view on HR, and
+        // what Bob may not view is hidden (404), as the content model's reads hide it.
+        #expect(try site.send("GET", "/wiki/api/v2/pages/2001/likes/count", as: Self.bob).status.code == 404)
+        #expect(try site.send("GET", "/wiki/api/v2/pages/1001/likes/count", as: Self.bob).status.code == 200)
         let unknown = try site.send("GET", "/wiki/rest/api/space/NOPE/property")
         #expect(unknown.status.code == 404 && Self.json(unknown)?["message"]?.stringValue?.contains("NOPE") == true)
         // Site administration: Alice administers acme in this scenario, Bob does not.

@@ -54,7 +54,7 @@ struct CatalogListing {
             answer 410 to a Bearer token through the gateway under the `cloud-2026` profile (\(lines.filter { $0.state == "removed" }.count)).
 
             Permission: `site` is access to the site; `view`, `edit`, `delete` and `space-admin` are on the space the \
-            operation's path names (by key or id, or through a page it names), else access to the site; `site-admin` needs \
+            operation's path names (by key or id, or through content it names), else access to the site; `site-admin` needs \
             `"siteAdmin": true` in the user's access to the site. A token holding `read:confluence-content.all` passes where \
             `read:confluence-content.summary` is asked. An operation with no OAuth scope is closed to OAuth tokens; a Connect \
             scope of `INACCESSIBLE` closes it to Connect apps.

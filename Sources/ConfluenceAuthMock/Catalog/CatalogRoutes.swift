@@ -40,7 +40,8 @@ enum CatalogRoutes {
 
 extension SiteRequest {
     /// The space the request's path names: by key (`{spaceKey}`, v1 `/space/{…}`), by id (v2
-    /// `/spaces/{id}`), or through a page of the content model it names. `.unknown` when the path
+    /// `/spaces/{id}`), or through content of the content model it names (a page, blog post,
+    /// comment or attachment). `.unknown` when the path
     /// names a space the site lacks; `.none` when it names none the mock knows of.
     enum NamedSpace {
         case space(Space)
@@ -56,8 +57,8 @@ extension SiteRequest {
         if let id = parameters["id"] ?? parameters["space-id"], path.hasPrefix("/wiki/api/v2/spaces/") {
             return spaces.first { $0.id == id }.map(NamedSpace.space) ?? .unknown(id)
         }
-        for name in ["id", "pageId", "contentId", "page-id", "blogpostId"] {
-            if let id = parameters[name], let page = content.page(onSite: site.name, id: id), let space = content.space(page.spaceKey, of: site) {
+        for name in ["id", "pageId", "contentId", "page-id", "blogpost-id", "blogpostId", "attachment-id", "attachmentId", "comment-id"] {
+            if let id = parameters[name], let item = content.item(onSite: site.name, id: id), let space = content.space(item.spaceKey, of: site) {
                 return .space(space)
             }
         }
@@ -79,6 +80,12 @@ extension SiteRequest {
                                   : ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(name)""#)
         case .space(let space):
             guard let needed = neededPermission, !can(needed, in: space.key) else { return nil }
+            // What the caller may not view is hidden, as the content model's reads hide it.
+            guard can(.view, in: space.key) else {
+                deny("no view permission on space \(space.key)")
+                return surface == .v2 ? ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Not Found")
+                                      : ConfluenceErrors.v1(.notFound, "com.atlassian.confluence.api.service.exceptions.NotFoundException: Not Found")
+            }
             return refuse("no \(needed.rawValue) permission on space \(space.key)")
         case .none:
             guard caller.mayUse(site) else { return refuse("no access to site \(site.name)") }
