@@ -115,13 +115,13 @@ extension SiteRoutes {
             guard let key = request.parameters["key"] ?? body["key"]?.stringValue, !key.isEmpty, key.count <= 255, let value = body["value"] else {
                 return ConfluenceErrors.v1(.badRequest, "A property needs a key and a value")
             }
-            var created: ContentProperty?
+            var created = false
             return Self.changeItem(&request, id) { item in
                 guard !item.properties.contains(where: { $0.key == key }) else { return }
-                created = ContentProperty(id: "", key: key, value: value, version: 1)
-                item.properties.append(created!)
+                item.properties.append(ContentProperty(id: "", key: key, value: value, version: 1))
+                created = true
             } answer: { request, item in
-                guard created != nil, let stored = item.properties.first(where: { $0.key == key }) else {
+                guard created, let stored = item.properties.first(where: { $0.key == key }) else {
                     return ConfluenceErrors.v1(.conflict, "Cannot create property: content \(id) already has a property with key '\(key)'")
                 }
                 return .json(request.v1Property(stored, of: item))
