@@ -187,6 +187,21 @@ import TestSupport
         return file
     }
 
+    /// `catalog --markdown` prints docs/catalog.md as the repository has it; plain `catalog` the JSON
+    /// `GET /__admin/catalog` answers; `scopes` wants one of `--client` and `--principal`.
+    @Test func catalogPrintsTheDocsAndScopesWantsACaller() throws {
+        let markdown = try runProcess(Self.binary.path, ["catalog", "--markdown"])
+        let docs = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/catalog.md"), encoding: .utf8)
+        #expect(markdown.status == 0 && markdown.stdout == docs)
+        let json = try runProcess(Self.binary.path, ["catalog"])
+        let listed = try JSONValue.parse(Array(json.stdout.utf8))
+        #expect(json.status == 0 && listed["operations"]?.arrayValue?.count == 343)
+        let noCaller = try runProcess(Self.binary.path, ["scopes", "--url", "http://127.0.0.1:1"])
+        #expect(noCaller.status == 2 && noCaller.stderr.contains("scopes needs one of --client ID or --principal ACCOUNT_ID"))
+        let unreachable = try runProcess(Self.binary.path, ["scopes", "--url", "http://127.0.0.1:1", "--client", "x"])
+        #expect(unreachable.status == 1 && unreachable.stderr.hasPrefix("confluence-auth-mock scopes: "))
+    }
+
     @Test func validateAcceptsGoodFilesAndExitsZero() throws {
         let result = try runProcess(Self.binary.path, ["validate", "\(Self.scenarios)/default.json"])
         #expect(result.status == 0)
