@@ -76,8 +76,7 @@ extension SiteRequest {
         switch namedSpace {
         case .unknown(let name):
             deny("no space \(name) on site \(site.name)")
-            return surface == .v2 ? ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a space with id [\(name)]")
-                                  : ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(name)""#)
+            return surface == .v2 ? SiteRoutes.v2SpaceNotFound(name) : SiteRoutes.v1SpaceNotFound(name)
         case .space(let space):
             guard let needed = neededPermission, !can(needed, in: space.key) else { return nil }
             // What the caller may not view is hidden, as the content model's reads hide it.

@@ -18,7 +18,7 @@ extension SiteRequest {
                                           ("type", "global"), ("status", "current")]))),
             ("history", .object(JSONObject([("latest", true), ("createdDate", .string(ISO8601.format(item.createdAt, milliseconds: true))),
                                             ("createdBy", v1Person(item.authorId))]))),
-            ("version", v1Version(item.versions.last ?? ContentVersion(number: item.version, when: item.createdAt, authorId: item.authorId, message: "", minorEdit: false))),
+            ("version", v1Version(item.currentVersion)),
         ])
         if withBody || expands("body.storage") {
             object["body"] = .object(JSONObject([("storage", .object(JSONObject([("value", .string(item.body)), ("representation", "storage")])))]))
@@ -94,12 +94,12 @@ extension SiteRequest {
     func v2JSON(_ item: StoredContent, space: Space, withBody: Bool? = nil) -> JSONValue {
         let created = ISO8601.format(item.createdAt, milliseconds: true)
         let body = withBody ?? (http.queryValue("body-format") == "storage")
-        let current = item.versions.last
+        let current = item.currentVersion
         let updated: String = item.updatedAt == item.createdAt ? created : ISO8601.format(item.updatedAt, milliseconds: true)
         let author: JSONValue = item.authorId.map { .string($0) } ?? .null
-        let versionAuthor: JSONValue = (current?.authorId ?? item.authorId).map { .string($0) } ?? .null
-        let version = JSONObject([("number", .int(item.version)), ("message", .string(current?.message ?? "")),
-                                  ("minorEdit", .bool(current?.minorEdit ?? false)), ("authorId", versionAuthor), ("createdAt", .string(updated))])
+        let versionAuthor: JSONValue = (current.authorId ?? item.authorId).map { .string($0) } ?? .null
+        let version = JSONObject([("number", .int(item.version)), ("message", .string(current.message)),
+                                  ("minorEdit", .bool(current.minorEdit)), ("authorId", versionAuthor), ("createdAt", .string(updated))])
         let storage: JSONValue = body ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(item.body))])))]))
                                       : .object(JSONObject())
         let links = JSONObject([("webui", .string(webUI(item, space: space))), ("tinyui", .string("/x/\(item.id)"))])
@@ -127,7 +127,7 @@ extension SiteRequest {
         let container = item.parentId.flatMap { content.item(onSite: site.name, id: $0) }
         var object = JSONObject([("id", .string(item.id)), ("status", .string(item.status.rawValue)), ("title", .string(item.title))])
         object[container?.kind == .blogpost ? "blogPostId" : "pageId"] = .string(item.parentId ?? "")
-        object["version"] = v2Version(item.versions.last ?? ContentVersion(number: item.version, when: item.createdAt, authorId: item.authorId, message: "", minorEdit: false))
+        object["version"] = v2Version(item.currentVersion)
         object["body"] = http.queryValue("body-format") == "storage"
             ? .object(JSONObject([("storage", .object(JSONObject([("representation", "storage"), ("value", .string(item.body))])))])) : .object(JSONObject())
         if let selection = item.inlineSelection {
@@ -146,7 +146,7 @@ extension SiteRequest {
         object["mediaType"] = .string(item.file?.mediaType ?? "application/octet-stream")
         object["comment"] = .string(item.file?.comment ?? "")
         object["fileSize"] = .int(item.file?.data.count ?? 0)
-        object["version"] = v2Version(item.versions.last ?? ContentVersion(number: item.version, when: item.createdAt, authorId: item.authorId, message: "", minorEdit: false))
+        object["version"] = v2Version(item.currentVersion)
         object["downloadLink"] = .string("/download/attachments/\(item.parentId ?? "")/\(PercentEncoding.encodeUnreserved(item.title))?version=\(item.version)&api=v2")
         object["_links"] = .object(JSONObject([("download", object["downloadLink"] ?? .null)]))
         return .object(object)

@@ -91,6 +91,12 @@ struct StoredContent: Sendable, Equatable {
         versions = [ContentVersion(number: version, when: createdAt, authorId: authorId, message: "", minorEdit: false)]
     }
 
+    /// The current version (every item has one; an item read from an old saved state without a
+    /// list of versions gets one made from its number and creation).
+    var currentVersion: ContentVersion {
+        versions.last ?? ContentVersion(number: version, when: createdAt, authorId: authorId, message: "", minorEdit: false)
+    }
+
     /// When the current version was made.
     var updatedAt: Double { versions.last?.when ?? createdAt }
 }
@@ -145,14 +151,8 @@ struct ContentStore: Sendable {
         (items[site] ?? []).filter { (kind == nil || $0.kind == kind) && (space == nil || $0.spaceKey == space) && $0.status == status }
     }
 
-    /// Pages of the site, as the page routes list them.
-    func pages(onSite site: String, inSpace space: String? = nil) -> [StoredContent] { items(onSite: site, inSpace: space) }
-
     /// One item by id, whatever its kind or status.
     func item(onSite site: String, id: String) -> StoredContent? { items[site]?.first { $0.id == id } }
-
-    /// A page of the site (current), by id.
-    func page(onSite site: String, id: String) -> StoredContent? { item(onSite: site, id: id).flatMap { $0.kind == .page ? $0 : nil } }
 
     /// The current items whose parent or container is `id`, of `kind`.
     func children(onSite site: String, of id: String, kind: ContentKind) -> [StoredContent] {
@@ -177,12 +177,11 @@ struct ContentStore: Sendable {
     mutating func create(onSite site: String, kind: ContentKind = .page, spaceKey: String, title: String, body: String, parentId: String? = nil,
                          authorId: String?, now: Double, file: AttachmentFile? = nil, inlineSelection: String? = nil) -> StoredContent {
         // Attachment ids carry Confluence's `att` prefix.
-        let item = StoredContent(id: (kind == .attachment ? "att" : "") + takeID(), kind: kind, title: title, body: body, spaceKey: spaceKey, createdAt: now, authorId: authorId,
+        var item = StoredContent(id: (kind == .attachment ? "att" : "") + takeID(), kind: kind, title: title, body: body, spaceKey: spaceKey, createdAt: now, authorId: authorId,
                                  parentId: parentId, file: file)
-        var stored = item
-        stored.inlineSelection = inlineSelection
-        items[site, default: []].append(stored)
-        return stored
+        item.inlineSelection = inlineSelection
+        items[site, default: []].append(item)
+        return item
     }
 
     /// A fresh id for content, a label or a property.

@@ -83,11 +83,6 @@ struct SiteRequest {
         return .success((item, space))
     }
 
-    /// A page to change (see `itemToChange`).
-    mutating func pageToChange(_ id: String, notFound: HTTPResponse, forbidden: HTTPResponse) -> Result<(page: StoredContent, space: Space), HTTPResponseError> {
-        itemToChange(id, kinds: [.page], notFound: notFound, forbidden: forbidden).map { ($0.item, $0.space) }
-    }
-
     /// Creates an item, unless it is a page or blog post whose title the space already has
     /// (Confluence refuses duplicates).
     func create(_ kind: ContentKind, inSpace key: String, title: String, body: String, parentId: String? = nil, file: AttachmentFile? = nil,
@@ -99,11 +94,6 @@ struct SiteRequest {
             return content.create(onSite: site.name, kind: kind, spaceKey: key, title: title, body: body, parentId: parentId,
                                   authorId: caller.accountId, now: now, file: file, inlineSelection: inlineSelection)
         }
-    }
-
-    /// Creates a page (see `create`).
-    func createPage(inSpace key: String, title: String, body: String, parentId: String? = nil) -> StoredContent? {
-        create(.page, inSpace: key, title: title, body: body, parentId: parentId)
     }
 
     /// The request body as a JSON object, or the surface's 400 answer.

@@ -140,10 +140,9 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["id"] ?? ""
             guard let (stored, _) = request.visibleItem(id) else { return Self.v1ContentNotFound(id) }
-            let last = stored.versions.last ?? ContentVersion(number: stored.version, when: stored.createdAt, authorId: stored.authorId, message: "", minorEdit: false)
             return .json(.object(JSONObject([
                 ("latest", true), ("createdBy", request.v1Person(stored.authorId)), ("createdDate", .string(ISO8601.format(stored.createdAt, milliseconds: true))),
-                ("lastUpdated", request.v1Version(last)),
+                ("lastUpdated", request.v1Version(stored.currentVersion)),
                 ("_links", .object(JSONObject([("self", .string("\(Representations.base(request))/rest/api/content/\(id)/history"))]))),
             ])))
         }

@@ -21,10 +21,15 @@ extension SiteRoutes {
             let key = request.parameters["spaceKey"] ?? ""
             guard let space = request.spaces.first(where: { $0.key == key }), request.can(.view, in: key) else {
                 if request.spaces.contains(where: { $0.key == key }) { request.deny("no view permission on space \(key)") }
-                return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
+                return Self.v1SpaceNotFound(key)
             }
             return .json(Representations.v1Space(space, base: Representations.base(request)))
         }
+    }
+
+    /// Confluence's v1 answer for a space that does not exist (or that the caller may not view).
+    static func v1SpaceNotFound(_ key: String) -> HTTPResponse {
+        ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
     }
 
     /// `GET /wiki/rest/api/user/current`.

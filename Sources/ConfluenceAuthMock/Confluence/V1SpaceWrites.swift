@@ -14,7 +14,7 @@ extension SiteRoutes {
             guard case .success(let body) = parsed else { return parsed.failureResponse }
             let key = request.parameters["spaceKey"] ?? ""
             guard request.spaces.contains(where: { $0.key == key }), request.can(.view, in: key) else {
-                return ConfluenceErrors.v1(.notFound, #"org.springframework.web.server.ResponseStatusException: 404 NOT_FOUND "No space found with key : \#(key)""#)
+                return Self.v1SpaceNotFound(key)
             }
             guard request.mayAct(in: key) else {
                 request.deny("no \(request.permissionName) permission on space \(key)")
@@ -26,7 +26,7 @@ extension SiteRoutes {
                 content.rename(space: key, onSite: request.site.name, to: name)
                 return content.space(key, of: request.site)
             }
-            guard let renamed else { return ConfluenceErrors.v1(.notFound, "No space found with key : \(key)") }
+            guard let renamed else { return Self.v1SpaceNotFound(key) }
             return .json(Representations.v1Space(renamed, base: Representations.base(request)))
         }
     }

@@ -14,6 +14,10 @@ extension SiteRoutes {
 
     static func v2PageNotFound(_ id: String) -> HTTPResponse { v2NotFound(.page, id) }
 
+    static func v2SpaceNotFound(_ id: String) -> HTTPResponse {
+        ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a space with id [\(id)]")
+    }
+
     static func v2Invalid(_ title: String) -> HTTPResponse { ConfluenceErrors.v2(.badRequest, code: "INVALID_REQUEST_PARAMETER", title: title) }
 
     /// `GET /wiki/api/v2/pages` or `/blogposts` `[?space-id=&title=&status=&body-format=storage&cursor=&limit=]`;

@@ -21,7 +21,7 @@ extension SiteRoutes {
             let id = request.parameters["id"] ?? ""
             guard let space = request.spaces.first(where: { $0.id == id }), request.can(.view, in: space.key) else {
                 if request.spaces.contains(where: { $0.id == id }) { request.deny("no view permission on space \(id)") }
-                return ConfluenceErrors.v2(.notFound, code: "NOT_FOUND", title: "Cannot find a space with id [\(id)]")
+                return Self.v2SpaceNotFound(id)
             }
             return .json(Representations.v2Space(space))
         }
