@@ -44,9 +44,8 @@ extension SiteRoutes {
             let id = request.parameters["id"] ?? "", attachmentID = request.parameters["attachmentId"] ?? ""
             let found = request.itemToChange(attachmentID, kinds: [.attachment], notFound: Self.v1ContentNotFound(attachmentID),
                                              forbidden: Self.v1PermissionDenied("Could not update attachment \(attachmentID)"))
-            guard case .success(let (attachment, space)) = found, attachment.parentId == id else {
-                return (try? found.get()) == nil ? found.failureResponse : Self.v1ContentNotFound(attachmentID)
-            }
+            guard case .success(let (attachment, space)) = found else { return found.failureResponse }
+            guard attachment.parentId == id else { return Self.v1ContentNotFound(attachmentID) }
             guard case .success(let files) = Self.uploadedFiles(request.http), let (_, file) = files.first, files.count == 1 else {
                 return ConfluenceErrors.v1(.badRequest, "Exactly one file part named \"file\" is needed")
             }

@@ -155,9 +155,8 @@ extension SiteRoutes {
         { request in
             let id = request.parameters["comment-id"] ?? ""
             let found = request.itemToChange(id, kinds: [.comment], notFound: Self.v2NotFound(.comment, id), forbidden: Self.v2Forbidden)
-            guard case .success(let (item, _)) = found, (item.inlineSelection != nil) == inline else {
-                return (try? found.get()) == nil ? found.failureResponse : Self.v2NotFound(.comment, id)
-            }
+            guard case .success(let (item, _)) = found else { return found.failureResponse }
+            guard (item.inlineSelection != nil) == inline else { return Self.v2NotFound(.comment, id) }
             request.state.changeContent { content, _ in content.purge(onSite: request.site.name, id: id) }
             return HTTPResponse(status: .noContent)
         }
