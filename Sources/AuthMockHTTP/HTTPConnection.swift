@@ -1,3 +1,4 @@
+import AuthMockFormats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -265,10 +266,12 @@ final class HTTPConnection {
             stream(head, body, stopping: { [registry] in registry.isStopping })
             return false
         }
-        let (bytes, headLength) = encoder.encode(response, keepAlive: keepAlive, version: version, includeBody: includeBody)
+        // Room for the head and the body at once: growing the buffer would copy both again.
+        var out = ByteWriter(capacity: 256 + response.headers.count * 48 + response.body.count)
+        let headLength = encoder.encode(response, keepAlive: keepAlive, version: version, includeBody: includeBody, into: &out)
         switch response.wireFault {
         case nil:
-            return stream.write(bytes) && keepAlive
+            return out.withBytes { stream.write(UnsafeRawBufferPointer($0)) } && keepAlive
         case .reset:
             registry.remove(slot) { stream.abort() }
             return false
@@ -279,11 +282,11 @@ final class HTTPConnection {
             _ = stream.write((0..<max(count, 1)).map { _ in UInt8.random(in: 0...255, using: &generator) })
             return false
         case .truncate:
-            let bodyLength = bytes.count - headLength
-            _ = stream.write(Array(bytes[0..<(headLength + bodyLength / 2)]))
+            let bodyLength = out.count - headLength
+            _ = out.withBytes { stream.write(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[0..<(headLength + bodyLength / 2)]))) }
             return false
         case .slow(let bytesPerSecond):
-            return dribble(bytes, headLength: headLength, bytesPerSecond: bytesPerSecond) && keepAlive
+            return dribble(out.bytes, headLength: headLength, bytesPerSecond: bytesPerSecond) && keepAlive
         }
     }
 }

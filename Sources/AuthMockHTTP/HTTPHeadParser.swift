@@ -1,3 +1,4 @@
+import AuthMockFormats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -129,31 +130,23 @@ public enum HTTPHeadParser {
         return false
     }
 
-    /// Whether every byte is VCHAR, SP, HTAB or obs-text. Eight bytes at a time: a bearer token
-    /// makes this the longest value of most requests. A word holding a byte under 0x20 or a DEL
-    /// (found with the usual "has a byte less than n" and "has a zero byte" tricks, exact as to
-    /// whether there is one) is checked byte by byte, since HTAB is allowed.
+    /// Whether every byte is VCHAR, SP, HTAB or obs-text. Eight bytes at a time (``ByteWords``): a
+    /// bearer token makes this the longest value of most requests. A word holding a byte under
+    /// 0x20 or a DEL is checked byte by byte, since HTAB is allowed.
     static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        func valid(_ byte: UInt8) -> Bool { byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
         guard let base = bytes.baseAddress else { return range.isEmpty }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var index = range.lowerBound
         while index + 8 <= range.upperBound {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let control = (word &- 0x20 &* ones) & ~word & highs
-            let deleteMask = word ^ (0x7F &* ones)
-            let delete = (deleteMask &- ones) & ~deleteMask & highs
-            if control | delete != 0 {
-                for offset in 0..<8 where !valid(base[index + offset]) { return false }
+            let word = ByteWords.word(base, at: index)
+            if ByteWords.hasByte(below: 0x20, in: word) || ByteWords.hasByte(0x7F, in: word) {
+                for offset in index..<(index + 8) where !isFieldValueByte(base[offset]) { return false }
             }
             index += 8
         }
-        while index < range.upperBound {
-            if !valid(base[index]) { return false }
-            index += 1
-        }
-        return true
+        return (index..<range.upperBound).allSatisfy { isFieldValueByte(base[$0]) }
     }
+
+    private static func isFieldValueByte(_ byte: UInt8) -> Bool { byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
 
     @inline(__always)
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {

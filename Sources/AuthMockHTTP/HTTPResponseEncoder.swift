@@ -13,16 +13,20 @@ struct HTTPResponseEncoder {
     /// whether the connection stays open. `includeBody` is `false` for HEAD (RFC 9110 §9.3.2: the
     /// head is the GET head, `Content-Length` included).
     mutating func encode(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion, includeBody: Bool) -> (bytes: [UInt8], headLength: Int) {
-        var out: [UInt8] = []
-        // Room for every field at once: growing the buffer copies the head (and the body) again.
-        var fieldBytes = 0
-        for field in response.headers.fields { fieldBytes += field.name.utf8.count + field.value.utf8.count + 4 }
-        out.reserveCapacity(160 + fieldBytes + response.body.count)
-        out.append(contentsOf: Self.statusLineStart)
-        appendSafe(String(response.status.code), to: &out)
+        var out = ByteWriter(capacity: 0)
+        let headLength = encode(response, keepAlive: keepAlive, version: version, includeBody: includeBody, into: &out)
+        return (out.bytes, headLength)
+    }
+
+    /// ``encode(_:keepAlive:version:includeBody:)`` into `out`, which the caller sends in place;
+    /// returns the head's length.
+    mutating func encode(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion, includeBody: Bool,
+                         into out: inout ByteWriter) -> Int {
+        out.append(Self.statusLineStart)
+        out.append(decimal: response.status.code)
         out.append(0x20)
         appendSafe(response.status.reason, to: &out)
-        out.append(contentsOf: Self.lineEnd)
+        out.append(Self.lineEnd)
         appendField("Date", dateCache.now(), to: &out)
         for field in response.headers.fields where !Self.serverOwned(field.name) {
             appendField(field.name, field.value, to: &out)
@@ -31,17 +35,19 @@ struct HTTPResponseEncoder {
             if !response.body.isEmpty && !response.headers.contains("Content-Type") {
                 appendField("Content-Type", "application/octet-stream", to: &out)
             }
-            appendField("Content-Length", String(response.body.count), to: &out)
+            out.append(Self.contentLength)
+            out.append(decimal: response.body.count)
+            out.append(Self.lineEnd)
         }
         if !keepAlive {
             appendField("Connection", "close", to: &out)
         } else if version == .http10 {
             appendField("Connection", "keep-alive", to: &out)
         }
-        out.append(contentsOf: Self.lineEnd)
+        out.append(Self.lineEnd)
         let headLength = out.count
-        if includeBody && response.status.allowsBody { out.append(contentsOf: response.body) }
-        return (out, headLength)
+        if includeBody && response.status.allowsBody { out.append(response.body) }
+        return headLength
     }
 
     private static func serverOwned(_ name: String) -> Bool {
@@ -54,26 +60,35 @@ struct HTTPResponseEncoder {
 
     /// Writes `name: value`, dropping CR, LF and NUL from both so a handler can never split the
     /// response (header injection).
-    private func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+    private func appendField(_ name: String, _ value: String, to out: inout ByteWriter) {
         appendSafe(name, to: &out)
-        out.append(contentsOf: Self.separator)
+        out.append(Self.separator)
         appendSafe(value, to: &out)
-        out.append(contentsOf: Self.lineEnd)
+        out.append(Self.lineEnd)
     }
 
     // Byte arrays rather than string literals: appending a literal's `UTF8View` cost about 170
     // instructions each, sixteen times a response.
-    private static let statusLineStart = Array("HTTP/1.1 ".utf8), separator = Array(": ".utf8), lineEnd = Array("\r\n".utf8)
+    private static let statusLineStart = Array("HTTP/1.1 ".utf8), separator = Array(": ".utf8), lineEnd = Array("\r\n".utf8),
+                       contentLength = Array("Content-Length: ".utf8)
 
     /// Appends a header name or value without CR, LF or NUL, so no value can split the head.
-    private func appendSafe(_ text: String, to out: inout [UInt8]) {
-        // Over the string's own bytes, copied with one memcpy when safe: every field of every
-        // response passes here, and appending a `UTF8View` byte by byte cost more than the check.
+    private func appendSafe(_ text: String, to out: inout ByteWriter) {
+        // Over the string's own bytes, eight at a time, copied with one memcpy when safe: every
+        // field of every response passes here.
         var text = text
         text.withUTF8 { bytes in
-            guard bytes.contains(where: Self.isUnsafe) else { return out.append(contentsOf: bytes) }
-            for byte in bytes where !Self.isUnsafe(byte) { out.append(byte) }
+            guard let base = bytes.baseAddress else { return }
+            var index = 0
+            // CR, LF and NUL are all below 0x0E; a word with none of those is safe whole.
+            while index + 8 <= bytes.count && !ByteWords.hasByte(below: 0x0E, in: ByteWords.word(base, at: index)) { index += 8 }
+            while index < bytes.count && !Self.isUnsafe(base[index]) { index += 1 }
+            if index == bytes.count { out.append(bytes) } else { appendDroppingUnsafe(bytes, to: &out) }
         }
+    }
+
+    private func appendDroppingUnsafe(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        for byte in bytes where !Self.isUnsafe(byte) { out.append(byte) }
     }
 
     private static func isUnsafe(_ byte: UInt8) -> Bool { byte == 0x0D || byte == 0x0A || byte == 0 }

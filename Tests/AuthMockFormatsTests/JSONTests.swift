@@ -66,6 +66,32 @@ import Testing
         #expect(JSONValue.string("a\u{01}b/é\t").serialized == "\"a\\u0001b/é\\t\"")
     }
 
+    /// Escapes are found eight bytes at a time, so each needs testing at every place in a word,
+    /// past a word's end, and in the tail of a string whose length is not a multiple of eight.
+    @Test func escapesAtEveryPositionOfAWord() throws {
+        for length in 0..<20 {
+            for position in 0..<max(length, 1) {
+                for special in ["\"", "\\", "\n", "\u{1F}", "\u{00}"] {
+                    var characters = Array(repeating: "x", count: length)
+                    if length > 0 { characters[position] = special }
+                    let text = characters.joined()
+                    let serialized = JSONValue.string(text).serialized
+                    #expect(try JSONValue.parse(serialized) == .string(text), "\(length), \(position)")
+                    #expect(!serialized.utf8.dropFirst().dropLast().contains { $0 < 0x20 })
+                }
+            }
+        }
+        // Bytes over 0x7F are never escaped, whatever their neighbours.
+        #expect(JSONValue.string("ééééé\"é").serialized == "\"ééééé\\\"é\"")
+    }
+
+    @Test func writesIntegersAndGrowsPastItsFirstCapacity() {
+        let numbers: [JSONValue] = [0, 7, -7, 10, 1_000_000, .int(Int.max), .int(Int.min)]
+        #expect(JSONValue.array(numbers).serialized == "[0,7,-7,10,1000000,\(Int.max),\(Int.min)]")
+        let long = String(repeating: "abcdefgh", count: 200)
+        #expect(JSONValue.array([.string(long), .string(long)]).serialized == "[\"\(long)\",\"\(long)\"]")
+    }
+
     @Test func roundTrips() throws {
         let text = #"{"b":[1,2.5,"x",{"y":null}],"a":true}"#
         #expect(try JSONValue.parse(text).serialized == text)
@@ -97,6 +123,9 @@ import Testing
     func rfc4648Vectors(plain: String, encoded: String) {
         #expect(Base64.encode(Array(plain.utf8)) == encoded)
         #expect(Base64.decode(encoded) == Array(plain.utf8))
+        // A part of a larger string (a header value after its scheme) decodes in place alike.
+        let header = "Basic " + encoded
+        #expect(Base64.decode(header[header.index(header.startIndex, offsetBy: 6)...]) == Array(plain.utf8))
     }
 
     @Test(arguments: ["Zg", "Zg=", "Z===", "Zm9v YmFy", "Zm9_", "Zh==", "====" ])

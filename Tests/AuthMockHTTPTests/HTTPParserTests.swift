@@ -232,6 +232,20 @@ private func head(_ text: String) throws -> HTTPRequestHead {
         #expect(allowed == ["GET"])
     }
 
+    /// Children are told apart by length and first eight bytes before their bytes are compared:
+    /// names that share both, or differ only past them, still match only themselves.
+    @Test func literalsSharingTheirFirstBytesAreToldApart() {
+        let table = Router<String>([Route("GET", "/attachments/x", "attachments"), Route("GET", "/attachmentz/x", "attachmentz"),
+                                    Route("GET", "/page/x", "page"), Route("GET", "/pagf/x", "pagf"), Route("GET", "/pa/x", "pa")])
+        for name in ["attachments", "attachmentz", "page", "pagf", "pa"] {
+            guard case .found(let found, _) = table.match(method: "GET", path: "/\(name)/x") else { Issue.record("\(name) not found"); continue }
+            #expect(found == name)
+        }
+        for path in ["/attachment/x", "/attachmentss/x", "/pag/x", "/pagee/x", "/p/x", "/attachmentsattachments/x"] {
+            guard case .notFound = table.match(method: "GET", path: path) else { Issue.record("\(path) should not match"); continue }
+        }
+    }
+
     /// Patterns can come from a scenario: a bad one is described, and building it never traps.
     @Test func badPatternsAreDescribedAndReadLiterally() {
         #expect(RoutePattern.problem(in: "/wiki/{id}/*") == nil)
@@ -273,6 +287,25 @@ private func head(_ text: String) throws -> HTTPRequestHead {
         #expect(!text.contains("Content-Length"))
         #expect(text.contains("X-A: 1Set-Cookie: x=1\r\n"))
         #expect(!text.contains("\r\nSet-Cookie"))
+    }
+
+    /// Values are checked eight bytes at a time: CR, LF and NUL are dropped wherever they fall in a
+    /// word or in a tail shorter than one, and a tab (also below 0x0E) is kept.
+    @Test func unsafeBytesAreDroppedAtEveryPosition() {
+        var encoder = HTTPResponseEncoder()
+        for length in 1..<20 {
+            for position in 0..<length {
+                for unsafe in ["\r", "\n", "\u{00}"] {
+                    var characters = Array(repeating: "v", count: length)
+                    characters[position] = unsafe
+                    let head = encoder.encode(HTTPResponse(status: .noContent, headers: ["X-A": characters.joined()]),
+                                              keepAlive: true, version: .http11, includeBody: true).bytes
+                    #expect(String(decoding: head, as: UTF8.self).contains("X-A: \(String(repeating: "v", count: length - 1))\r\n"), "\(length), \(position)")
+                }
+            }
+        }
+        let tabbed = encoder.encode(HTTPResponse(status: .noContent, headers: ["X-A": "a\tbcdefghij\tk"]), keepAlive: true, version: .http11, includeBody: true)
+        #expect(String(decoding: tabbed.bytes, as: UTF8.self).contains("X-A: a\tbcdefghij\tk\r\n"))
     }
 
     @Test func dateIsAnIMFFixdate() {
