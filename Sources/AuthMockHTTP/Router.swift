@@ -105,7 +105,7 @@ public struct Router<Handler: Sendable>: Sendable {
                         node = child
                     } else {
                         nodes.append(RouteTrieNode())
-                        nodes[node].literals.append(.init(bytes: bytes, child: nodes.count - 1))
+                        nodes[node].literals.append(RouteTrieNode.Literal(bytes: bytes, child: nodes.count - 1))
                         node = nodes.count - 1
                     }
                 case .parameter(let name):
@@ -175,7 +175,8 @@ public struct Router<Handler: Sendable>: Sendable {
         if nodes[0].parameter == nil && nodes[0].restRoutes.isEmpty {
             let start = min(1, path.count)
             let first = UnsafeBufferPointer(rebasing: path[start..<RoutePattern.segmentEnd(path, from: start)])
-            guard nodes[0].literals.contains(where: { $0.bytes.count == first.count && $0.bytes.elementsEqual(first) }) else { return .notFound }
+            let head = RouteTrieNode.Literal.head(of: first)
+            guard nodes[0].literals.contains(where: { $0.matches(first, head: head) }) else { return .notFound }
         }
         var search = RouteSearch(method: method)
         guard let (index, captured) = search.walk(self, node: 0, from: path.isEmpty ? 0 : 1, in: path) else {
@@ -190,7 +191,28 @@ public struct Router<Handler: Sendable>: Sendable {
 @usableFromInline struct RouteTrieNode: Sendable {
     @usableFromInline struct Literal: Sendable {
         @usableFromInline let bytes: [UInt8]
+        /// The segment's length and first eight bytes (zero-padded): most children differ from a
+        /// path's segment in these, so their bytes are rarely compared.
+        @usableFromInline let length: Int
+        @usableFromInline let head: UInt64
         @usableFromInline let child: Int
+
+        init(bytes: [UInt8], child: Int) {
+            self.bytes = bytes
+            length = bytes.count
+            head = bytes.withUnsafeBufferPointer { Self.head(of: $0) }
+            self.child = child
+        }
+
+        @inlinable static func head(of segment: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var head: UInt64 = 0
+            for offset in 0..<min(segment.count, 8) { head |= UInt64(segment[offset]) &<< UInt64(truncatingIfNeeded: offset &* 8) }
+            return head
+        }
+
+        @inlinable func matches(_ segment: UnsafeBufferPointer<UInt8>, head segmentHead: UInt64) -> Bool {
+            length == segment.count && head == segmentHead && (length <= 8 || bytes.withUnsafeBufferPointer { $0.elementsEqual(segment) })
+        }
     }
 
     @usableFromInline var literals: [Literal] = []
@@ -220,23 +242,24 @@ public struct Router<Handler: Sendable>: Sendable {
     /// The route found below `node` for the path from byte `start` on, with its captured ranges.
     @inlinable mutating func walk<Handler>(_ router: Router<Handler>, node: Int, from start: Int,
                                            in path: UnsafeBufferPointer<UInt8>) -> (Int, [Range<Int>])? {
-        let here = router.nodes[node]
         if start == path.count + 1 {
-            for index in here.routes where accepts(router, index) { return (index, captured) }
+            for index in router.nodes[node].routes where accepts(router, index) { return (index, captured) }
         } else if start <= path.count {
             let end = RoutePattern.segmentEnd(path, from: start)
             let segment = UnsafeBufferPointer(rebasing: path[start..<end])
-            for literal in here.literals where literal.bytes.count == segment.count
-                && literal.bytes.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) {
-                if let found = walk(router, node: literal.child, from: end + 1, in: path) { return found }
+            let head = RouteTrieNode.Literal.head(of: segment)
+            // Through the buffer: iterating the array would copy (retain) every child it passes.
+            let child = router.nodes[node].literals.withUnsafeBufferPointer { literals in
+                literals.firstIndex { $0.matches(segment, head: head) }.map { literals[$0].child }
             }
-            if let child = here.parameter, end > start {
+            if let child, let found = walk(router, node: child, from: end + 1, in: path) { return found }
+            if let child = router.nodes[node].parameter, end > start {
                 captured.append(start..<end)
                 if let found = walk(router, node: child, from: end + 1, in: path) { return found }
                 captured.removeLast()
             }
         }
-        for index in here.restRoutes where accepts(router, index) {
+        for index in router.nodes[node].restRoutes where accepts(router, index) {
             return (index, captured + [min(start, path.count)..<path.count])
         }
         return nil
