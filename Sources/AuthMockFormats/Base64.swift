@@ -59,15 +59,18 @@ public enum Base64 {
     }
 
     /// The decoded bytes, or `nil` for anything but canonical padded base64.
-    public static func decode(_ text: String) -> [UInt8]? {
-        var input = Array(text.utf8)
+    public static func decode(_ text: String) -> [UInt8]? { decode(Substring(text)) }
+
+    /// ``decode(_:)-(String)`` of a part of a string (a header's value after its scheme), read in place.
+    public static func decode(_ text: Substring) -> [UInt8]? {
+        text.utf8.withContiguousStorageIfAvailable(decode(bytes:)) ?? Array(text.utf8).withUnsafeBufferPointer(decode(bytes:))
+    }
+
+    private static func decode(bytes input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard input.count % 4 == 0 else { return nil }
-        var padding = 0
-        while padding < 2, input.last == UInt8(ascii: "=") {
-            input.removeLast()
-            padding += 1
-        }
-        return decodeGroups(input, alphabet: .standard)
+        var end = input.count
+        while input.count - end < 2, end > 0, input[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        return decodeGroups(UnsafeBufferPointer(rebasing: input[..<end]), alphabet: .standard)
     }
 
     /// Standard padded base64 of `bytes`.

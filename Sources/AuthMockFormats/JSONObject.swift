@@ -12,29 +12,30 @@ public struct JSONObject: Sendable, Equatable {
     public init() {}
 
     /// An object with these members in this order; a repeated name keeps its first place and last value.
-    public init(_ members: some Sequence<(String, JSONValue)>) {
+    public init(_ members: some Sequence<(key: String, value: JSONValue)>) {
         for (key, value) in members { self[key] = value }
     }
 
     /// ``init(_:)`` for an array: the concrete entry point, so callers in other modules (every
-    /// response body is built this way) need no generic dispatch.
-    public init(_ members: [(String, JSONValue)]) {
+    /// response body is built this way) need no generic dispatch. Its elements are already in the
+    /// stored form, so a literal list of members is taken as it is, not copied pair by pair.
+    public init(_ members: [(key: String, value: JSONValue)]) {
         // A response body's objects are written with distinct names: checked in one pass over
         // name lengths, they are taken whole instead of inserted one by one with a search each.
         if members.count <= Self.indexThreshold && Self.namesAreDistinct(members) {
-            self.members = members.map { (key: $0.0, value: $0.1) }
+            self.members = members
             return
         }
         self.members.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
     }
 
-    private static func namesAreDistinct(_ members: [(String, JSONValue)]) -> Bool {
+    private static func namesAreDistinct(_ members: [(key: String, value: JSONValue)]) -> Bool {
         members.withUnsafeBufferPointer { members in
             for later in members.indices {
-                let name = members[later].0
+                let name = members[later].key
                 let length = name.utf8.count
-                for earlier in 0..<later where members[earlier].0.utf8.count == length && members[earlier].0 == name { return false }
+                for earlier in 0..<later where members[earlier].key.utf8.count == length && members[earlier].key == name { return false }
             }
             return true
         }

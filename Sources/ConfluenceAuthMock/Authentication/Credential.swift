@@ -35,17 +35,16 @@ enum Credential: Equatable, Sendable {
         guard let header else { return jwtParameter.map(Credential.connectJWT) ?? .none }
         let utf8 = header.utf8
         let schemeEnd = header.firstIndex(ofASCII: UInt8(ascii: " ")) ?? utf8.endIndex
-        let scheme = Substring(utf8[..<schemeEnd])
-        let value = String(Substring(utf8[schemeEnd...].drop { $0 == UInt8(ascii: " ") }))
-        switch scheme.lowercased() {
-        case "basic": return basic(value)
-        case "bearer": return .bearer(value)
-        case "jwt" where !value.isEmpty: return .connectJWT(value)
-        default: return .otherScheme(String(scheme))
-        }
+        let scheme = String(Substring(utf8[..<schemeEnd]))
+        let value = Substring(utf8[schemeEnd...].drop { $0 == UInt8(ascii: " ") })
+        // Compared in place rather than through `lowercased()`, which builds a string per request.
+        if scheme.equalsIgnoringASCIICase("basic") { return basic(value) }
+        if scheme.equalsIgnoringASCIICase("bearer") { return .bearer(String(value)) }
+        if scheme.equalsIgnoringASCIICase("jwt") && !value.isEmpty { return .connectJWT(String(value)) }
+        return .otherScheme(scheme)
     }
 
-    private static func basic(_ value: String) -> Credential {
+    private static func basic(_ value: Substring) -> Credential {
         // On bytes: a colon is one byte in UTF-8, and each side must be valid UTF-8 on its own.
         guard let decoded = Base64.decode(value) else { return .malformedBasic(user: "") }
         let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
