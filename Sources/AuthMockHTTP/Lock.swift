@@ -41,3 +41,51 @@ package final class Lock<Value>: @unchecked Sendable {
         return try body(&value)
     }
 }
+
+/// A value many threads read at once and few change: a pthread read-write lock that prefers
+/// writers, so a steady stream of readers cannot hold a change off indefinitely.
+///
+/// Every request reads the mock's state (its snapshot) and most change nothing in it; under a
+/// mutex, 32 connections on two cores queued behind whichever reader the scheduler had just
+/// descheduled (docs/architecture.md "Concurrency").
+///
+/// @unchecked Sendable: `value` is read only inside `withReadLock`, between
+/// `pthread_rwlock_rdlock` and `pthread_rwlock_unlock`, and written only inside `withLock`, between
+/// `pthread_rwlock_wrlock` and `pthread_rwlock_unlock`, on the same lock at a fixed heap address.
+package final class ReadWriteLock<Value>: @unchecked Sendable {
+    private let lock: UnsafeMutablePointer<pthread_rwlock_t>
+    private var value: Value
+
+    package init(_ value: Value) {
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_rwlock_t())
+        var attributes = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attributes)
+        #if canImport(Glibc)
+        pthread_rwlockattr_setkind_np(&attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        #endif
+        pthread_rwlock_init(lock, &attributes)
+        pthread_rwlockattr_destroy(&attributes)
+        self.value = value
+    }
+
+    deinit {
+        pthread_rwlock_destroy(lock)
+        lock.deinitialize(count: 1)
+        lock.deallocate()
+    }
+
+    /// Reads the value; other readers may read at the same time.
+    package func withReadLock<Result>(_ body: (Value) throws -> Result) rethrows -> Result {
+        pthread_rwlock_rdlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return try body(value)
+    }
+
+    /// Reads and changes the value, alone.
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        pthread_rwlock_wrlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return try body(&value)
+    }
+}

@@ -50,6 +50,22 @@ import TestSupport
         #expect(all.filter { $0 == 200 }.count == 1 && all.filter { $0 == 409 }.count == 7, "\(all)")
     }
 
+    /// Requests from many threads past a small journal's capacity: it keeps the newest entries,
+    /// numbered without gaps or repeats, while a scenario swap runs beside them.
+    @Test func aFullJournalKeepsTheNewestEntriesNumberedInOrder() throws {
+        let state = MockState(scenario: .bundledDefault, journalCapacity: 16)
+        let pipeline = SnapshotConsistencyTests.pipeline(state)
+        let request = try HTTPRequest(method: "GET", target: "/site/acme/wiki/api/v2/pages/1001",
+                                      headers: ["Authorization": "Basic " + Base64.encode(Array("alice@acme.test:alice-api-token".utf8))])
+        DispatchQueue.concurrentPerform(iterations: 200) { index in
+            if index == 100 { state.replace(with: .bundledDefault) }
+            _ = pipeline.respond(to: request)
+        }
+        let entries = state.requests(JournalFilter())
+        #expect(entries.map(\.id) == Array(185...200))
+        #expect(entries.allSatisfy { $0.status == 200 && $0.path == "/site/acme/wiki/api/v2/pages/1001" })
+    }
+
     /// What fault matching reads from credentials that do not verify: an empty Bearer header is no
     /// credential (the body's client_id names the caller), and Basic without a colon names its text.
     @Test func faultMatchingNamesWhoTheRequestSaysItIs() throws {

@@ -15,7 +15,7 @@ public struct JournalEntry: Sendable, Equatable {
     }
 
     /// Numbers count up from 1 over the mock's life; a reset empties the journal but keeps counting.
-    public let id: Int
+    public internal(set) var id: Int
     /// Scenario-clock time the request arrived, seconds since 1970.
     public let time: Double
     /// The method as sent (`GET`).
@@ -129,15 +129,16 @@ struct Journal: Sendable {
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    mutating func append(_ make: (Int) -> JournalEntry) {
-        let entry = make(nextID)
+    /// Numbers `entry` and appends it. Afterwards `entry` holds what the caller is to free once the
+    /// state lock is released: the oldest entry, which a full ring swapped out for the new one (or,
+    /// while the ring fills, the caller's own copy). An entry holds dozens of strings and buffers,
+    /// and freeing them under the lock that every request takes lengthened it measurably.
+    mutating func append(_ entry: inout JournalEntry) {
+        entry.id = nextID
         nextID += 1
-        if entries.count < capacity {
-            entries.append(entry)
-        } else {
-            entries[start] = entry
-            start = (start + 1) % capacity
-        }
+        if entries.count < capacity { return entries.append(entry) }
+        swap(&entries[start], &entry)
+        start = (start + 1) % capacity
     }
 
     /// Entries oldest first.

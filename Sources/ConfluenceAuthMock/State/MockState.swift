@@ -2,8 +2,9 @@ import AuthMockCrypto
 import AuthMockFormats
 import AuthMockHTTP
 
-/// Everything one running mock knows, behind one lock: the scenario, its clock, the journal, the
-/// faults and their counters, tokens, content, and what lifecycle hooks and Forge invocations left.
+/// Everything one running mock knows, behind one read-write lock: the scenario, its clock, the
+/// faults and their counters, tokens, content, and what lifecycle hooks and Forge invocations left;
+/// and the journal, behind a lock of its own (every request writes to it, and most read the rest).
 /// It is storage: requests read a `StateSnapshot` of it, and feature types act on it through these
 /// accessors (`OAuthGrants`, `ConnectInstallations`, `LifecycleHooks`, `ProductJWTs`, `ForgeTokens`,
 /// `ForgeInvocations`), making outbound calls themselves, never under the lock. Several mocks in a
@@ -12,7 +13,6 @@ package final class MockState: Sendable {
     struct Storage {
         var scenario: Scenario
         var clock: ScenarioClock
-        var journal: Journal
         var faults: [StoredFault]
         var nextFaultID = 1
         var tokens = TokenStore()
@@ -29,10 +29,9 @@ package final class MockState: Sendable {
         /// The keys tokens and hooks are signed with.
         var keys = SigningKeys()
 
-        init(_ scenario: Scenario, journalCapacity: Int) {
+        init(_ scenario: Scenario) {
             self.scenario = scenario
             clock = ScenarioClock(scenario.clock)
-            journal = Journal(capacity: journalCapacity)
             content = ContentStore(scenario, now: clock.now())
             faults = scenario.faults.enumerated().map { StoredFault(id: "f\($0 + 1)", fault: $1) }
             nextFaultID = faults.count + 1
@@ -45,20 +44,22 @@ package final class MockState: Sendable {
         }
     }
 
-    private let storage: Lock<Storage>
+    private let storage: ReadWriteLock<Storage>
+    private let journal: Lock<Journal>
 
     package init(scenario: Scenario, journalCapacity: Int) {
-        storage = Lock(Storage(scenario, journalCapacity: journalCapacity))
+        storage = ReadWriteLock(Storage(scenario))
+        journal = Lock(Journal(capacity: journalCapacity))
     }
 
-    package var scenario: Scenario { storage.withLock { $0.scenario } }
+    package var scenario: Scenario { storage.withReadLock { $0.scenario } }
 
     /// Everything a request reads, in one step under the lock; `bearer` is the token the request
     /// presented, if any, whose status is looked up in the same step.
     func snapshot(bearer: String?) -> StateSnapshot {
-        let snapshot = storage.withLock { storage in
+        let snapshot = storage.withReadLock { storage in
             let now = storage.clock.now()
-            return StateSnapshot(scenario: storage.scenario, now: now, scripted: !storage.faults.isEmpty || !storage.scenario.rateLimits.isEmpty,
+            return StateSnapshot(scenario: storage.scenario, clock: storage.clock, now: now, scripted: !storage.faults.isEmpty || !storage.scenario.rateLimits.isEmpty,
                                  connect: storage.connect, content: storage.content, bearer: bearer.map { storage.tokens.status(of: $0, now: now) },
                                  keys: storage.keys)
         }
@@ -74,9 +75,8 @@ package final class MockState: Sendable {
         // Made before the lock is taken: deriving fixed keys the first time can take a second.
         let keys = scenario.keys.isEmpty ? nil : SigningKeys(scenario.keys)
         storage.withLock { storage in
-            let journal = storage.journal, current = storage.keys
-            storage = Storage(scenario, journalCapacity: journal.capacity)
-            storage.journal = journal
+            let current = storage.keys
+            storage = Storage(scenario)
             storage.keys = keys ?? current
         }
     }
@@ -89,40 +89,35 @@ package final class MockState: Sendable {
             // without being listed here), except what a reset keeps: every fault, with its id
             // sequence, the journal's entry ids, which keep counting after it is emptied, and the
             // signing keys (a restored state's included).
-            var fresh = Storage(storage.scenario, journalCapacity: storage.journal.capacity)
+            var fresh = Storage(storage.scenario)
             fresh.faults = storage.faults
             fresh.nextFaultID = storage.nextFaultID
-            fresh.journal = storage.journal
-            fresh.journal.clear()
             fresh.keys = storage.keys
             storage = fresh
         }
+        clearRequests()
     }
 
     // MARK: Saved states
 
     /// The run-time state as a saved state (``SavedState``).
-    package func exportState() -> JSONValue { storage.withLock { $0.savedJSON(wallNow: wallClockSeconds()) } }
+    package func exportState() -> JSONValue { storage.withReadLock { $0.savedJSON(wallNow: wallClockSeconds()) } }
 
     /// Replaces everything but the journal with a saved state, all or nothing: read and checked
     /// first, then swapped in under the lock.
     package func importState(_ value: JSONValue) throws(MockConfluence.StateError) {
-        let capacity = storage.withLock { $0.journal.capacity }
-        switch Storage.restored(from: value, journalCapacity: capacity, wallNow: wallClockSeconds()) {
+        switch Storage.restored(from: value, wallNow: wallClockSeconds()) {
         case .failure(let error):
             throw error
-        case .success(var restored):
-            storage.withLock { storage in
-                restored.journal = storage.journal
-                storage = restored
-            }
+        case .success(let restored):
+            storage.withLock { $0 = restored }
         }
     }
 
     // MARK: Clock
 
-    var now: Double { storage.withLock { $0.clock.now() } }
-    var clockJSON: JSONValue { storage.withLock { $0.clock.json } }
+    var now: Double { storage.withReadLock { $0.clock.now() } }
+    var clockJSON: JSONValue { storage.withReadLock { $0.clock.json } }
 
     func updateClock(_ change: (inout ScenarioClock) -> Void) { storage.withLock { change(&$0.clock) } }
 
@@ -139,7 +134,7 @@ package final class MockState: Sendable {
 
     /// Whether a bearer token is one this mock issued, and still valid on the scenario clock.
     func accessTokenStatus(_ token: String) -> AccessTokenStatus {
-        storage.withLock { $0.tokens.status(of: token, now: $0.clock.now()) }
+        storage.withReadLock { $0.tokens.status(of: token, now: $0.clock.now()) }
     }
 
     // MARK: Connect
@@ -153,7 +148,7 @@ package final class MockState: Sendable {
     static let forgeInvocationCapacity = 100
 
     /// The Forge invocations sent since the start or the last reset, oldest first (at most 100).
-    var forgeInvocations: [ForgeInvocationResult] { storage.withLock { $0.forgeInvocations } }
+    var forgeInvocations: [ForgeInvocationResult] { storage.withReadLock { $0.forgeInvocations } }
 
     func recordForgeInvocation(_ result: ForgeInvocationResult) {
         storage.withLock { storage in
@@ -183,7 +178,7 @@ package final class MockState: Sendable {
 
     /// How many entries the other collections that grow with traffic hold (tests check the bounds).
     var sizes: (rateWindows: Int, basicAuthFailures: Int, faultCounters: Int) {
-        storage.withLock { ($0.rateWindows.count, $0.basicAuthFailures.count, $0.faultCounters.count) }
+        storage.withReadLock { ($0.rateWindows.count, $0.basicAuthFailures.count, $0.faultCounters.count) }
     }
 
     // MARK: Content and basic auth
@@ -209,23 +204,22 @@ package final class MockState: Sendable {
     // MARK: Journal
 
     /// Appends an entry; `arrivedAt` (wall-clock seconds) becomes scenario time under the same lock.
-    func record(arrivedAt: Double, _ make: (_ id: Int, _ scenarioTime: Double) -> JournalEntry) {
-        storage.withLock { storage in
-            let time = storage.clock.now(realNow: arrivedAt)
-            storage.journal.append { make($0, time) }
-        }
+    /// Journals `entry`, numbered in arrival order. The caller builds it before the lock (its
+    /// `time` from the request's snapshot), and the entry it pushes out of a full journal is freed
+    /// after: every request journals, so the lock is held only for the append itself.
+    func record(_ entry: JournalEntry) {
+        var entry = entry
+        journal.withLock { $0.append(&entry) }
     }
     /// The entries `filter` accepts; a principal that names a user of the scenario matches by
     /// account id or email alike.
     func requests(_ filter: JournalFilter) -> [JournalEntry] {
-        storage.withLock { storage in
-            let principals = filter.principal.map { storage.scenario.principalNames($0) } ?? []
-            return storage.journal.select(filter, principals: principals)
-        }
+        let principals = filter.principal.map { principal in storage.withReadLock { $0.scenario.principalNames(principal) } } ?? []
+        return journal.withLock { $0.select(filter, principals: principals) }
     }
-    func clearRequests() { storage.withLock { $0.journal.clear() } }
+    func clearRequests() { journal.withLock { $0.clear() } }
     /// Reads the journal under the lock (MockState+Journal.swift).
-    func withJournal<Result>(_ read: (Journal) -> Result) -> Result { storage.withLock { read($0.journal) } }
+    func withJournal<Result>(_ read: (Journal) -> Result) -> Result { journal.withLock { read($0) } }
 
     // MARK: Faults
 

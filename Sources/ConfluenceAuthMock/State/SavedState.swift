@@ -60,7 +60,7 @@ extension MockState.Storage {
 
     /// The storage a saved state describes, read at `wallNow`, or every problem found in it.
     /// A running clock has moved on by the wall time since the state was saved; a frozen one has not.
-    static func restored(from value: JSONValue, journalCapacity: Int, wallNow: Double) -> Result<Self, MockConfluence.StateError> {
+    static func restored(from value: JSONValue, wallNow: Double) -> Result<Self, MockConfluence.StateError> {
         let issues = IssueCollector()
         let root = JSONNode(value: value, path: .root, issues: issues)
         guard let object = root.object(keys: SavedState.keys) else { return .failure(StateError(file: nil, issues: issues.issues)) }
@@ -78,7 +78,7 @@ extension MockState.Storage {
         } catch {
             return .failure(StateError(file: nil, issues: error.issues.map { ScenarioIssue(path: "scenario" + ($0.path == "$" ? "" : "." + $0.path), message: $0.message) }))
         }
-        var storage = Self(scenario, journalCapacity: journalCapacity)
+        var storage = Self(scenario)
         storage.read(object, wallNow: wallNow)
         return issues.issues.isEmpty ? .success(storage) : .failure(StateError(file: nil, issues: issues.issues))
     }

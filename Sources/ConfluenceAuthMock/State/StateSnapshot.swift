@@ -9,6 +9,8 @@ final class StateSnapshot: Sendable {
     let scenario: Scenario
     /// The scenario clock's time when the snapshot was taken.
     let now: Double
+    /// The scenario clock as it was then (the journal times the request's arrival by it).
+    let clock: ScenarioClock
     /// Whether any fault or rate limit could apply (when not, requests skip failure injection).
     let scripted: Bool
     /// What lifecycle hooks changed in the scenario's Connect installations.
@@ -20,8 +22,10 @@ final class StateSnapshot: Sendable {
     /// The keys the mock signs with.
     let keys: SigningKeys
 
-    init(scenario: Scenario, now: Double, scripted: Bool, connect: ConnectRuntime, content: ContentStore, bearer: AccessTokenStatus?, keys: SigningKeys) {
+    init(scenario: Scenario, clock: ScenarioClock, now: Double, scripted: Bool, connect: ConnectRuntime, content: ContentStore, bearer: AccessTokenStatus?,
+         keys: SigningKeys) {
         self.scenario = scenario
+        self.clock = clock
         self.now = now
         self.scripted = scripted
         self.connect = connect
@@ -32,7 +36,7 @@ final class StateSnapshot: Sendable {
 
     /// The same snapshot with another status for the bearer token.
     func with(bearer: AccessTokenStatus) -> StateSnapshot {
-        StateSnapshot(scenario: scenario, now: now, scripted: scripted, connect: connect, content: content, bearer: bearer, keys: keys)
+        StateSnapshot(scenario: scenario, clock: clock, now: now, scripted: scripted, connect: connect, content: content, bearer: bearer, keys: keys)
     }
 
     /// The installation a Connect JWT's `iss` names on `site`: the app key, for the app's
