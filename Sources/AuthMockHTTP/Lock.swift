@@ -54,7 +54,7 @@ package final class Lock<Value>: @unchecked Sendable {
 /// `pthread_rwlock_wrlock` and `pthread_rwlock_unlock`, on the same lock at a fixed heap address.
 package final class ReadWriteLock<Value>: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
-    private var value: Value
+    private let value: UnsafeMutablePointer<Value>
 
     package init(_ value: Value) {
         lock = .allocate(capacity: 1)
@@ -66,17 +66,22 @@ package final class ReadWriteLock<Value>: @unchecked Sendable {
         #endif
         pthread_rwlock_init(lock, &attributes)
         pthread_rwlockattr_destroy(&attributes)
-        self.value = value
+        self.value = .allocate(capacity: 1)
+        self.value.initialize(to: value)
     }
 
     deinit {
         pthread_rwlock_destroy(lock)
         lock.deinitialize(count: 1)
         lock.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
-    /// Reads the value; other readers may read at the same time.
-    package func withReadLock<Result>(_ body: (Value) throws -> Result) rethrows -> Result {
+    /// Reads the value, through a pointer to it; other readers may read at the same time. A
+    /// pointer, because lending the value itself copied it whole (a retain of every field) where a
+    /// reader wants a field or two.
+    package func withReadLock<Result>(_ body: (UnsafePointer<Value>) throws -> Result) rethrows -> Result {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body(value)
@@ -86,6 +91,6 @@ package final class ReadWriteLock<Value>: @unchecked Sendable {
     package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 }

@@ -162,11 +162,12 @@ package struct RequestPipeline: HTTPHandler {
         let bodyStart = response.body.count <= JournalEntry.responseBodyLimit ? response.body : Array(response.body.prefix(JournalEntry.responseBodyLimit))
         // A connection reset, closed or filled with garbage carried no status: 0. Numbered when
         // recorded; timed by the clock the request was served under.
-        state.record(JournalEntry(id: 0, time: context.snapshot.clock.now(realNow: context.arrivedAt), method: request.method, path: context.sentPath, pathWithinSite: context.address?.path, transport: request.transport, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
+        var record = JournalEntry(id: 0, time: context.snapshot.clock.now(realNow: context.arrivedAt), method: request.method, path: context.sentPath, pathWithinSite: context.address?.path, transport: request.transport, queryFields: request.query, headerFields: request.headers, bodyBytes: request.body,
                          status: sent ? response.status.code : 0, durationMs: duration, fault: context.fault, auth: auth,
                          traceId: sent ? context.traceID : nil,
                          responseHeaderFields: sent ? response.headers : HTTPHeaders(), responseBodyStart: sent ? bodyStart : [],
-                         operationKey: entry?.operation?.key, generated: context.handled && entry?.generated == true))
+                         operationKey: entry?.operation?.key, generated: context.handled && entry?.generated == true)
+        state.record(&record)
     }
 }
 

@@ -52,16 +52,17 @@ package final class MockState: Sendable {
         journal = Lock(Journal(capacity: journalCapacity))
     }
 
-    package var scenario: Scenario { storage.withReadLock { $0.scenario } }
+    package var scenario: Scenario { storage.withReadLock { $0.pointee.scenario } }
 
     /// Everything a request reads, in one step under the lock; `bearer` is the token the request
     /// presented, if any, whose status is looked up in the same step.
     func snapshot(bearer: String?) -> StateSnapshot {
         let snapshot = storage.withReadLock { storage in
-            let now = storage.clock.now()
-            return StateSnapshot(scenario: storage.scenario, clock: storage.clock, now: now, scripted: !storage.faults.isEmpty || !storage.scenario.rateLimits.isEmpty,
-                                 connect: storage.connect, content: storage.content, bearer: bearer.map { storage.tokens.status(of: $0, now: now) },
-                                 keys: storage.keys)
+            let now = storage.pointee.clock.now()
+            return StateSnapshot(scenario: storage.pointee.scenario, clock: storage.pointee.clock, now: now,
+                                 scripted: !storage.pointee.faults.isEmpty || !storage.pointee.scenario.rateLimits.isEmpty,
+                                 connect: storage.pointee.connect, content: storage.pointee.content,
+                                 bearer: bearer.map { storage.pointee.tokens.status(of: $0, now: now) }, keys: storage.pointee.keys)
         }
         guard let bearer, !snapshot.scenario.keys.isEmpty, case .unknown? = snapshot.bearer else { return snapshot }
         // Outside the lock: verifying a signature takes tens of microseconds.
@@ -101,7 +102,7 @@ package final class MockState: Sendable {
     // MARK: Saved states
 
     /// The run-time state as a saved state (``SavedState``).
-    package func exportState() -> JSONValue { storage.withReadLock { $0.savedJSON(wallNow: wallClockSeconds()) } }
+    package func exportState() -> JSONValue { storage.withReadLock { $0.pointee.savedJSON(wallNow: wallClockSeconds()) } }
 
     /// Replaces everything but the journal with a saved state, all or nothing: read and checked
     /// first, then swapped in under the lock.
@@ -116,8 +117,8 @@ package final class MockState: Sendable {
 
     // MARK: Clock
 
-    var now: Double { storage.withReadLock { $0.clock.now() } }
-    var clockJSON: JSONValue { storage.withReadLock { $0.clock.json } }
+    var now: Double { storage.withReadLock { $0.pointee.clock.now() } }
+    var clockJSON: JSONValue { storage.withReadLock { $0.pointee.clock.json } }
 
     func updateClock(_ change: (inout ScenarioClock) -> Void) { storage.withLock { change(&$0.clock) } }
 
@@ -134,7 +135,7 @@ package final class MockState: Sendable {
 
     /// Whether a bearer token is one this mock issued, and still valid on the scenario clock.
     func accessTokenStatus(_ token: String) -> AccessTokenStatus {
-        storage.withReadLock { $0.tokens.status(of: token, now: $0.clock.now()) }
+        storage.withReadLock { $0.pointee.tokens.status(of: token, now: $0.pointee.clock.now()) }
     }
 
     // MARK: Connect
@@ -148,7 +149,7 @@ package final class MockState: Sendable {
     static let forgeInvocationCapacity = 100
 
     /// The Forge invocations sent since the start or the last reset, oldest first (at most 100).
-    var forgeInvocations: [ForgeInvocationResult] { storage.withReadLock { $0.forgeInvocations } }
+    var forgeInvocations: [ForgeInvocationResult] { storage.withReadLock { $0.pointee.forgeInvocations } }
 
     func recordForgeInvocation(_ result: ForgeInvocationResult) {
         storage.withLock { storage in
@@ -178,7 +179,7 @@ package final class MockState: Sendable {
 
     /// How many entries the other collections that grow with traffic hold (tests check the bounds).
     var sizes: (rateWindows: Int, basicAuthFailures: Int, faultCounters: Int) {
-        storage.withReadLock { ($0.rateWindows.count, $0.basicAuthFailures.count, $0.faultCounters.count) }
+        storage.withReadLock { ($0.pointee.rateWindows.count, $0.pointee.basicAuthFailures.count, $0.pointee.faultCounters.count) }
     }
 
     // MARK: Content and basic auth
@@ -205,16 +206,15 @@ package final class MockState: Sendable {
 
     /// Appends an entry; `arrivedAt` (wall-clock seconds) becomes scenario time under the same lock.
     /// Journals `entry`, numbered in arrival order. The caller builds it before the lock (its
-    /// `time` from the request's snapshot), and the entry it pushes out of a full journal is freed
-    /// after: every request journals, so the lock is held only for the append itself.
-    func record(_ entry: JournalEntry) {
-        var entry = entry
+    /// `time` from the request's snapshot) and frees what `entry` holds afterwards, the entry a
+    /// full journal pushed out: every request journals, so the lock is held for the append alone.
+    func record(_ entry: inout JournalEntry) {
         journal.withLock { $0.append(&entry) }
     }
     /// The entries `filter` accepts; a principal that names a user of the scenario matches by
     /// account id or email alike.
     func requests(_ filter: JournalFilter) -> [JournalEntry] {
-        let principals = filter.principal.map { principal in storage.withReadLock { $0.scenario.principalNames(principal) } } ?? []
+        let principals = filter.principal.map { principal in storage.withReadLock { $0.pointee.scenario.principalNames(principal) } } ?? []
         return journal.withLock { $0.select(filter, principals: principals) }
     }
     func clearRequests() { journal.withLock { $0.clear() } }
