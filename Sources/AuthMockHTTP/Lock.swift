@@ -78,9 +78,9 @@ package final class ReadWriteLock<Value>: @unchecked Sendable {
         value.deallocate()
     }
 
-    /// Reads the value, through a pointer to it; other readers may read at the same time. A
-    /// pointer, because lending the value itself copied it whole (a retain of every field) where a
-    /// reader wants a field or two.
+    /// Reads the value, through a pointer to it that is valid only inside `body`; other readers may
+    /// read at the same time. A pointer, because lending the value itself copied it whole (a retain
+    /// of every field) where a reader wants a field or two.
     package func withReadLock<Result>(_ body: (UnsafePointer<Value>) throws -> Result) rethrows -> Result {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
