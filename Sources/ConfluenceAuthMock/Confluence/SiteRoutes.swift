@@ -53,8 +53,9 @@ struct SiteRequest {
     /// The site's spaces as the request's snapshot has them (renames made before it arrived included).
     var spaces: [Space] { content.spaces(of: site) }
 
-    /// An item of this site the caller may view, with its space: of one of `kinds`, with `status` (any when `nil`). `nil` when absent or hidden; a hidden item is noted
-    /// as a denial for the journal.
+    /// An item of this site the caller may view, with its space: of one of `kinds`, with `status`
+    /// (any when `nil`). `nil` when absent or hidden; a hidden item is noted as a denial for the
+    /// journal.
     mutating func visibleItem(_ id: String, kinds: ContentKinds = .all, status: ContentStatus? = .current) -> (item: StoredContent, space: Space)? {
         // An attachment may be named without its `att` prefix, as v2's delete documents it.
         let found = content.item(onSite: site.name, id: id) ?? (kinds == .attachment ? content.item(onSite: site.name, id: "att" + id) : nil)

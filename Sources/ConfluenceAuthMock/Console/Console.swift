@@ -8,7 +8,6 @@ struct Console: Sendable {
     let state: MockState
     let session: ConsoleSession
     let listeners: ListenerAddresses
-    /// The site routes, to name the operation a journal entry reached.
     /// `--admin-token`: what the sign-in form wants; `nil` when the admin API is open.
     let adminToken: String?
 
