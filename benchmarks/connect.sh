@@ -25,7 +25,6 @@ start_nginx "$nginx_port" '{"id":"1001","title":"Runbook"}'
 # taken per round. round_seconds=N in the environment changes the round length (default 5).
 round_seconds=${round_seconds:-5}
 rounds=$(( seconds / round_seconds > 0 ? seconds / round_seconds : 1 ))
-basic_header="Authorization: Basic $(printf 'alice@acme.test:alice-api-token' | base64)"
 connect_ratios=() basic_ratios=()
 for round in $(seq "$rounds"); do
   if (( round % 2 )); then

@@ -18,21 +18,9 @@ if [ -n "$baseline_rev" ]; then
   servers+=(baseline)
 fi
 
-# start NAME BINARY: serves the bundled default scenario; sets port_NAME and the Bearer token_NAME.
-start() {
-  local port; port=$(free_port)
-  "$2" serve --port "$port" > /dev/null &
-  for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/__admin/health" >/dev/null && break; sleep 0.05; done
-  printf -v "port_$1" '%s' "$port"
-  printf -v "token_$1" '%s' "$(curl -s -X POST -H 'Content-Type: application/json' \
-    -d '{"user":"alice@acme.test","client":"acme-sync-client","scopes":["read:page:confluence"]}' \
-    "http://127.0.0.1:$port/__admin/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-}
-start current "$current_bin"
-[ -n "$baseline_rev" ] && start baseline "$baseline_bin"
-
-basic_header="Authorization: Basic $(printf 'alice@acme.test:alice-api-token' | base64)"
-path=/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/wiki/api/v2/pages/1001
+start_gateway_mock current "$current_bin"
+[ -n "$baseline_rev" ] && start_gateway_mock baseline "$baseline_bin"
+path=$gateway_path
 for name in "${servers[@]}"; do
   port_var="port_$name" token_var="token_$name"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$basic_header" "http://127.0.0.1:${!port_var}$path")" = 200 ]

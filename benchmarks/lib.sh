@@ -45,3 +45,19 @@ baseline_checkout() {
   [ -d "$checkout" ] || git worktree add --detach -f "$checkout" "$sha" >/dev/null 2>&1
   echo "$checkout"
 }
+
+# The full gateway route gateway.sh and throughput.sh measure, and alice's basic credentials (connect.sh too).
+gateway_path=/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/wiki/api/v2/pages/1001
+basic_header="Authorization: Basic $(printf 'alice@acme.test:alice-api-token' | base64)"
+
+# start_gateway_mock NAME BINARY: BINARY serving the bundled default scenario in the background;
+# sets port_NAME and token_NAME (a 3LO access token for alice with read:page:confluence).
+start_gateway_mock() {
+  local port; port=$(free_port)
+  "$2" serve --port "$port" > /dev/null &
+  for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/__admin/health" >/dev/null && break; sleep 0.05; done
+  printf -v "port_$1" '%s' "$port"
+  printf -v "token_$1" '%s' "$(curl -s -X POST -H 'Content-Type: application/json' \
+    -d '{"user":"alice@acme.test","client":"acme-sync-client","scopes":["read:page:confluence"]}' \
+    "http://127.0.0.1:$port/__admin/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+}

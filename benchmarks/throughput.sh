@@ -16,25 +16,12 @@ source benchmarks/lib.sh
 round_seconds=3
 current_bin=$(build_release)
 baseline_bin=$(build_release "$(baseline_checkout "$baseline_rev")")
-path=/ex/confluence/a436116f-02ce-4520-8fbb-7301462a1674/wiki/api/v2/pages/1001
-basic_header="Authorization: Basic $(printf 'alice@acme.test:alice-api-token' | base64)"
-
-# start NAME BINARY: serves the bundled default scenario; sets port_NAME and bearer_NAME (a header).
-start() {
-  local port; port=$(free_port)
-  "$2" serve --port "$port" > /dev/null &
-  for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/__admin/health" >/dev/null && break; sleep 0.05; done
-  printf -v "port_$1" '%s' "$port"
-  printf -v "bearer_$1" 'Authorization: Bearer %s' "$(curl -s -X POST -H 'Content-Type: application/json' \
-    -d '{"user":"alice@acme.test","client":"acme-sync-client","scopes":["read:page:confluence"]}' \
-    "http://127.0.0.1:$port/__admin/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-}
-start current "$current_bin"
-start baseline "$baseline_bin"
+start_gateway_mock current "$current_bin"
+start_gateway_mock baseline "$baseline_bin"
 
 # header NAME KIND: the Authorization header of KIND for server NAME.
-header() { if [ "$2" = basic ]; then echo "$basic_header"; else local var="bearer_$1"; echo "${!var}"; fi; }
-url() { local var="port_$1"; echo "http://127.0.0.1:${!var}$path"; }
+header() { if [ "$2" = basic ]; then echo "$basic_header"; else local var="token_$1"; echo "Authorization: Bearer ${!var}"; fi; }
+url() { local var="port_$1"; echo "http://127.0.0.1:${!var}$gateway_path"; }
 
 for kind in basic bearer; do
   for name in current baseline; do
