@@ -37,20 +37,29 @@ final class PlainStream: ByteStream {
     let fd: Int32
     init(fd: Int32) { self.fd = fd }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
-        while true {
-            let count = recv(fd, buffer.baseAddress, buffer.count, 0)
-            if count > 0 { return .bytes(count) }
-            if count == 0 { return .closed }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .timedOut
-            default: return .closed
-            }
-        }
-    }
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> ReadResult { receive(fd, into: buffer, flags: 0) }
 
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool { writeAll(fd, bytes) }
 
     func close() { closeDescriptor(fd) }
+}
+
+/// Takes what the socket holds without waiting: `.timedOut` when it holds nothing yet.
+func receiveWithoutWaiting(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+    receive(fd, into: buffer, flags: Int32(MSG_DONTWAIT))
+}
+
+/// One `recv`, retried after interrupts; `.timedOut` when the receive timeout expired (or, with
+/// `MSG_DONTWAIT`, when nothing was there).
+private func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, flags: Int32) -> ReadResult {
+    while true {
+        let count = recv(fd, buffer.baseAddress, buffer.count, flags)
+        if count > 0 { return .bytes(count) }
+        if count == 0 { return .closed }
+        switch errno {
+        case EINTR: continue
+        case EAGAIN, EWOULDBLOCK: return .timedOut
+        default: return .closed
+        }
+    }
 }

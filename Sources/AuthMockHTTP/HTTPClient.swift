@@ -60,6 +60,9 @@ public enum HTTPClient {
     /// answer; the caller closes `reader.stream`.
     private static func request(method: String, url: String, headers: HTTPHeaders, body: [UInt8], timeoutSeconds: Double,
                                 tls: OutboundTLS) throws(HTTPClientError) -> HTTPResponseReader {
+        // Called while serving a request (a lifecycle hook, a Forge remote), it must not hold up
+        // an event loop's other connections.
+        mayBlock()
         let target = try OutboundURL(url)
         let stream = try open(target, timeoutSeconds: timeoutSeconds, tls: tls)
         var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\nConnection: close\r\n"

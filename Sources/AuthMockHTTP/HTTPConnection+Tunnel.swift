@@ -13,6 +13,8 @@ extension HTTPConnection {
     /// (a client that is not speaking TLS included), within the header timeout.
     func openTunnel(to host: String) -> Bool {
         guard let tunnels, !isSecure, tunnelHost == nil, buffer.isEmpty else { return false }
+        // The handshake waits for the client, and a TLS connection never returns to a loop.
+        mayBlock()
         let context: TLSContext
         do {
             context = try tunnels.context(for: host)
@@ -23,8 +25,8 @@ extension HTTPConnection {
         SocketOptions.setTimeout(stream.fd, option: SO_RCVTIMEO, seconds: limits.headerTimeout)
         receiveTimeout = limits.headerTimeout
         guard let tls = context.accept(fd: stream.fd) else { return false }
-        // Parking watches the socket, and OpenSSL may hold bytes the socket no longer shows.
-        parking = nil
+        // A loop watches the socket, and OpenSSL may hold bytes the socket no longer shows.
+        loop = nil
         (stream, isSecure, tunnelHost) = (tls, true, host)
         return true
     }

@@ -6,15 +6,15 @@ import Darwin
 #endif
 
 /// Serves requests on one connection until it closes. One thread at a time owns it and its stream
-/// and buffer: its own thread, or, while it is parked between requests, the parking thread
-/// (ConnectionParking.swift), which hands it to a new thread when bytes arrive. The only shared
+/// and buffer: an event loop's thread (ConnectionLoop.swift) while it waits or is served there, or
+/// a thread of its own once something had to wait (HTTPConnection+Loop.swift). The only shared
 /// state it touches is its registry entry (for graceful stop).
 final class HTTPConnection {
     /// The connection's byte stream: TLS from a `CONNECT` tunnel on (HTTPConnection+Tunnel.swift).
     var stream: ByteStream
     private let handler: any HTTPHandler
     let limits: HTTPLimits
-    private let registry: ConnectionRegistry
+    let registry: ConnectionRegistry
     let slot: ConnectionSlot
     var isSecure: Bool
     private let remoteAddress: String
@@ -22,8 +22,15 @@ final class HTTPConnection {
     private var readChunk: [UInt8] = []
     private var encoder = HTTPResponseEncoder()
     var receiveTimeout = -1.0
-    /// Where a wait for more bytes of a head hands the connection over instead of keeping the thread.
-    var parking: ConnectionParking?
+    /// The event loop the connection waits on between requests (`nil`: it keeps its own thread).
+    var loop: ConnectionLoop?
+    /// Whether the loop's thread is serving it now; that thread must never wait (``mayBlock()``).
+    var onLoop = false
+    /// When its wait on the loop ends: the idle deadline, or the header deadline of a partial head.
+    var loopDeadline = 0.0
+    /// While served on the loop: the loop's receive buffer, and whether this turn's one read is due.
+    var loopScratch: UnsafeMutableRawBufferPointer?
+    var loopReadPending = false
     /// The certificates a `CONNECT` tunnel presents, and the host this connection tunnels to once
     /// it does.
     let tunnels: TunnelCertificates?
@@ -34,10 +41,10 @@ final class HTTPConnection {
     /// When the first byte of the head in progress arrived (for `headerTimeout`), and when the
     /// wait for the next request began (for `idleTimeout`).
     private var headStartedAt: Double?
-    private var waitingSince: Double?
+    var waitingSince: Double?
 
     init(stream: ByteStream, handler: any HTTPHandler, limits: HTTPLimits, registry: ConnectionRegistry,
-         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String, parking: ConnectionParking? = nil, tunnels: TunnelCertificates? = nil) {
+         slot: ConnectionSlot, isSecure: Bool, remoteAddress: String, loop: ConnectionLoop? = nil, tunnels: TunnelCertificates? = nil) {
         self.stream = stream
         self.handler = handler
         self.limits = limits
@@ -45,15 +52,15 @@ final class HTTPConnection {
         self.slot = slot
         self.isSecure = isSecure
         self.remoteAddress = remoteAddress
-        self.parking = parking
+        self.loop = loop
         self.tunnels = tunnels
         forceParseAt = limits.maxRequestLineBytes
-        buffer.reserveCapacity(16 * 1024)
     }
 
-    /// Serves until the client closes, an error ends the connection, or the server stops, or
-    /// until it is parked: then the thread is free, and another takes the connection up later.
+    /// Serves on the calling thread until the client closes, an error ends the connection, or the
+    /// server stops, or until it goes back to its loop: then the thread is free.
     func run() {
+        if buffer.capacity < 16 * 1024 { buffer.reserveCapacity(16 * 1024) }
         while true {
             switch readHead() {
             case .head(let head, let length):
@@ -69,14 +76,14 @@ final class HTTPConnection {
     /// Unregisters and closes the connection (a second call does nothing).
     func close() { registry.remove(slot) { stream.close() } }
 
-    /// Goes on after parking, on the thread the parking started for it.
+    /// Goes on, on a thread started for it, when its loop could not hold it.
     func resume() {
         registry.leaveIdle(slot)
         run()
     }
 
     /// Reads the body, runs the handler and writes its answer. `false` when the connection ends.
-    private func serve(_ head: HTTPRequestHead, headLength: Int) -> Bool {
+    func serve(_ head: HTTPRequestHead, headLength: Int) -> Bool {
         let request: HTTPRequest
         do {
             try head.checkHost()
@@ -86,7 +93,7 @@ final class HTTPConnection {
             buffer.removeSubrange(0..<consumed)
             var parsed = try HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
                                          body: body, isSecure: isSecure, remoteAddress: remoteAddress)
-            parsed.addressedHost = tunnelHost
+            if let tunnelHost { parsed.addressedHost = tunnelHost }
             request = parsed
         } catch {
             refuse(error)
@@ -100,18 +107,18 @@ final class HTTPConnection {
 
     // MARK: Reading
 
-    private enum HeadRead {
+    enum HeadRead {
         case head(HTTPRequestHead, length: Int)
         /// The connection is to close (after any error answer was sent).
         case close
-        /// Handed to the parking thread while it waits.
+        /// It waits on its loop, without this thread.
         case parked
     }
 
     /// Reads until a whole head is buffered, within `idleTimeout` of the wait for a request and
-    /// `headerTimeout` of the head's first byte. A wait longer than the parking delay parks the
-    /// connection instead of holding the thread.
-    private func readHead() -> HeadRead {
+    /// `headerTimeout` of the head's first byte. On the loop's thread it reads only what is there;
+    /// on its own thread a wait longer than the parking delay sends it back to the loop.
+    func readHead() -> HeadRead {
         let entered = monotonicSeconds()
         if buffer.isEmpty { waitingSince = waitingSince ?? entered } else if headStartedAt == nil { headStartedAt = entered }
         while true {
@@ -121,24 +128,45 @@ final class HTTPConnection {
             let remaining = deadline - monotonicSeconds()
             guard remaining > 0 else { return timedOut(waitingForNewRequest) }
             if waitingForNewRequest && !registry.enterIdle(slot) { return .close }
-            let wait = parking.map { min(remaining, $0.parkAfter) } ?? remaining
-            let result = readMore(timeout: wait)
-            if case .timedOut = result, wait < remaining, let parking, parkWithBuffersReleased(in: parking, until: deadline) { return .parked }
+            let awaited = onLoop ? readOnLoop(until: deadline) : awaitHeadBytes(until: deadline, remaining: remaining)
+            if awaited == .parked { return .parked }
             if waitingForNewRequest { registry.leaveIdle(slot) }
-            switch result {
+            switch awaited {
             case .bytes:
                 waitingSince = nil
                 if headStartedAt == nil { headStartedAt = monotonicSeconds() }
             case .closed:
                 return .close
-            case .timedOut:
-                if wait >= remaining { return timedOut(waitingForNewRequest) }
+            case .expired:
+                return timedOut(waitingForNewRequest)
+            case .nothingYet, .parked:
+                break
             }
         }
     }
 
-    /// The 408 for a head not complete within `headerTimeout`, whether its thread or the parking
-    /// thread noticed.
+    /// What a wait for more bytes of a head came to.
+    enum Awaited {
+        case bytes, closed, expired, nothingYet
+        /// The connection waits on its loop, without this thread.
+        case parked
+    }
+
+    /// On the connection's own thread: waits up to the parking delay, then goes back to the loop.
+    private func awaitHeadBytes(until deadline: Double, remaining: Double) -> Awaited {
+        let wait = loop.map { min(remaining, $0.parkAfter) } ?? remaining
+        switch readMore(timeout: wait) {
+        case .bytes: return .bytes
+        case .closed: return .closed
+        case .timedOut:
+            if wait >= remaining { return .expired }
+            if let loop, parkWithBuffersReleased(in: loop, until: deadline) { return .parked }
+            return .nothingYet
+        }
+    }
+
+    /// The 408 for a head not complete within `headerTimeout`, whether its own thread or its loop
+    /// noticed.
     private static let headTimedOut = HTTPParseError(.requestTimeout, "request head not received in time")
 
     /// An idle keep-alive connection is closed quietly; a half-sent head gets 408.
@@ -172,18 +200,18 @@ final class HTTPConnection {
         }
     }
 
-    /// Parks the connection, first giving back the memory a busy connection keeps for speed, so a
-    /// parked one costs little more than its unread bytes.
-    private func parkWithBuffersReleased(in parking: ConnectionParking, until deadline: Double) -> Bool {
+    /// Sends the connection back to its loop, first giving back the memory a busy connection keeps
+    /// for speed, so a waiting one costs little more than its unread bytes.
+    private func parkWithBuffersReleased(in loop: ConnectionLoop, until deadline: Double) -> Bool {
         readChunk = []
-        encoder = HTTPResponseEncoder()
         if buffer.capacity > buffer.count + 1024 { buffer = Array(buffer) }
-        return parking.park(self, until: deadline)
+        loopDeadline = deadline
+        return loop.adopt(self)
     }
 
-    /// Ends a parked connection whose time is up: quietly when idle, with 408 when its head
+    /// Ends a waiting connection whose time is up: quietly when idle, with 408 when its head
     /// stalled. The 408 is sent only if the socket takes it at once: a peer that reads nothing must
-    /// not hold up the parking thread.
+    /// not hold up the loop's thread.
     func expire() {
         if !buffer.isEmpty {
             let response = Self.refusal(Self.headTimedOut)
@@ -233,6 +261,7 @@ final class HTTPConnection {
     }
 
     private func readMore(timeout: Double) -> ReadResult {
+        if onLoop { mayBlock() }
         if timeout != receiveTimeout {
             SocketOptions.setTimeout(stream.fd, option: SO_RCVTIMEO, seconds: timeout)
             receiveTimeout = timeout

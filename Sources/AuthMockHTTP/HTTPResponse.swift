@@ -63,8 +63,10 @@ public enum WireFault: Sendable, Equatable {
     case slow(bytesPerSecond: Int)
 }
 
-/// Answers requests. Handlers run on the connection's own thread and may block (that is how
-/// delays and slow bodies are served), but must be safe to call from many threads at once.
+/// Answers requests. Handlers must be safe to call from many threads at once. They run on an event
+/// loop's thread (ConnectionLoop.swift), so a handler that is about to wait, or to compute for a
+/// long time, calls ``mayBlock()`` first; the server's own waits (delays, slow bodies, streams,
+/// outbound calls through ``HTTPClient``) already do.
 public protocol HTTPHandler: Sendable {
     func respond(to request: HTTPRequest) -> HTTPResponse
 

@@ -17,9 +17,12 @@ public struct HTTPServerConfiguration: Sendable {
     /// Connections beyond this are closed as soon as they are accepted. (The server also raises
     /// the process's open-file limit to its hard limit, since each connection is a descriptor.)
     public var maxConnections = 32_768
-    /// Seconds a plain-HTTP connection waits for bytes on its own thread before it is parked
-    /// without one (ConnectionParking.swift); `nil` keeps every waiting connection on its thread.
+    /// Seconds a plain-HTTP connection that got a thread of its own (because serving it had to
+    /// wait) waits for bytes on it before it goes back to its event loop (ConnectionLoop.swift);
+    /// `nil` turns the loops off: every connection then has a thread of its own.
     public var parkWaitingAfter: Double? = 0.1
+    /// How many event loops serve plain-HTTP connections: one per processor by default.
+    public var eventLoops = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// The certificates a `CONNECT` tunnel presents (``HTTPResponse/tunnel``); `nil` when the
     /// server does not act as a proxy.
     public var tunnels: TunnelCertificates?
@@ -33,7 +36,9 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// An HTTP/1.1 server (and optional HTTPS listener) on POSIX sockets, a thread per connection.
+/// An HTTP/1.1 server (and optional HTTPS listener) on POSIX sockets: event loops serve plain-HTTP
+/// connections, and a connection gets a thread of its own while serving it has to wait (and for
+/// TLS).
 ///
 /// Start it, read ``port``/``tlsPort``, and ``stop()`` it: stop refuses new connections, lets
 /// requests in flight finish, closes idle keep-alive connections and frees the ports before it
@@ -41,7 +46,7 @@ public struct HTTPServerConfiguration: Sendable {
 public final class HTTPServer: Sendable {
     private enum Phase {
         case created
-        case running(listeners: [Listener], wakeFD: Int32, parking: ConnectionParking?)
+        case running(listeners: [Listener], wakeFD: Int32, loops: [ConnectionLoop])
         case stopped
     }
 
@@ -82,14 +87,14 @@ public final class HTTPServer: Sendable {
             throw SocketError.last("pipe")
         }
         raiseOpenFileLimit()
-        let parking = configuration.parkWaitingAfter.flatMap { ConnectionParking(parkAfter: $0, limits: configuration.limits) }
+        let loops = makeLoops()
         lifecycle.withLock {
-            $0.phase = .running(listeners: listeners, wakeFD: pipeFDs[1], parking: parking)
+            $0.phase = .running(listeners: listeners, wakeFD: pipeFDs[1], loops: loops)
             $0.acceptorRunning = true
         }
         let wakeRead = pipeFDs[0]
         let bound = listeners
-        guard spawnThread({ self.acceptLoop(listeners: bound, wakeFD: wakeRead, tls: tlsContext, parking: parking) }) else {
+        guard spawnThread({ self.acceptLoop(listeners: bound, wakeFD: wakeRead, tls: tlsContext, loops: loops) }) else {
             stop()
             throw SocketError.last("pthread_create")
         }
@@ -99,9 +104,9 @@ public final class HTTPServer: Sendable {
     public var port: Int { listener(secure: false)?.port ?? 0 }
     /// The bound HTTPS port, when TLS is configured and the server is running.
     public var tlsPort: Int? { listener(secure: true)?.port }
-    /// How many connections wait parked without a thread (ConnectionParking.swift).
-    var parkedConnections: Int {
-        lifecycle.withLock { if case .running(_, _, let parking) = $0.phase { parking?.count ?? 0 } else { 0 } }
+    /// How many connections the event loops hold (ConnectionLoop.swift).
+    var connectionsOnLoops: Int {
+        lifecycle.withLock { if case .running(_, _, let loops) = $0.phase { loops.reduce(0) { $0 + $1.count } } else { 0 } }
     }
 
     /// The bound host as a numeric address.
@@ -118,12 +123,12 @@ public final class HTTPServer: Sendable {
 
     /// Stops gracefully, waiting up to `timeout` seconds for requests in flight, then cuts the rest.
     public func stop(timeout: Double = 5) {
-        let running: (wakeFD: Int32, parking: ConnectionParking?)? = lifecycle.withLock { state in
-            guard case .running(_, let wakeFD, let parking) = state.phase else { return nil }
+        let running: (wakeFD: Int32, loops: [ConnectionLoop])? = lifecycle.withLock { state in
+            guard case .running(_, let wakeFD, let loops) = state.phase else { return nil }
             state.phase = .stopped
-            return (wakeFD, parking)
+            return (wakeFD, loops)
         }
-        guard let (wakeFD, parking) = running else { return }
+        guard let (wakeFD, loops) = running else { return }
         registry.beginStop()
         var byte: UInt8 = 1
         _ = write(wakeFD, &byte, 1)
@@ -133,7 +138,13 @@ public final class HTTPServer: Sendable {
             registry.shutdownAll()
             waitUntil(deadline: 1) { self.registry.count == 0 }
         }
-        parking?.stop(timeout: 1)
+        loops.forEach { $0.stop(timeout: 1) }
+    }
+
+    /// The event loops, none when they are turned off or the system has no epoll.
+    private func makeLoops() -> [ConnectionLoop] {
+        guard let parkAfter = configuration.parkWaitingAfter else { return [] }
+        return (0..<max(1, configuration.eventLoops)).compactMap { _ in ConnectionLoop(parkAfter: parkAfter, limits: configuration.limits) }
     }
 
     /// Lets the process hold as many descriptors as its hard limit allows: the usual soft limit
@@ -157,11 +168,12 @@ public final class HTTPServer: Sendable {
 
     // MARK: Accepting
 
-    private func acceptLoop(listeners: [Listener], wakeFD: Int32, tls: TLSContext?, parking: ConnectionParking?) {
+    private func acceptLoop(listeners: [Listener], wakeFD: Int32, tls: TLSContext?, loops: [ConnectionLoop]) {
         var polled = listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         polled.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
         let interval = max(configuration.maintenanceInterval, 0.01)
         var nextMaintenance = monotonicSeconds() + interval
+        var accepted = 0
         while true {
             let untilMaintenance = min(max(0, (nextMaintenance - monotonicSeconds()) * 1000), 60_000)
             let ready = poll(&polled, nfds_t(polled.count), Int32(untilMaintenance.rounded(.up)))
@@ -176,7 +188,9 @@ public final class HTTPServer: Sendable {
             }
             if polled[polled.count - 1].revents != 0 { break }
             for (index, listener) in listeners.enumerated() where polled[index].revents & Int16(POLLIN) != 0 {
-                acceptOne(from: listener, tls: tls, parking: parking)
+                // New connections take the loops in turn.
+                acceptOne(from: listener, tls: tls, loop: loops.isEmpty ? nil : loops[accepted % loops.count])
+                accepted &+= 1
             }
         }
         listeners.forEach { closeDescriptor($0.fd) }
@@ -184,7 +198,7 @@ public final class HTTPServer: Sendable {
         lifecycle.withLock { $0.acceptorRunning = false }
     }
 
-    private func acceptOne(from listener: Listener, tls: TLSContext?, parking: ConnectionParking?) {
+    private func acceptOne(from listener: Listener, tls: TLSContext?, loop: ConnectionLoop?) {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &storage) {
@@ -204,11 +218,18 @@ public final class HTTPServer: Sendable {
         }
         let peer = describeAddress(storage)
         let address = peer.host.contains(":") ? "[\(peer.host)]:\(peer.port)" : "\(peer.host):\(peer.port)"
-        let started = spawnThread { self.serveConnection(slot: slot, secure: listener.isSecure, tls: tls, address: address, parking: parking) }
+        if !listener.isSecure, let loop {
+            let connection = HTTPConnection(stream: PlainStream(fd: fd), handler: handler, limits: configuration.limits, registry: registry,
+                                            slot: slot, isSecure: false, remoteAddress: address, loop: loop, tunnels: configuration.tunnels)
+            if !connection.startOnLoop() { connection.close() }
+            return
+        }
+        let started = spawnThread { self.serveConnection(slot: slot, secure: listener.isSecure, tls: tls, address: address) }
         if !started { registry.remove(slot) { closeDescriptor(fd) } }
     }
 
-    private func serveConnection(slot: ConnectionSlot, secure: Bool, tls: TLSContext?, address: String, parking: ConnectionParking?) {
+    /// A connection on a thread of its own from the start: TLS, or any when the loops are off.
+    private func serveConnection(slot: ConnectionSlot, secure: Bool, tls: TLSContext?, address: String) {
         let fd = slot.fd
         let stream: ByteStream
         if secure, let tls {
@@ -223,6 +244,6 @@ public final class HTTPServer: Sendable {
             stream = PlainStream(fd: fd)
         }
         HTTPConnection(stream: stream, handler: handler, limits: configuration.limits, registry: registry,
-                       slot: slot, isSecure: secure, remoteAddress: address, parking: secure ? nil : parking, tunnels: configuration.tunnels).run()
+                       slot: slot, isSecure: secure, remoteAddress: address, tunnels: configuration.tunnels).run()
     }
 }

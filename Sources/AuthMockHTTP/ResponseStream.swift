@@ -39,6 +39,8 @@ extension HTTPConnection {
 
     /// Sends the head, then lets `body` write until it returns; the connection then ends.
     func stream(_ head: [UInt8], _ body: ResponseStream, stopping: @escaping () -> Bool) {
+        // The producer may wait as long as it likes, so never on an event loop's thread.
+        mayBlock()
         guard stream.write(head) else { return }
         body.produce(ResponseStreamWriter(send: { [stream] bytes in stream.write(bytes) }, stopping: stopping))
     }

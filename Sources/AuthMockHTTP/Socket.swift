@@ -39,9 +39,14 @@ enum SocketOptions {
 }
 
 /// Writes every byte, retrying after interrupts and partial writes. `false` when the peer is
-/// gone or the send timeout expired.
+/// gone or the send timeout expired. What the socket does not take at once is waited for only
+/// after ``mayBlock()``, so an event loop's thread never waits on a slow reader.
 func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    sendBytes(fd, bytes, flags: sendFlags).stoppedBy == nil
+    let (sent, stoppedBy) = sendBytes(fd, bytes, flags: sendFlags | Int32(MSG_DONTWAIT))
+    guard let stoppedBy else { return true }
+    guard stoppedBy == EAGAIN || stoppedBy == EWOULDBLOCK else { return false }
+    mayBlock()
+    return sendBytes(fd, UnsafeRawBufferPointer(rebasing: bytes[sent...]), flags: sendFlags).stoppedBy == nil
 }
 
 /// Sends what the socket takes at once. The count sent (0 when its buffer is full), or -1 when
@@ -94,9 +99,11 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// Sleeps for `milliseconds` on the calling thread (connection threads only, never a task).
+/// Sleeps for `milliseconds` on the calling thread (connection threads only, never a task; an
+/// event loop's thread hands its loop on first, ``mayBlock()``).
 package func sleepMilliseconds(_ milliseconds: Int) {
     guard milliseconds > 0 else { return }
+    mayBlock()
     var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
     var remaining = timespec()
     while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }

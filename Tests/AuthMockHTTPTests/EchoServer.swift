@@ -4,7 +4,7 @@ import TestSupport
 @testable import AuthMockHTTP
 
 /// A server for tests whose handler describes the request back as JSON, plus a few special paths:
-/// `/big` (an 8 MiB body), `/slow-handler` (answers after 300 ms), `/fault/{kind}` (wire faults; `/fault/slow-small` is 30 bytes at 100 a second).
+/// `/big` (an 8 MiB body), `/slow-handler` (answers after 300 ms), `/delay-long` (after a 1 s delay), `/fault/{kind}` (wire faults; `/fault/slow-small` is 30 bytes at 100 a second).
 enum EchoServer {
     static let certs = repositoryRoot.appendingPathComponent("certs")
 
@@ -17,9 +17,11 @@ enum EchoServer {
         return limits
     }
 
-    static func start(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, limits: HTTPLimits = fastLimits) throws -> HTTPServer {
+    static func start(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, limits: HTTPLimits = fastLimits,
+                      eventLoops: Int? = nil) throws -> HTTPServer {
         var configuration = HTTPServerConfiguration(host: host, port: port)
         configuration.limits = limits
+        if let eventLoops { configuration.eventLoops = eventLoops }
         if tls {
             configuration.tls = TLSConfiguration(certificatePath: certs.appendingPathComponent("server.pem").path,
                                                  privateKeyPath: certs.appendingPathComponent("server-key.pem").path)
@@ -45,6 +47,7 @@ enum EchoServer {
         case "/fault/slow": return .text(String(repeating: "z", count: 20)).with(fault: .slow(bytesPerSecond: 40))
         case "/fault/slow-small": return .text(String(repeating: "s", count: 30)).with(fault: .slow(bytesPerSecond: 100))
         case "/delay": return HTTPResponse(body: Array("late".utf8), delayMilliseconds: 200)
+        case "/delay-long": return HTTPResponse(body: Array("late".utf8), delayMilliseconds: 1000)
         case "/inject": return HTTPResponse(headers: ["X-Evil": "a\r\nSet-Cookie: pwned=1"], body: Array("ok".utf8))
         default:
             return .json(describe(request))

@@ -100,8 +100,8 @@ import TestSupport
             halfSent.append(slow)
         }
         let deadline = Date().addingTimeInterval(5)
-        while server.parkedConnections < 200 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        #expect(server.parkedConnections == 200)
+        while server.connectionsOnLoops < 200 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(server.connectionsOnLoops == 200)
         #expect(try assertServerStillServes(server))
         halfSent[0].send("Host: x\r\n\r\n")
         let completed = try halfSent[0].readResponse()

@@ -30,9 +30,16 @@ struct AdminAPI: Sendable {
         { _, _ in .json(state.scenario.json) }
     }
 
+    /// Loading a large scenario or saved state takes tens of milliseconds (10,000 users: about
+    /// 100 ms): not on an event loop's thread, where it would hold up the loop's other connections.
+    static func offTheLoopIfLarge(_ request: HTTPRequest) {
+        if request.body.count > 64 * 1024 { mayBlock() }
+    }
+
     /// `PUT /__admin/scenario`: swaps atomically; a bad scenario is refused whole and the old one keeps serving.
     var replaceScenario: RouteHandler {
         { request, _ in
+            Self.offTheLoopIfLarge(request)
             do throws(ScenarioError) {
                 let scenario = try Scenario.load(json: request.body)
                 state.replace(with: scenario)

@@ -11,6 +11,7 @@ extension AdminAPI {
     /// and the current state keeps serving. The journal is kept.
     var importState: RouteHandler {
         { request, _ in
+            AdminAPI.offTheLoopIfLarge(request)
             let value: JSONValue
             do {
                 value = try request.jsonBody()

@@ -88,7 +88,9 @@ private enum FixedKeyCache {
 
     static func keys(for settings: KeySettings) -> SigningKeys {
         if let keys = made.withLock({ $0[settings] }) { return keys }
-        let keys = SigningKeys.make(settings)  // outside the lock: it can take a second
+        // Outside the lock, and off an event loop's thread: it can take a second.
+        mayBlock()
+        let keys = SigningKeys.make(settings)
         return made.withLock { made in
             if made.count >= 64 { made.removeAll() }  // bounded: scenarios that each fix new keys
             made[settings] = made[settings] ?? keys
