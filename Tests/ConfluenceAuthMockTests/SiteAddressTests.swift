@@ -16,7 +16,7 @@ import TestSupport
     private func address(_ target: String, host: String? = nil) throws -> SiteAddress? {
         var headers: HTTPHeaders = [:]
         if let host { headers.set("Host", host) }
-        return SiteAddress.resolve(try HTTPRequest(method: "GET", target: target, headers: headers), in: Self.scenario)
+        return SiteAddress.resolve(try HTTPRequest(method: "GET", target: target, headers: headers), among: Self.scenario.sites)
     }
 
     @Test func resolvesEachDoor() throws {

@@ -21,17 +21,17 @@ struct SiteAddress: Equatable {
     /// `/ex/confluence/{cloudId}…` is the gateway, and any other path belongs to the site whose
     /// URL host is the request's `Host`, else to the scenario's first site. `nil` for a site the
     /// scenario does not have.
-    static func resolve(_ request: HTTPRequest, in scenario: Scenario) -> SiteAddress? {
+    static func resolve(_ request: HTTPRequest, among sites: [Site]) -> SiteAddress? {
         if let (name, rest) = prefixed(request.path, "/site/") {
-            return scenario.sites.first { $0.name == name }.map { SiteAddress(site: $0, door: .site, path: rest, rawPath: rawRemainder(request, "/site/", rest)) }
+            return sites.first { $0.name == name }.map { SiteAddress(site: $0, door: .site, path: rest, rawPath: rawRemainder(request, "/site/", rest)) }
         }
         if let (cloudId, rest) = prefixed(request.path, "/ex/confluence/") {
-            return scenario.sites.first { $0.cloudId.equalsIgnoringCase(cloudId) }.map {
+            return sites.first { $0.cloudId.equalsIgnoringCase(cloudId) }.map {
                 SiteAddress(site: $0, door: .gateway, path: rest, rawPath: rawRemainder(request, "/ex/confluence/", rest))
             }
         }
         let host = request.headers["Host"].map(hostWithoutPort)
-        let site = scenario.sites.first { urlHost($0.url) == host } ?? scenario.sites[0]
+        let site = sites.first { urlHost($0.url) == host } ?? sites[0]
         return SiteAddress(site: site, door: .site, path: request.path, rawPath: request.rawPath)
     }
 

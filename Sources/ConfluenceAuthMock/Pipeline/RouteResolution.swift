@@ -5,9 +5,10 @@ extension RequestPipeline {
     /// scenario's own `resources`, then the operation catalog). Finds the route only; nothing runs.
     func resolveRoute(_ context: inout RequestContext) {
         if let global = resolveGlobal(context.http) { return context.route = global }
-        let request = context.http, scenario = context.snapshot.scenario
-        guard let address = SiteAddress.resolve(request, in: scenario) else {
-            let why = "no site for \(request.path) in scenario \"\(scenario.displayName)\""
+        // Members of the scenario, never the whole of it: a copy would count every shared field.
+        let request = context.http, snapshot = context.snapshot
+        guard let address = SiteAddress.resolve(request, among: snapshot.scenario.sites) else {
+            let why = "no site for \(request.path) in scenario \"\(snapshot.scenario.displayName)\""
             // A cloud id the gateway does not know gets the gateway's own shape, as a client
             // parsing Atlassian's errors expects; the journal says why.
             guard request.path.hasUTF8Prefix("/ex/") else { return context.route = .unrouted(AdminAPI.error(.notFound, why)) }
@@ -17,7 +18,7 @@ extension RequestPipeline {
         context.address = address
         // The scenario's own resources first: they replace what the mock would answer.
         var match = Router<CatalogEntry>.Match.notFound
-        if !scenario.resources.isEmpty { match = SiteRoutes.customEntries(scenario).match(method: request.method, path: address.path) }
+        if !snapshot.scenario.resources.isEmpty { match = SiteRoutes.customEntries(snapshot.scenario).match(method: request.method, path: address.path) }
         if case .found = match {} else { match = siteRoutes.match(method: request.method, path: address.path) }
         switch match {
         case .found(let entry, let parameters): context.route = .site(entry, parameters)

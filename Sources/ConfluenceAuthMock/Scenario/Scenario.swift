@@ -2,47 +2,76 @@ import AuthMockFormats
 
 /// Everything a mock serves: sites, users, apps, settings and what goes wrong. Build one in Swift,
 /// or load a JSON scenario file; both pass the same validation.
+///
+/// A value type whose fields live in one immutable box that copies share: every request reads the
+/// scenario, and handing it on then costs one reference count where copying its fields cost one
+/// per list and string, on counts two threads serving requests pass back and forth. Changing a
+/// field makes a new box.
 public struct Scenario: Sendable, Equatable {
-    public var name: String?
-    public var description: String?
-    public var profile: Profile
-    public var clock: ClockSettings
-    public var sites: [Site]
-    public var users: [User]
-    public var oauthClients: [OAuthClient]
-    public var serviceAccounts: [ServiceAccount]
-    public var connectApps: [ConnectApp]
-    public var forgeApps: [ForgeApp]
-    public var tokens: TokenSettings
-    public var basicAuth: BasicAuthSettings
-    public var oauth: OAuthSettings
-    public var resources: [CustomResource]
-    public var rateLimits: [RateLimit]
-    public var faults: [Fault]
+    private var box: Box
+
+    public var name: String? { get { box.fields.name } set { change { $0.name = newValue } } }
+    public var description: String? { get { box.fields.description } set { change { $0.description = newValue } } }
+    public var profile: Profile { get { box.fields.profile } set { change { $0.profile = newValue } } }
+    public var clock: ClockSettings { get { box.fields.clock } set { change { $0.clock = newValue } } }
+    public var sites: [Site] { get { box.fields.sites } set { change { $0.sites = newValue } } }
+    public var users: [User] { get { box.fields.users } set { change { $0.users = newValue } } }
+    public var oauthClients: [OAuthClient] { get { box.fields.oauthClients } set { change { $0.oauthClients = newValue } } }
+    public var serviceAccounts: [ServiceAccount] { get { box.fields.serviceAccounts } set { change { $0.serviceAccounts = newValue } } }
+    public var connectApps: [ConnectApp] { get { box.fields.connectApps } set { change { $0.connectApps = newValue } } }
+    public var forgeApps: [ForgeApp] { get { box.fields.forgeApps } set { change { $0.forgeApps = newValue } } }
+    public var tokens: TokenSettings { get { box.fields.tokens } set { change { $0.tokens = newValue } } }
+    public var basicAuth: BasicAuthSettings { get { box.fields.basicAuth } set { change { $0.basicAuth = newValue } } }
+    public var oauth: OAuthSettings { get { box.fields.oauth } set { change { $0.oauth = newValue } } }
+    public var resources: [CustomResource] { get { box.fields.resources } set { change { $0.resources = newValue } } }
+    public var rateLimits: [RateLimit] { get { box.fields.rateLimits } set { change { $0.rateLimits = newValue } } }
+    public var faults: [Fault] { get { box.fields.faults } set { change { $0.faults = newValue } } }
     /// Fixed signing keys; empty uses the process's own.
-    public var keys: KeySettings
+    public var keys: KeySettings { get { box.fields.keys } set { change { $0.keys = newValue } } }
 
     public init(name: String? = nil, description: String? = nil, profile: Profile = .cloud2026, clock: ClockSettings = ClockSettings(),
                 sites: [Site], users: [User] = [], oauthClients: [OAuthClient] = [], serviceAccounts: [ServiceAccount] = [], connectApps: [ConnectApp] = [],
                 forgeApps: [ForgeApp] = [], tokens: TokenSettings = TokenSettings(), basicAuth: BasicAuthSettings = BasicAuthSettings(),
                 oauth: OAuthSettings = OAuthSettings(), resources: [CustomResource] = [], rateLimits: [RateLimit] = [], faults: [Fault] = [], keys: KeySettings = KeySettings()) {
-        self.name = name
-        self.description = description
-        self.profile = profile
-        self.clock = clock
-        self.sites = sites
-        self.users = users
-        self.oauthClients = oauthClients
-        self.serviceAccounts = serviceAccounts
-        self.connectApps = connectApps
-        self.forgeApps = forgeApps
-        self.tokens = tokens
-        self.basicAuth = basicAuth
-        self.oauth = oauth
-        self.resources = resources
-        self.rateLimits = rateLimits
-        self.faults = faults
-        self.keys = keys
+        box = Box(Fields(name: name, description: description, profile: profile, clock: clock, sites: sites, users: users, oauthClients: oauthClients,
+                         serviceAccounts: serviceAccounts, connectApps: connectApps, forgeApps: forgeApps, tokens: tokens, basicAuth: basicAuth,
+                         oauth: oauth, resources: resources, rateLimits: rateLimits, faults: faults, keys: keys))
+    }
+
+    public static func == (left: Scenario, right: Scenario) -> Bool { left.box === right.box || left.box.fields == right.box.fields }
+
+    /// Changes a field in a box of this scenario's own.
+    private mutating func change(_ update: (inout Fields) -> Void) {
+        var fields = box.fields
+        update(&fields)
+        box = Box(fields)
+    }
+
+    /// What a scenario stores.
+    private struct Fields: Sendable, Equatable {
+        var name: String?
+        var description: String?
+        var profile: Profile
+        var clock: ClockSettings
+        var sites: [Site]
+        var users: [User]
+        var oauthClients: [OAuthClient]
+        var serviceAccounts: [ServiceAccount]
+        var connectApps: [ConnectApp]
+        var forgeApps: [ForgeApp]
+        var tokens: TokenSettings
+        var basicAuth: BasicAuthSettings
+        var oauth: OAuthSettings
+        var resources: [CustomResource]
+        var rateLimits: [RateLimit]
+        var faults: [Fault]
+        var keys: KeySettings
+    }
+
+    /// The fields copies of a scenario share; never changed once made.
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     /// The name the admin API reports (`name`, or "unnamed").

@@ -11,14 +11,14 @@ import AuthMockHTTP
 /// process share nothing.
 package final class MockState: Sendable {
     struct Storage {
-        var scenario: Scenario
-        var clock: ScenarioClock
-        var faults: [StoredFault]
+        var scenario: Scenario { didSet { rebase() } }
+        var clock: ScenarioClock { didSet { rebase() } }
+        var faults: [StoredFault] { didSet { rebase() } }
         var nextFaultID = 1
         var tokens = TokenStore()
-        var content: ContentStore
+        var content: ContentStore { didSet { rebase() } }
         /// Secrets and statuses Connect lifecycle hooks changed.
-        var connect = ConnectRuntime()
+        var connect = ConnectRuntime() { didSet { rebase() } }
         /// Counts per fault id, and request counts per rate-limit window.
         var faultCounters: [String: FaultCounter] = [:]
         /// The last Forge invocations the mock sent, oldest first.
@@ -27,15 +27,24 @@ package final class MockState: Sendable {
         /// Basic-auth failures in a row, by lower-cased email (CAPTCHA).
         var basicAuthFailures: [String: Int] = [:]
         /// The keys tokens and hooks are signed with.
-        var keys = SigningKeys()
+        var keys = SigningKeys() { didSet { rebase() } }
+        /// What every request's snapshot shares, made again whenever a field of it changes.
+        private(set) var base: SnapshotBase
 
         init(_ scenario: Scenario) {
             self.scenario = scenario
-            clock = ScenarioClock(scenario.clock)
+            let clock = ScenarioClock(scenario.clock)
+            self.clock = clock
             content = ContentStore(scenario, now: clock.now())
             faults = scenario.faults.enumerated().map { StoredFault(id: "f\($0 + 1)", fault: $1) }
             nextFaultID = faults.count + 1
             keys = SigningKeys(scenario.keys)
+            base = SnapshotBase(scenario: scenario, clock: clock, faults: faults, connect: connect, content: content, keys: keys)
+        }
+
+        // Observers do not run in `init`, so this is every change after it.
+        private mutating func rebase() {
+            base = SnapshotBase(scenario: scenario, clock: clock, faults: faults, connect: connect, content: content, keys: keys)
         }
 
         mutating func store(_ fault: Fault) -> StoredFault {
@@ -59,10 +68,7 @@ package final class MockState: Sendable {
     func snapshot(bearer: String?) -> StateSnapshot {
         let snapshot = storage.withReadLock { storage in
             let now = storage.pointee.clock.now()
-            return StateSnapshot(scenario: storage.pointee.scenario, clock: storage.pointee.clock, now: now,
-                                 scripted: !storage.pointee.faults.isEmpty || !storage.pointee.scenario.rateLimits.isEmpty,
-                                 connect: storage.pointee.connect, content: storage.pointee.content,
-                                 bearer: bearer.map { storage.pointee.tokens.status(of: $0, now: now) }, keys: storage.pointee.keys)
+            return StateSnapshot(base: storage.pointee.base, now: now, bearer: bearer.map { storage.pointee.tokens.status(of: $0, now: now) })
         }
         guard let bearer, !snapshot.scenario.keys.isEmpty, case .unknown? = snapshot.bearer else { return snapshot }
         // Outside the lock: verifying a signature takes tens of microseconds.
