@@ -2,23 +2,48 @@ import AuthMockFormats
 
 extension Scenario {
     /// A Confluence Cloud site (`acme.atlassian.net`) with its spaces.
+    ///
+    /// Its fields live in one immutable box that copies share, as `Scenario`'s do: every site
+    /// request carries its site through several stages.
     public struct Site: Sendable, Equatable {
+        private var box: Box
+
         /// Short name used to refer to the site in the scenario and in `/site/{name}` URLs.
-        public var name: String
+        public var name: String { get { box.fields.name } set { change { $0.name = newValue } } }
         /// The site's cloud id (a UUID), as in `/ex/confluence/{cloudId}`.
-        public var cloudId: String
+        public var cloudId: String { get { box.fields.cloudId } set { change { $0.cloudId = newValue } } }
         /// The site's real URL (`https://acme.atlassian.net`): its identity, matched against `Host`.
-        public var url: String
+        public var url: String { get { box.fields.url } set { change { $0.url = newValue } } }
         /// Whether anonymous users may read spaces that allow it.
-        public var anonymousAccess: Bool
-        public var spaces: [Space]
+        public var anonymousAccess: Bool { get { box.fields.anonymousAccess } set { change { $0.anonymousAccess = newValue } } }
+        public var spaces: [Space] { get { box.fields.spaces } set { change { $0.spaces = newValue } } }
 
         public init(name: String, cloudId: String, url: String, anonymousAccess: Bool = false, spaces: [Space] = []) {
-            self.name = name
-            self.cloudId = cloudId
-            self.url = url
-            self.anonymousAccess = anonymousAccess
-            self.spaces = spaces
+            box = Box(Fields(name: name, cloudId: cloudId, url: url, anonymousAccess: anonymousAccess, spaces: spaces))
+        }
+
+        public static func == (left: Site, right: Site) -> Bool { left.box === right.box || left.box.fields == right.box.fields }
+
+        /// Changes a field in a box of this site's own.
+        private mutating func change(_ update: (inout Fields) -> Void) {
+            var fields = box.fields
+            update(&fields)
+            box = Box(fields)
+        }
+
+        /// What a site stores.
+        private struct Fields: Sendable, Equatable {
+            var name: String
+            var cloudId: String
+            var url: String
+            var anonymousAccess: Bool
+            var spaces: [Space]
+        }
+
+        /// The fields copies of a site share; never changed once made.
+        private final class Box: Sendable {
+            let fields: Fields
+            init(_ fields: Fields) { self.fields = fields }
         }
 
         static let keys = ["name", "cloudId", "url", "anonymousAccess", "spaces"]
